@@ -1,0 +1,98 @@
+package io.kameo;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Options for spawning one actor: mailbox, name, default timeouts, links, and the kind of thread.
+ * Get one from {@link Actor#builder}; {@link #spawn()} starts the actor.
+ *
+ * <pre>{@code
+ * ActorRef<Worker> worker = Actor.builder(new Worker())
+ *     .mailbox(Mailbox.bounded(1_000))
+ *     .replyTimeout(Duration.ofSeconds(5))
+ *     .linkedTo(supervisor)
+ *     .spawn();
+ * }</pre>
+ *
+ * @param <A> the actor's class
+ */
+public final class ActorBuilder<A extends Actor<A>> {
+  private final A actor;
+  private Mailbox mailbox = Mailbox.bounded(Mailbox.DEFAULT_CAPACITY);
+  private String name;
+  private long replyTimeoutNanos = Long.MAX_VALUE;
+  private long mailboxTimeoutNanos = Long.MAX_VALUE;
+  private boolean platformThread;
+  private final List<ActorRef<?>> links = new ArrayList<>(0);
+
+  ActorBuilder(A actor) {
+    this.actor = Objects.requireNonNull(actor, "actor");
+  }
+
+  /** Sets the mailbox; the default is {@code Mailbox.bounded(64)}. */
+  public ActorBuilder<A> mailbox(Mailbox mailbox) {
+    this.mailbox = Objects.requireNonNull(mailbox, "mailbox");
+    return this;
+  }
+
+  /** Sets the name used for the thread and in logs; the default is {@link Actor#name()}. */
+  public ActorBuilder<A> name(String name) {
+    this.name = Objects.requireNonNull(name, "name");
+    return this;
+  }
+
+  /** Sets how long {@link ActorRef#ask} waits for a reply by default; forever if not set. */
+  public ActorBuilder<A> replyTimeout(Duration timeout) {
+    this.replyTimeoutNanos = ActorCell.nanos(timeout, "replyTimeout");
+    return this;
+  }
+
+  /** Sets how long senders wait for room in a full mailbox by default; forever if not set. */
+  public ActorBuilder<A> mailboxTimeout(Duration timeout) {
+    this.mailboxTimeoutNanos = ActorCell.nanos(timeout, "mailboxTimeout");
+    return this;
+  }
+
+  /**
+   * Links the new actor to {@code other} before it starts, so no failure can fall between spawn
+   * and link (Kameo's {@code spawn_link}).
+   */
+  public ActorBuilder<A> linkedTo(ActorRef<?> other) {
+    links.add(Objects.requireNonNull(other, "other"));
+    return this;
+  }
+
+  /**
+   * Runs the actor on a dedicated platform thread instead of a virtual thread, for CPU-bound work
+   * or code that pins its carrier thread (Kameo's {@code spawn_in_thread}).
+   */
+  public ActorBuilder<A> platformThread() {
+    this.platformThread = true;
+    return this;
+  }
+
+  /**
+   * Spawns the actor and returns its reference at once; {@link Actor#onStart} runs on the actor's
+   * thread. Messages sent before it finishes are queued.
+   *
+   * @throws IllegalStateException if the actor class has no generated handler table
+   */
+  public ActorRef<A> spawn() {
+    ActorCell<A> cell =
+        new ActorCell<>(
+            actor,
+            name != null ? name : actor.name(),
+            mailbox,
+            replyTimeoutNanos,
+            mailboxTimeoutNanos,
+            platformThread);
+    for (ActorRef<?> other : links) {
+      ActorCell.link(cell, other.cell);
+    }
+    cell.start();
+    return cell.ref;
+  }
+}

@@ -1,0 +1,702 @@
+package io.kameo;
+
+import io.kameo.spi.HandlerTable;
+import io.kameo.spi.HandlerTables;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * The runtime of one actor: its mailbox, its thread, its lifecycle state machine and its links.
+ *
+ * <p>Everything an {@link ActorRef} does goes through here. Only the actor's own thread runs
+ * {@link #run()} and touches the actor's state.
+ */
+final class ActorCell<A extends Actor<A>> implements Runnable {
+  /*
+   * Lifecycle state machine (field `state`, volatile):
+   *
+   *   STARTING --onStart ok--> RUNNING --stopGracefully/kill--> STOPPING --runner exits--> STOPPED
+   *       \__________________________ stopGracefully/kill ____/                 ^
+   *        \____________________ onStart failed, handler stop, ... ____________/
+   *
+   * Senders are accepted in STARTING and RUNNING. STOPPING refuses new messages but the runner
+   * still drains what is queued (graceful stop) unless `killRequested`. Only the runner writes
+   * STOPPED, holding this cell's monitor, and in the same critical section it takes every queued
+   * message out of the mailbox and closes the link set.
+   *
+   * A sender can pass the state check, lose the CPU, and queue after the runner drained the
+   * mailbox for the last time. So after offering, a sender re-reads `state` (volatile, after the
+   * queue's volatile producer-index CAS): if it is not STOPPED, the runner's final drain, which
+   * happens after its STOPPED write, is certain to see the message. If it is STOPPED, the sender
+   * itself drains the mailbox under the monitor, hands its own message back with ActorNotRunning
+   * and fails any other ask it finds. Each message is taken out exactly once, so every ask
+   * completes.
+   *
+   * Parking: the runner never parks while the mailbox has messages. When it finds none it writes
+   * `waiting = 1` (volatile), re-checks the mailbox, signals and state, and only then parks. A
+   * producer offers (volatile CAS inside the queue) and then reads `waiting` (volatile); whoever
+   * goes second in the synchronization order sees the other's write, so no wake-up is lost, and a
+   * busy actor is never unparked per message: only the producer that wins the CAS on `waiting`
+   * unparks it.
+   *
+   * The monitor of the cell guards only short, non-blocking sections (state STOPPED, links, the
+   * post-stop drain); user code never runs while it is held.
+   */
+
+  static final Logger LOG = LoggerFactory.getLogger(Actor.class);
+
+  static final int STARTING = 0;
+  static final int RUNNING = 1;
+  static final int STOPPING = 2;
+  static final int STOPPED = 3;
+
+  private static final VarHandle STATE;
+  private static final VarHandle WAITING;
+  private static final VarHandle SIGNALS;
+
+  static {
+    try {
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      STATE = lookup.findVarHandle(ActorCell.class, "state", int.class);
+      WAITING = lookup.findVarHandle(ActorCell.class, "waiting", int.class);
+      SIGNALS = lookup.findVarHandle(ActorCell.class, "signals", ConcurrentLinkedQueue.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  final ActorId id;
+  final String name;
+  final ActorRef<A> ref;
+  final long replyTimeoutNanos;
+  final long mailboxTimeoutNanos;
+  final CompletableFuture<Void> startup = new CompletableFuture<>();
+  final CompletableFuture<ShutdownResult> shutdown = new CompletableFuture<>();
+
+  private final A actor;
+  private final HandlerTable<A> table;
+  private final MailboxQueue mailbox;
+  private final Context<A, Object> context;
+  private final Thread thread;
+
+  private volatile int state;
+  private volatile int waiting;
+  private volatile boolean killRequested;
+  private volatile ConcurrentLinkedQueue<LinkSignal> signals;
+
+  /** A one-entry cache of the last message class found handled; a racy read only re-checks. */
+  private Class<?> lastHandled;
+
+  /** Messages the actor told itself during onStart; actor thread only. */
+  private ArrayDeque<Object> startupBuffer;
+
+  /** Linked cells; guarded by this cell's monitor; null once STOPPED. */
+  private Set<ActorCell<?>> links = new HashSet<>(2);
+
+  /** Why the actor stopped; written under the monitor together with STOPPED. */
+  private StopReason finalReason;
+
+  ActorCell(
+      A actor,
+      String name,
+      Mailbox mailbox,
+      long replyTimeoutNanos,
+      long mailboxTimeoutNanos,
+      boolean platformThread) {
+    this.actor = actor;
+    @SuppressWarnings("unchecked")
+    Class<? extends A> type = (Class<? extends A>) actor.getClass();
+    this.table = HandlerTables.of(type);
+    this.id = ActorId.next();
+    this.name = name;
+    this.mailbox = new MailboxQueue(mailbox);
+    this.replyTimeoutNanos = replyTimeoutNanos;
+    this.mailboxTimeoutNanos = mailboxTimeoutNanos;
+    this.ref = new ActorRef<>(this);
+    this.context = new Context<>(this);
+    String threadName = name + "-" + id;
+    this.thread =
+        platformThread
+            ? Thread.ofPlatform().name(threadName).daemon(true).unstarted(this)
+            : Thread.ofVirtual().name(threadName).unstarted(this);
+  }
+
+  void start() {
+    thread.start();
+  }
+
+  boolean isAccepting() {
+    return state < STOPPING;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Sending
+
+  void tell(Object message, long mailboxNanos) {
+    checkHandled(message);
+    if (state >= STOPPING) {
+      throw new SendException.ActorNotRunning(id, message);
+    }
+    if (Thread.currentThread() == thread) {
+      sendToSelf(message, message);
+      return;
+    }
+    enqueue(message, message, mailboxNanos);
+  }
+
+  boolean tryTell(Object message) {
+    checkHandled(message);
+    if (state >= STOPPING) {
+      throw new SendException.ActorNotRunning(id, message);
+    }
+    if (Thread.currentThread() == thread && state == STARTING) {
+      startupBuffer().add(message);
+      return true;
+    }
+    if (!mailbox.tryOffer(message)) {
+      return false;
+    }
+    if (afterOffer(message)) {
+      throw new SendException.ActorNotRunning(id, message);
+    }
+    return true;
+  }
+
+  <R> R ask(Object message, long mailboxNanos, long replyNanos) {
+    if (Thread.currentThread() == thread) {
+      throw new IllegalStateException(
+          "actor " + id + " cannot wait for its own reply (it would deadlock); use askAsync or tell");
+    }
+    AskEnvelope envelope = submitAsk(message, mailboxNanos, false);
+    return awaitReply(envelope, replyNanos);
+  }
+
+  @SuppressWarnings("unchecked")
+  <R> CompletableFuture<R> askAsync(
+      Object message, long mailboxNanos, long replyNanos, boolean noWait) {
+    AskEnvelope envelope;
+    try {
+      envelope = submitAsk(message, mailboxNanos, noWait);
+    } catch (SendException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    if (replyNanos != Long.MAX_VALUE && !envelope.isDone()) {
+      ReplyTimer.schedule(envelope, id, replyNanos);
+    }
+    return (CompletableFuture<R>) (CompletableFuture<?>) envelope;
+  }
+
+  /** Queues {@code message} as an ask; throws the SendException that refused it. */
+  private AskEnvelope submitAsk(Object message, long mailboxNanos, boolean noWait) {
+    checkHandled(message);
+    if (state >= STOPPING) {
+      throw new SendException.ActorNotRunning(id, message);
+    }
+    AskEnvelope envelope = new AskEnvelope(message);
+    if (Thread.currentThread() == thread) {
+      sendToSelf(envelope, message);
+    } else {
+      enqueue(envelope, message, noWait ? 0 : mailboxNanos);
+    }
+    return envelope;
+  }
+
+  /** Queues a message forwarded by another actor's handler, answering {@code origin}. */
+  void forward(Object message, AskEnvelope origin) {
+    if (origin == null) {
+      tell(message, mailboxTimeoutNanos);
+      return;
+    }
+    checkHandled(message);
+    AskEnvelope forwarded = new AskEnvelope(message);
+    forwarded.whenComplete(
+        (reply, error) -> {
+          if (error != null) {
+            origin.completeExceptionally(error);
+          } else {
+            origin.complete(reply);
+          }
+        });
+    try {
+      if (state >= STOPPING) {
+        throw new SendException.ActorNotRunning(id, message);
+      }
+      if (Thread.currentThread() == thread) {
+        sendToSelf(forwarded, message);
+      } else {
+        enqueue(forwarded, message, mailboxTimeoutNanos);
+      }
+    } catch (SendException e) {
+      origin.completeExceptionally(e);
+    }
+  }
+
+  /** A send from the actor's own thread: it must never block on its own mailbox. */
+  private void sendToSelf(Object item, Object message) {
+    if (state == STARTING) {
+      startupBuffer().add(item);
+    } else if (!mailbox.tryOffer(item)) {
+      throw new SendException.MailboxFull(id, message);
+    }
+  }
+
+  private void enqueue(Object item, Object message, long mailboxNanos) {
+    if (!mailbox.tryOffer(item)) {
+      MailboxQueue.Offer outcome;
+      try {
+        outcome = mailbox.offer(item, mailboxNanos, this);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw cancelled("room in the mailbox of actor " + id);
+      }
+      switch (outcome) {
+        case QUEUED -> {}
+        case CLOSED -> throw new SendException.ActorNotRunning(id, message);
+        case TIMED_OUT ->
+            throw mailboxNanos == 0
+                ? new SendException.MailboxFull(id, message)
+                : SendException.Timeout.mailbox(id, message, Duration.ofNanos(mailboxNanos));
+      }
+    }
+    if (afterOffer(item)) {
+      throw new SendException.ActorNotRunning(id, message);
+    }
+  }
+
+  /**
+   * Wakes the runner after an offer, or, if the actor stopped meanwhile, takes back what it can;
+   * returns true if {@code item} itself was taken back (and so must be refused to its sender).
+   */
+  private boolean afterOffer(Object item) {
+    if (state != STOPPED) {
+      wake();
+      return false;
+    }
+    List<Object> orphans;
+    synchronized (this) {
+      orphans = drainMailbox();
+    }
+    boolean mine = false;
+    for (Object orphan : orphans) {
+      if (orphan == item) {
+        mine = true;
+      } else if (orphan instanceof AskEnvelope ask) {
+        ask.completeExceptionally(new SendException.ActorNotRunning(id, ask.message));
+      } else {
+        LOG.debug("dead letter for stopped actor {}: {}", id, orphan);
+      }
+    }
+    return mine;
+  }
+
+  private <R> R awaitReply(AskEnvelope envelope, long replyNanos) {
+    Object reply;
+    try {
+      reply =
+          replyNanos == Long.MAX_VALUE
+              ? envelope.get()
+              : envelope.get(replyNanos, TimeUnit.NANOSECONDS);
+    } catch (ExecutionException e) {
+      throw asSendException(e.getCause());
+    } catch (TimeoutException e) {
+      throw SendException.Timeout.reply(id, Duration.ofNanos(replyNanos));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw cancelled("the reply of actor " + id);
+    }
+    @SuppressWarnings("unchecked")
+    R typed = (R) reply;
+    return typed;
+  }
+
+  private RuntimeException asSendException(Throwable cause) {
+    if (cause instanceof SendException e) {
+      return e;
+    }
+    if (cause instanceof CancellationException e) {
+      return e;
+    }
+    return new SendException.HandlerFailed(id, cause);
+  }
+
+  private static CancellationException cancelled(String what) {
+    return new CancellationException("interrupted while waiting for " + what);
+  }
+
+  private void checkHandled(Object message) {
+    Class<?> type = message.getClass();
+    if (type != lastHandled) {
+      if (!table.handles(type)) {
+        throw new IllegalArgumentException(
+            "actor "
+                + name
+                + "#"
+                + id
+                + " ("
+                + actor.getClass().getName()
+                + ") has no handler for "
+                + type.getName());
+      }
+      lastHandled = type;
+    }
+  }
+
+  private void wake() {
+    if ((int) WAITING.getVolatile(this) != 0 && WAITING.compareAndSet(this, 1, 0)) {
+      LockSupport.unpark(thread);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Lifecycle requests
+
+  void stopGracefully() {
+    int s = state;
+    while (s < STOPPING) {
+      int witness = (int) STATE.compareAndExchange(this, s, STOPPING);
+      if (witness == s) {
+        mailbox.wakeSenders();
+        wake();
+        return;
+      }
+      s = witness;
+    }
+  }
+
+  void kill() {
+    synchronized (this) {
+      if (state == STOPPED) {
+        return;
+      }
+      killRequested = true;
+      int s = state;
+      while (s < STOPPING) {
+        int witness = (int) STATE.compareAndExchange(this, s, STOPPING);
+        if (witness == s) {
+          break;
+        }
+        s = witness;
+      }
+      thread.interrupt();
+    }
+    mailbox.wakeSenders();
+    wake();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Links
+
+  static void link(ActorCell<?> a, ActorCell<?> b) {
+    if (a == b) {
+      throw new IllegalArgumentException("an actor cannot link to itself: " + a.id);
+    }
+    ActorCell<?> first = a.id.compareTo(b.id) < 0 ? a : b;
+    ActorCell<?> second = first == a ? b : a;
+    StopReason aDead;
+    StopReason bDead;
+    synchronized (first) {
+      synchronized (second) {
+        aDead = a.finalReason;
+        bDead = b.finalReason;
+        if (aDead == null && bDead == null) {
+          a.links.add(b);
+          b.links.add(a);
+        }
+      }
+    }
+    if (aDead != null && bDead == null) {
+      b.signalLinkDied(a.id, aDead);
+    } else if (bDead != null && aDead == null) {
+      a.signalLinkDied(b.id, bDead);
+    }
+  }
+
+  static void unlink(ActorCell<?> a, ActorCell<?> b) {
+    ActorCell<?> first = a.id.compareTo(b.id) < 0 ? a : b;
+    ActorCell<?> second = first == a ? b : a;
+    synchronized (first) {
+      synchronized (second) {
+        if (a.links != null) {
+          a.links.remove(b);
+        }
+        if (b.links != null) {
+          b.links.remove(a);
+        }
+      }
+    }
+  }
+
+  private void signalLinkDied(ActorId deadId, StopReason reason) {
+    if (state == STOPPED) {
+      return;
+    }
+    ConcurrentLinkedQueue<LinkSignal> queue = signals;
+    if (queue == null) {
+      SIGNALS.compareAndSet(this, null, new ConcurrentLinkedQueue<LinkSignal>());
+      queue = signals;
+    }
+    queue.add(new LinkSignal(deadId, reason));
+    wake();
+  }
+
+  private boolean hasSignals() {
+    ConcurrentLinkedQueue<LinkSignal> queue = signals;
+    return queue != null && !queue.isEmpty();
+  }
+
+  private record LinkSignal(ActorId id, StopReason reason) {}
+
+  // ---------------------------------------------------------------------------------------------
+  // The actor's thread
+
+  @Override
+  public void run() {
+    MDC.put("actor.id", id.toString());
+    MDC.put("actor.name", name);
+    StopReason reason;
+    try {
+      reason = runOnStart() ? loop() : finalReasonAfterStartFailure;
+    } catch (Throwable t) {
+      // Only a bug in the runtime itself can get here; still stop cleanly.
+      LOG.error("actor {} runtime failure", id, t);
+      reason = new StopReason.Panicked(PanicSource.HANDLER, t);
+    }
+    finish(reason);
+  }
+
+  private StopReason finalReasonAfterStartFailure;
+
+  private boolean runOnStart() {
+    try {
+      actor.onStart(ref);
+    } catch (Throwable t) {
+      finalReasonAfterStartFailure =
+          killRequested ? StopReason.KILLED : new StopReason.Panicked(PanicSource.ON_START, t);
+      if (!killRequested) {
+        LOG.warn("actor {} ({}) failed to start", id, name, t);
+      }
+      startup.completeExceptionally(new StartupFailedException(id, t));
+      return false;
+    }
+    STATE.compareAndSet(this, STARTING, RUNNING);
+    startup.complete(null);
+    return true;
+  }
+
+  private StopReason loop() {
+    ArrayDeque<Object> early = startupBuffer;
+    if (early != null) {
+      for (Object item; (item = early.poll()) != null; ) {
+        StopReason reason = killRequested ? StopReason.KILLED : handle(item);
+        if (reason != null) {
+          return reason;
+        }
+      }
+    }
+    for (; ; ) {
+      if (killRequested) {
+        return StopReason.KILLED;
+      }
+      if (hasSignals()) {
+        StopReason reason = handleSignals();
+        if (reason != null) {
+          return reason;
+        }
+      }
+      Object item = mailbox.poll();
+      if (item != null) {
+        StopReason reason = handle(item);
+        if (reason != null) {
+          return reason;
+        }
+      } else if (state >= STOPPING) {
+        if (!killRequested && mailbox.isEmpty() && !hasSignals()) {
+          return StopReason.NORMAL;
+        }
+      } else {
+        park();
+      }
+    }
+  }
+
+  private void park() {
+    WAITING.setVolatile(this, 1);
+    if (mailbox.isEmpty() && !hasSignals() && state < STOPPING) {
+      LockSupport.park(this);
+    }
+    WAITING.setOpaque(this, 0);
+  }
+
+  /** Handles one queued item; returns the reason to stop, or null to go on. */
+  private StopReason handle(Object item) {
+    AskEnvelope envelope = item instanceof AskEnvelope ask ? ask : null;
+    Object message = envelope == null ? item : envelope.message;
+    Context<A, Object> ctx = context;
+    ctx.envelope = envelope;
+    ctx.delegated = false;
+    try {
+      Object reply = table.handle(actor, message, ctx);
+      if (envelope != null && !ctx.delegated) {
+        envelope.complete(reply);
+      }
+    } catch (Throwable error) {
+      if (killRequested) {
+        if (envelope != null && !ctx.delegated) {
+          envelope.completeExceptionally(
+              new SendException.ActorStopped(id, StopReason.KILLED, null));
+        }
+        return StopReason.KILLED;
+      }
+      if (envelope != null && !ctx.delegated) {
+        envelope.completeExceptionally(new SendException.HandlerFailed(id, error));
+      }
+      return panic(error);
+    } finally {
+      ctx.envelope = null;
+    }
+    return ctx.stopRequested ? StopReason.NORMAL : null;
+  }
+
+  private StopReason panic(Throwable error) {
+    LOG.debug("actor {} ({}) handler failed", id, name, error);
+    ControlFlow flow;
+    try {
+      flow = actor.onPanic(ref, error);
+      Objects.requireNonNull(flow, "onPanic returned null");
+    } catch (Throwable hookError) {
+      hookError.addSuppressed(error);
+      return new StopReason.Panicked(PanicSource.ON_PANIC, hookError);
+    }
+    return flow instanceof ControlFlow.Stop stop ? stop.reason() : null;
+  }
+
+  private StopReason handleSignals() {
+    for (LinkSignal signal; (signal = signals.poll()) != null; ) {
+      ControlFlow flow;
+      try {
+        flow = actor.onLinkDied(ref, signal.id(), signal.reason());
+        Objects.requireNonNull(flow, "onLinkDied returned null");
+      } catch (Throwable hookError) {
+        return new StopReason.Panicked(PanicSource.ON_LINK_DIED, hookError);
+      }
+      if (flow instanceof ControlFlow.Stop stop) {
+        return stop.reason();
+      }
+    }
+    return null;
+  }
+
+  private void finish(StopReason reason) {
+    List<Object> leftovers;
+    Set<ActorCell<?>> linked;
+    synchronized (this) {
+      state = STOPPED;
+      finalReason = reason;
+      leftovers = drainMailbox();
+      linked = links;
+      links = null;
+    }
+    Thread.interrupted(); // clear a kill's interrupt; kill() no longer interrupts once STOPPED
+    mailbox.wakeSenders();
+    if (startupBuffer != null) {
+      leftovers.addAll(0, startupBuffer);
+      startupBuffer = null;
+    }
+    List<Object> deadLetters = new ArrayList<>();
+    for (Object item : leftovers) {
+      if (item instanceof AskEnvelope ask) {
+        ask.completeExceptionally(new SendException.ActorStopped(id, reason, ask.message));
+      } else {
+        deadLetters.add(item);
+      }
+    }
+    if (!startup.isDone()) {
+      startup.complete(null);
+    }
+    Throwable stopFailure = null;
+    try {
+      actor.onStop(ref, reason);
+    } catch (Throwable t) {
+      stopFailure = t;
+      LOG.warn("actor {} ({}) onStop failed", id, name, t);
+    }
+    for (Object letter : deadLetters) {
+      try {
+        actor.onDeadLetter(letter);
+      } catch (Throwable t) {
+        LOG.warn("actor {} ({}) onDeadLetter failed", id, name, t);
+      }
+    }
+    for (ActorCell<?> other : linked) {
+      synchronized (other) {
+        if (other.links != null) {
+          other.links.remove(this);
+        }
+      }
+      other.signalLinkDied(id, reason);
+    }
+    LOG.debug("actor {} ({}) stopped: {}", id, name, reason);
+    shutdown.complete(new ShutdownResult(reason, Optional.ofNullable(stopFailure)));
+  }
+
+  /** Takes every queued message out of the mailbox; caller holds the monitor. */
+  private List<Object> drainMailbox() {
+    List<Object> items = new ArrayList<>();
+    for (Object item; (item = mailbox.poll()) != null; ) {
+      items.add(item);
+    }
+    return items;
+  }
+
+  private ArrayDeque<Object> startupBuffer() {
+    if (startupBuffer == null) {
+      startupBuffer = new ArrayDeque<>();
+    }
+    return startupBuffer;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Helpers
+
+  static long nanos(Duration timeout, String what) {
+    Objects.requireNonNull(timeout, what);
+    if (timeout.isNegative()) {
+      throw new IllegalArgumentException(what + " must not be negative: " + timeout);
+    }
+    return timeout.compareTo(Duration.ofNanos(Long.MAX_VALUE)) >= 0
+        ? Long.MAX_VALUE
+        : timeout.toNanos();
+  }
+
+  static <T> T await(CompletableFuture<T> future) {
+    try {
+      return future.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw cancelled("an actor's lifecycle");
+    }
+  }
+}

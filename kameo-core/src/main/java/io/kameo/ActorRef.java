@@ -1,0 +1,215 @@
+package io.kameo;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * A reference to a running (or stopped) actor: the only way to reach it.
+ *
+ * <p>References are cheap, thread-safe and comparable by {@link #id()}. Sending never runs the
+ * handler on the caller's thread; the actor handles messages one at a time on its own thread.
+ *
+ * <h2>Sending</h2>
+ *
+ * <ul>
+ *   <li>{@link #tell} queues a message and returns; a handler failure goes to {@link
+ *       Actor#onPanic}.
+ *   <li>{@link #ask} queues a message and waits for the reply; {@link #askAsync} returns a future.
+ *       Every ask completes, with the reply or a {@link SendException}, whatever happens to the
+ *       actor. {@link #request} sets per-request timeouts.
+ *   <li>On a full bounded mailbox, {@code tell} and {@code ask} block the sender until there is
+ *       room or the mailbox timeout passes ({@link SendException.Timeout}); {@link #tryTell} and
+ *       {@link #tryAsk} fail at once.
+ *   <li>A message the actor does not handle is refused at once with {@link
+ *       IllegalArgumentException}; it is never dropped silently.
+ * </ul>
+ *
+ * <h2>Memory consistency effects</h2>
+ *
+ * Actions in a thread before it sends a message <i>happen-before</i> the handler of that message
+ * runs. Messages from one sender are handled in the order they were sent (per-sender FIFO). Each
+ * handler <i>happens-before</i> the next one, so state changed by one handler is visible to the
+ * next without synchronization. The handler's actions <i>happen-before</i> the asker sees the reply.
+ *
+ * @param <A> the actor's class
+ */
+public final class ActorRef<A extends Actor<A>> {
+  final ActorCell<A> cell;
+
+  ActorRef(ActorCell<A> cell) {
+    this.cell = cell;
+  }
+
+  /** Returns the actor's id. */
+  public ActorId id() {
+    return cell.id;
+  }
+
+  /** Returns the actor's name (from {@link Actor#name()} or {@link ActorBuilder#name}). */
+  public String name() {
+    return cell.name;
+  }
+
+  /** Returns whether the actor is starting or running and accepts messages. */
+  public boolean isAlive() {
+    return cell.isAccepting();
+  }
+
+  /**
+   * Sends {@code message} without waiting for it to be handled. Blocks while the bounded mailbox is
+   * full, up to the actor's mailbox timeout (forever by default).
+   *
+   * @throws SendException.ActorNotRunning if the actor is not running (the message is handed back)
+   * @throws SendException.Timeout if the mailbox stayed full for the mailbox timeout
+   * @throws IllegalArgumentException if the actor has no handler for the message's type
+   */
+  public void tell(Message<? super A, ?> message) {
+    cell.tell(message, cell.mailboxTimeoutNanos);
+  }
+
+  /**
+   * Sends {@code message}, waiting at most {@code mailboxTimeout} for room in a full mailbox.
+   *
+   * @throws SendException.ActorNotRunning if the actor is not running
+   * @throws SendException.Timeout if the mailbox stayed full for {@code mailboxTimeout}
+   */
+  public void tell(Message<? super A, ?> message, Duration mailboxTimeout) {
+    cell.tell(message, ActorCell.nanos(mailboxTimeout, "mailboxTimeout"));
+  }
+
+  /**
+   * Sends {@code message} if the mailbox has room, without blocking.
+   *
+   * @return false if the bounded mailbox is full (the message was not queued)
+   * @throws SendException.ActorNotRunning if the actor is not running
+   */
+  public boolean tryTell(Message<? super A, ?> message) {
+    return cell.tryTell(message);
+  }
+
+  /**
+   * Sends {@code message} and waits for the reply, up to the actor's default reply timeout
+   * (forever by default).
+   *
+   * @return the handler's reply
+   * @throws SendException.HandlerFailed if the handler threw (its exception is the cause)
+   * @throws SendException.ActorNotRunning if the actor is not running (the message is handed back)
+   * @throws SendException.ActorStopped if the actor stopped before replying
+   * @throws SendException.Timeout if the mailbox stayed full, or the reply did not come, in time
+   */
+  public <R> R ask(Message<? super A, R> message) {
+    return cell.ask(message, cell.mailboxTimeoutNanos, cell.replyTimeoutNanos);
+  }
+
+  /**
+   * Sends {@code message} and returns a future of the reply. The future fails with the {@link
+   * SendException} that {@link #ask} would throw. The caller may block while a bounded mailbox is
+   * full, as with {@link #ask}.
+   */
+  public <R> CompletableFuture<R> askAsync(Message<? super A, R> message) {
+    return cell.askAsync(message, cell.mailboxTimeoutNanos, cell.replyTimeoutNanos, false);
+  }
+
+  /**
+   * Sends {@code message} if the mailbox has room, without blocking, and returns a future of the
+   * reply. If the mailbox is full the future has already failed with {@link
+   * SendException.MailboxFull}, which hands the message back.
+   */
+  public <R> CompletableFuture<R> tryAsk(Message<? super A, R> message) {
+    return cell.askAsync(message, 0, cell.replyTimeoutNanos, true);
+  }
+
+  /** Returns a request for {@code message} whose timeouts can be set before it is sent. */
+  public <R> AskRequest<A, R> request(Message<? super A, R> message) {
+    return new AskRequest<>(cell, message);
+  }
+
+  /**
+   * Stops the actor after the messages already queued: new messages are refused at once, queued
+   * ones are handled, then {@link Actor#onStop} runs. Returns without waiting; see {@link
+   * #waitForShutdown}.
+   */
+  public void stopGracefully() {
+    cell.stopGracefully();
+  }
+
+  /**
+   * Stops the actor now: its current handler is interrupted, queued tells go to {@link
+   * Actor#onDeadLetter} and queued asks fail. {@link Actor#onStop} still runs. Returns without
+   * waiting.
+   */
+  public void kill() {
+    cell.kill();
+  }
+
+  /**
+   * Waits until {@link Actor#onStart} has finished.
+   *
+   * @throws StartupFailedException if {@code onStart} threw
+   */
+  public void waitForStartup() {
+    ActorCell.await(cell.startup);
+  }
+
+  /** Returns a stage completed when {@link Actor#onStart} has finished, or failed as it failed. */
+  public CompletionStage<Void> startup() {
+    return cell.startup.minimalCompletionStage();
+  }
+
+  /** Waits until the actor has stopped and {@link Actor#onStop} has finished; returns how. */
+  public ShutdownResult waitForShutdown() {
+    return ActorCell.await(cell.shutdown);
+  }
+
+  /** Returns a stage completed once the actor has stopped and {@link Actor#onStop} finished. */
+  public CompletionStage<ShutdownResult> shutdown() {
+    return cell.shutdown.minimalCompletionStage();
+  }
+
+  /**
+   * Links this actor and {@code other} both ways: when one stops, the other's {@link
+   * Actor#onLinkDied} runs. Linking to an actor that already stopped notifies this one at once.
+   */
+  public void link(ActorRef<?> other) {
+    ActorCell.link(cell, other.cell);
+  }
+
+  /** Removes the link between this actor and {@code other}, if there is one. */
+  public void unlink(ActorRef<?> other) {
+    ActorCell.unlink(cell, other.cell);
+  }
+
+  /** Returns a weak reference that does not keep a stopped actor's state reachable. */
+  public WeakActorRef<A> downgrade() {
+    return new WeakActorRef<>(this);
+  }
+
+  /**
+   * Returns this actor as a type-erased recipient of one message type, for components that only
+   * need "something that accepts {@code M}".
+   */
+  public <M extends Message<? super A, ?>> Recipient<M> recipient() {
+    return new ActorRecipient<>(this);
+  }
+
+  /** Returns this actor as a type-erased recipient of asks of one message type. */
+  public <M extends Message<? super A, R>, R> ReplyRecipient<M, R> replyRecipient() {
+    return new ActorRecipient<>(this);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ActorRef<?> other && other.cell == cell;
+  }
+
+  @Override
+  public int hashCode() {
+    return cell.id.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return "ActorRef[" + cell.name + "#" + cell.id + "]";
+  }
+}

@@ -1,0 +1,199 @@
+package io.kameo;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jctools.queues.MessagePassingQueue;
+import org.jctools.queues.MpscArrayQueue;
+import org.jctools.queues.MpscUnboundedArrayQueue;
+
+/**
+ * An actor's mailbox: a many-producer, single-consumer queue, bounded or not.
+ *
+ * <p>Only the actor's own thread polls. Any thread offers.
+ */
+final class MailboxQueue {
+  /*
+   * Design.
+   *
+   * The queue is a JCTools MPSC queue: lock-free offer and poll, no allocation per message for the
+   * array queue, one chunk per 128 messages for the unbounded one. Both publish an element with a
+   * release store after a CAS on the producer index, and poll() spins past a claimed-but-not-yet-
+   * written slot, so an element offered before a poll that sees its index is returned by it:
+   * writes before offer() happen-before reads after poll() returns the element.
+   *
+   * Bounded capacity is counted here, not by the array (JCTools rounds capacities up to a power of
+   * two, and a capacity of 1 would not exist): a sender claims a slot by CAS on `size` before it
+   * offers, the consumer gives the slot back after it polls. The array is sized to the next power
+   * of two >= capacity, so an offer after a successful claim never fails.
+   *
+   * Blocked senders wait on a Condition. Lost wake-ups are excluded by the usual Dekker pair,
+   * both sides using volatile accesses (sequentially consistent in the JMM):
+   *   sender:   waiters++ (volatile)      ; then re-read size (volatile) before awaiting
+   *   consumer: size-- (volatile RMW)     ; then read waiters (volatile)
+   * Either the sender sees the freed slot or the consumer sees the waiter. The consumer wakes
+   * senders only when the queue has drained to the low-water mark (half the capacity), so a fast
+   * consumer wakes a batch of senders once instead of one sender per message; it always drains
+   * further down, so a waiter is never stranded above the mark. When the actor stops, every
+   * waiter is woken to see that the mailbox no longer accepts messages.
+   */
+
+  private static final int CHUNK_SIZE = 128;
+  private static final VarHandle SIZE;
+  private static final VarHandle WAITERS;
+
+  static {
+    try {
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      SIZE = lookup.findVarHandle(MailboxQueue.class, "size", int.class);
+      WAITERS = lookup.findVarHandle(MailboxQueue.class, "waiters", int.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  private final MessagePassingQueue<Object> queue;
+  private final int capacity;
+  private final int lowWater;
+  @SuppressWarnings("unused") // accessed through SIZE
+  private volatile int size;
+  @SuppressWarnings("unused") // accessed through WAITERS
+  private volatile int waiters;
+  private final ReentrantLock lock;
+  private final Condition notFull;
+
+  /** Outcome of a blocking offer. */
+  enum Offer {
+    QUEUED,
+    TIMED_OUT,
+    CLOSED
+  }
+
+  MailboxQueue(Mailbox config) {
+    switch (config) {
+      case Mailbox.Bounded b -> {
+        this.capacity = b.capacity();
+        this.lowWater = (capacity - 1) / 2;
+        this.queue = new MpscArrayQueue<>(Math.max(2, capacity));
+        this.lock = new ReentrantLock();
+        this.notFull = lock.newCondition();
+      }
+      case Mailbox.Unbounded u -> {
+        this.capacity = 0;
+        this.lowWater = 0;
+        this.queue = new MpscUnboundedArrayQueue<>(CHUNK_SIZE);
+        this.lock = null;
+        this.notFull = null;
+      }
+    }
+  }
+
+  boolean isBounded() {
+    return capacity != 0;
+  }
+
+  int capacity() {
+    return capacity;
+  }
+
+  /** Queues {@code message} if there is room now; returns false if the bounded mailbox is full. */
+  boolean tryOffer(Object message) {
+    if (capacity != 0 && !tryClaim()) {
+      return false;
+    }
+    queue.offer(message);
+    return true;
+  }
+
+  /**
+   * Queues {@code message}, waiting up to {@code nanos} for room while {@code cell} still accepts
+   * messages.
+   */
+  Offer offer(Object message, long nanos, ActorCell<?> cell) throws InterruptedException {
+    if (tryOffer(message)) {
+      return Offer.QUEUED;
+    }
+    if (nanos <= 0) {
+      return Offer.TIMED_OUT;
+    }
+    long deadline = System.nanoTime() + nanos;
+    lock.lock();
+    try {
+      WAITERS.getAndAdd(this, 1);
+      try {
+        for (; ; ) {
+          if (!cell.isAccepting()) {
+            return Offer.CLOSED;
+          }
+          if (tryClaim()) {
+            queue.offer(message);
+            return Offer.QUEUED;
+          }
+          if (nanos == Long.MAX_VALUE) {
+            notFull.await();
+          } else {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+              return Offer.TIMED_OUT;
+            }
+            notFull.awaitNanos(left);
+          }
+        }
+      } finally {
+        WAITERS.getAndAdd(this, -1);
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Returns the next message, or null if the queue is empty; actor thread only. */
+  Object poll() {
+    Object message = queue.relaxedPoll();
+    if (message == null) {
+      message = queue.poll();
+    }
+    if (message != null && capacity != 0) {
+      release();
+    }
+    return message;
+  }
+
+  /** Returns whether the queue is empty, with a volatile read of the producer side. */
+  boolean isEmpty() {
+    return queue.isEmpty();
+  }
+
+  /** Wakes every blocked sender; called when the actor stops accepting messages. */
+  void wakeSenders() {
+    if (capacity != 0) {
+      lock.lock();
+      try {
+        notFull.signalAll();
+      } finally {
+        lock.unlock();
+      }
+    }
+  }
+
+  private boolean tryClaim() {
+    int s = (int) SIZE.getVolatile(this);
+    while (s < capacity) {
+      int witness = (int) SIZE.compareAndExchange(this, s, s + 1);
+      if (witness == s) {
+        return true;
+      }
+      s = witness;
+    }
+    return false;
+  }
+
+  private void release() {
+    int left = (int) SIZE.getAndAdd(this, -1) - 1;
+    if (left <= lowWater && (int) WAITERS.getVolatile(this) != 0) {
+      wakeSenders();
+    }
+  }
+
+}

@@ -1,0 +1,14 @@
+/**
+ * Kameo for Java: actors that each run on their own virtual thread, with bounded or unbounded
+ * mailboxes, typed {@code ask} and {@code tell}, lifecycle hooks, panic safety and links.
+ *
+ * <p>{@link io.kameo} is the API. {@link io.kameo.spi} is what the {@code kameo-annotations}
+ * processor generates code against; applications do not call it.
+ */
+module io.kameo.core {
+  requires transitive org.slf4j;
+  requires org.jctools.core;
+
+  exports io.kameo;
+  exports io.kameo.spi;
+}

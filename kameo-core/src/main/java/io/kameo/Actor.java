@@ -95,9 +95,10 @@ public interface Actor<A extends Actor<A>> {
    * @return whether to keep running
    * @throws Exception to stop with {@link PanicSource#ON_LINK_DIED}
    */
-  default ControlFlow onLinkDied(ActorRef<A> self, ActorId id, StopReason reason)
-      throws Exception {
-    return reason.isNormal() ? ControlFlow.CONTINUE : ControlFlow.stop(new StopReason.LinkDied(id, reason));
+  default ControlFlow onLinkDied(ActorRef<A> self, ActorId id, StopReason reason) throws Exception {
+    return reason.isNormal()
+        ? ControlFlow.CONTINUE
+        : ControlFlow.stop(new StopReason.LinkDied(id, reason));
   }
 
   /**

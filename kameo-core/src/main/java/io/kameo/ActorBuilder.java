@@ -57,8 +57,8 @@ public final class ActorBuilder<A extends Actor<A>> {
   }
 
   /**
-   * Links the new actor to {@code other} before it starts, so no failure can fall between spawn
-   * and link (Kameo's {@code spawn_link}).
+   * Links the new actor to {@code other} before it starts, so no failure can fall between spawn and
+   * link (Kameo's {@code spawn_link}).
    */
   public ActorBuilder<A> linkedTo(ActorRef<?> other) {
     links.add(Objects.requireNonNull(other, "other"));

@@ -26,8 +26,8 @@ import org.slf4j.MDC;
 /**
  * The runtime of one actor: its mailbox, its thread, its lifecycle state machine and its links.
  *
- * <p>Everything an {@link ActorRef} does goes through here. Only the actor's own thread runs
- * {@link #run()} and touches the actor's state.
+ * <p>Everything an {@link ActorRef} does goes through here. Only the actor's own thread runs {@link
+ * #run()} and touches the actor's state.
  */
 final class ActorCell<A extends Actor<A>> implements Runnable {
   /*
@@ -45,10 +45,12 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
    * A sender can pass the state check, lose the CPU, and queue after the runner drained the
    * mailbox for the last time. So after offering, a sender re-reads `state` (volatile, after the
    * queue's volatile producer-index CAS): if it is not STOPPED, the runner's final drain, which
-   * happens after its STOPPED write, is certain to see the message. If it is STOPPED, the sender
-   * itself drains the mailbox under the monitor, hands its own message back with ActorNotRunning
-   * and fails any other ask it finds. Each message is taken out exactly once, so every ask
-   * completes.
+   * happens after its STOPPED write, is certain to see the message. If it is STOPPED, the message
+   * may have been queued after that drain: the sender moves whatever is queued into `orphans`
+   * under the monitor and takes its own item back by identity, to refuse it with
+   * ActorNotRunning. Every item in `orphans` belongs to a sender that also read STOPPED after its
+   * offer and so will come for it. Each message is thus handled, dead-lettered, or handed back to
+   * its sender, exactly once, and every ask completes.
    *
    * Parking: the runner never parks while the mailbox has messages. When it finds none it writes
    * `waiting = 1` (volatile), re-checks the mailbox, signals and state, and only then parks. A
@@ -110,6 +112,12 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
 
   /** Linked cells; guarded by this cell's monitor; null once STOPPED. */
   private Set<ActorCell<?>> links = new HashSet<>(2);
+
+  /**
+   * Items queued after the runner's final drain, taken out by whichever late sender came first and
+   * claimed by identity by their own senders; guarded by the monitor.
+   */
+  private List<Object> orphans;
 
   /** Why the actor stopped; written under the monitor together with STOPPED. */
   private StopReason finalReason;
@@ -183,7 +191,9 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
   <R> R ask(Object message, long mailboxNanos, long replyNanos) {
     if (Thread.currentThread() == thread) {
       throw new IllegalStateException(
-          "actor " + id + " cannot wait for its own reply (it would deadlock); use askAsync or tell");
+          "actor "
+              + id
+              + " cannot wait for its own reply (it would deadlock); use askAsync or tell");
     }
     AskEnvelope envelope = submitAsk(message, mailboxNanos, false);
     return awaitReply(envelope, replyNanos);
@@ -282,29 +292,29 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
   }
 
   /**
-   * Wakes the runner after an offer, or, if the actor stopped meanwhile, takes back what it can;
-   * returns true if {@code item} itself was taken back (and so must be refused to its sender).
+   * Wakes the runner after an offer, or, if the actor stopped meanwhile, takes the item back;
+   * returns true if {@code item} was taken back (and so must be refused to its sender).
    */
   private boolean afterOffer(Object item) {
     if (state != STOPPED) {
       wake();
       return false;
     }
-    List<Object> orphans;
     synchronized (this) {
-      orphans = drainMailbox();
-    }
-    boolean mine = false;
-    for (Object orphan : orphans) {
-      if (orphan == item) {
-        mine = true;
-      } else if (orphan instanceof AskEnvelope ask) {
-        ask.completeExceptionally(new SendException.ActorNotRunning(id, ask.message));
-      } else {
-        LOG.debug("dead letter for stopped actor {}: {}", id, orphan);
+      if (orphans == null) {
+        orphans = new ArrayList<>();
+      }
+      for (Object orphan; (orphan = mailbox.poll()) != null; ) {
+        orphans.add(orphan);
+      }
+      for (int i = 0; i < orphans.size(); i++) {
+        if (orphans.get(i) == item) {
+          orphans.remove(i);
+          return true;
+        }
       }
     }
-    return mine;
+    return false; // the runner's final drain took it
   }
 
   private <R> R awaitReply(AskEnvelope envelope, long replyNanos) {

@@ -6,8 +6,7 @@ import java.util.concurrent.CompletableFuture;
  * A {@link Recipient} and {@link ReplyRecipient} backed by a local actor. {@link ActorRef} checks
  * at compile time that the actor accepts {@code M} (replying {@code R}) before it hands one out.
  */
-final class ActorRecipient<A extends Actor<A>, M, R>
-    implements ReplyRecipient<M, R> {
+final class ActorRecipient<A extends Actor<A>, M, R> implements ReplyRecipient<M, R> {
   private final ActorRef<A> ref;
 
   ActorRecipient(ActorRef<A> ref) {

@@ -30,7 +30,8 @@ import java.util.concurrent.CompletionStage;
  * Actions in a thread before it sends a message <i>happen-before</i> the handler of that message
  * runs. Messages from one sender are handled in the order they were sent (per-sender FIFO). Each
  * handler <i>happens-before</i> the next one, so state changed by one handler is visible to the
- * next without synchronization. The handler's actions <i>happen-before</i> the asker sees the reply.
+ * next without synchronization. The handler's actions <i>happen-before</i> the asker sees the
+ * reply.
  *
  * @param <A> the actor's class
  */
@@ -89,8 +90,8 @@ public final class ActorRef<A extends Actor<A>> {
   }
 
   /**
-   * Sends {@code message} and waits for the reply, up to the actor's default reply timeout
-   * (forever by default).
+   * Sends {@code message} and waits for the reply, up to the actor's default reply timeout (forever
+   * by default).
    *
    * @return the handler's reply
    * @throws SendException.HandlerFailed if the handler threw (its exception is the cause)

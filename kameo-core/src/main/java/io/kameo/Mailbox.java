@@ -5,8 +5,8 @@ package io.kameo;
  * unbounded.
  *
  * <p>A full bounded mailbox applies backpressure: {@link ActorRef#tell} and {@link ActorRef#ask}
- * block the sender until there is room or the mailbox timeout passes, and {@link
- * ActorRef#tryTell} fails at once. An unbounded mailbox never blocks a sender.
+ * block the sender until there is room or the mailbox timeout passes, and {@link ActorRef#tryTell}
+ * fails at once. An unbounded mailbox never blocks a sender.
  */
 public sealed interface Mailbox {
   /** The capacity of the default mailbox, as in Kameo. */

@@ -5,8 +5,8 @@ import java.lang.invoke.VarHandle;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jctools.queues.MessagePassingQueue;
-import org.jctools.queues.MpscArrayQueue;
-import org.jctools.queues.MpscUnboundedArrayQueue;
+import org.jctools.queues.varhandle.MpscUnboundedVarHandleArrayQueue;
+import org.jctools.queues.varhandle.MpscVarHandleArrayQueue;
 
 /**
  * An actor's mailbox: a many-producer, single-consumer queue, bounded or not.
@@ -17,7 +17,7 @@ final class MailboxQueue {
   /*
    * Design.
    *
-   * The queue is a JCTools MPSC queue: lock-free offer and poll, no allocation per message for the
+   * The queue is a JCTools MPSC queue (the VarHandle flavour, no sun.misc.Unsafe): lock-free offer and poll, no allocation per message for the
    * array queue, one chunk per 128 messages for the unbounded one. Both publish an element with a
    * release store after a CAS on the producer index, and poll() spins past a claimed-but-not-yet-
    * written slot, so an element offered before a poll that sees its index is returned by it:
@@ -56,10 +56,13 @@ final class MailboxQueue {
   private final MessagePassingQueue<Object> queue;
   private final int capacity;
   private final int lowWater;
+
   @SuppressWarnings("unused") // accessed through SIZE
   private volatile int size;
+
   @SuppressWarnings("unused") // accessed through WAITERS
   private volatile int waiters;
+
   private final ReentrantLock lock;
   private final Condition notFull;
 
@@ -75,14 +78,14 @@ final class MailboxQueue {
       case Mailbox.Bounded b -> {
         this.capacity = b.capacity();
         this.lowWater = (capacity - 1) / 2;
-        this.queue = new MpscArrayQueue<>(Math.max(2, capacity));
+        this.queue = new MpscVarHandleArrayQueue<>(Math.max(2, capacity));
         this.lock = new ReentrantLock();
         this.notFull = lock.newCondition();
       }
       case Mailbox.Unbounded u -> {
         this.capacity = 0;
         this.lowWater = 0;
-        this.queue = new MpscUnboundedArrayQueue<>(CHUNK_SIZE);
+        this.queue = new MpscUnboundedVarHandleArrayQueue<>(CHUNK_SIZE);
         this.lock = null;
         this.notFull = null;
       }
@@ -195,5 +198,4 @@ final class MailboxQueue {
       wakeSenders();
     }
   }
-
 }

@@ -14,8 +14,8 @@ package io.kameo;
  * }</pre>
  *
  * <p>{@code A} may be the actor class itself or an interface that several actor classes implement
- * (a protocol), in which case every actor implementing it accepts the message. Messages are
- * handed from one thread to another; make them immutable.
+ * (a protocol), in which case every actor implementing it accepts the message. Messages are handed
+ * from one thread to another; make them immutable.
  *
  * @param <A> the actor type, or a protocol interface that handling actors implement
  * @param <R> the reply type; {@code Void} for messages without a reply

@@ -14,8 +14,8 @@ public interface ReplySender<R> {
   boolean send(R reply);
 
   /**
-   * Fails the ask with {@link SendException.HandlerFailed} caused by {@code error}; returns false if
-   * the ask was already answered.
+   * Fails the ask with {@link SendException.HandlerFailed} caused by {@code error}; returns false
+   * if the ask was already answered.
    */
   boolean fail(Throwable error);
 }

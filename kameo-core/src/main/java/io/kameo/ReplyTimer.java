@@ -14,7 +14,9 @@ final class ReplyTimer {
   static void schedule(AskEnvelope envelope, ActorId id, long nanos) {
     ScheduledFuture<?> task =
         TIMER.schedule(
-            () -> envelope.completeExceptionally(SendException.Timeout.reply(id, Duration.ofNanos(nanos))),
+            () ->
+                envelope.completeExceptionally(
+                    SendException.Timeout.reply(id, Duration.ofNanos(nanos))),
             nanos,
             TimeUnit.NANOSECONDS);
     envelope.whenComplete((reply, error) -> task.cancel(false));

@@ -27,10 +27,20 @@ public sealed interface StopReason {
   }
 
   /** The actor stopped normally. */
-  record Normal() implements StopReason {}
+  record Normal() implements StopReason {
+    @Override
+    public String toString() {
+      return "Normal";
+    }
+  }
 
   /** The actor was killed: its current handler was interrupted and queued messages dropped. */
-  record Killed() implements StopReason {}
+  record Killed() implements StopReason {
+    @Override
+    public String toString() {
+      return "Killed";
+    }
+  }
 
   /**
    * The actor failed: a hook or handler threw.
@@ -43,6 +53,11 @@ public sealed interface StopReason {
     public Panicked {
       Objects.requireNonNull(source, "source");
       Objects.requireNonNull(error, "error");
+    }
+
+    @Override
+    public String toString() {
+      return "Panicked(" + source + ", " + error + ")";
     }
   }
 
@@ -57,6 +72,11 @@ public sealed interface StopReason {
     public LinkDied {
       Objects.requireNonNull(id, "id");
       Objects.requireNonNull(reason, "reason");
+    }
+
+    @Override
+    public String toString() {
+      return "LinkDied(" + id + ", " + reason + ")";
     }
   }
 }

@@ -4,8 +4,8 @@ import java.lang.ref.WeakReference;
 import java.util.Optional;
 
 /**
- * A reference to an actor that does not keep it reachable: once the actor has stopped and no
- * {@link ActorRef} remains, its state can be collected. Get one from {@link ActorRef#downgrade()}.
+ * A reference to an actor that does not keep it reachable: once the actor has stopped and no {@link
+ * ActorRef} remains, its state can be collected. Get one from {@link ActorRef#downgrade()}.
  *
  * @param <A> the actor's class
  */

@@ -8,8 +8,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * INTERNAL API: where generated {@link HandlerTable}s register and where the runtime finds them.
  *
  * <p>The table for actor class {@code p.Outer.Counter} is the generated class {@code
- * p.Kameo_Outer_Counter}. Looking it up loads and initializes that class once per actor class
- * (at spawn time, never per message); its static initializer calls {@link #register}.
+ * p.Kameo_Outer_Counter}. Looking it up loads and initializes that class once per actor class (at
+ * spawn time, never per message); its static initializer calls {@link #register}.
  */
 public final class HandlerTables {
   private static final ConcurrentHashMap<Class<?>, HandlerTable<?>> REGISTERED =

@@ -1,0 +1,50 @@
+package io.kameo.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kameo.examples.backpressure.BackpressureExample;
+import io.kameo.examples.counter.CounterExample;
+import io.kameo.examples.links.LinksExample;
+import io.kameo.examples.pipeline.PipelineExample;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** Every example runs, prints what the README and the guide say it prints, and ends cleanly. */
+class ExamplesTest {
+  private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+  private final PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+
+  private String output() {
+    return bytes.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void counter_counts_a_tell_and_an_ask() {
+    assertEquals(42, CounterExample.run(out));
+    assertEquals("count = 42\nstopped: Normal\n", output().replace("\r", ""));
+  }
+
+  @Test
+  void pipeline_forwards_and_replies_directly() {
+    assertEquals(5, PipelineExample.run(out));
+    assertTrue(output().contains("tokens = [one, two, three]"), output());
+  }
+
+  @Test
+  void backpressure_blocks_refuses_and_times_out() throws Exception {
+    assertEquals(4 + 100, BackpressureExample.run(out));
+    assertTrue(output().contains("mailbox full after 4 jobs"), output());
+    assertTrue(output().contains("message handed back: Job[id=-1]"), output());
+  }
+
+  @Test
+  void links_report_a_failure_to_the_watcher() {
+    String seen = LinksExample.run(out);
+    assertTrue(seen.contains("panicked in HANDLER"), seen);
+    assertTrue(seen.contains("ArithmeticException"), seen);
+    assertTrue(output().contains("watcher alive: true"), output());
+  }
+}

@@ -9,6 +9,6 @@ module io.kameo.annotations {
 
   exports io.kameo.annotations;
 
-  // provides javax.annotation.processing.Processor with
-  //     io.kameo.annotations.processor.HandlerProcessor;
+  provides javax.annotation.processing.Processor with
+      io.kameo.annotations.processor.HandlerProcessor;
 }

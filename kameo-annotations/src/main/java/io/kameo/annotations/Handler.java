@@ -11,10 +11,10 @@ import java.lang.annotation.Target;
  *
  * <p>The method takes the message as its first parameter and, optionally, the actor's {@code
  * io.kameo.Context} as its second. Its return type is the message's reply type {@code R} (from
- * {@code Message<A, R>}), its primitive form, {@code void} when {@code R} is {@code Void}, or {@code
- * io.kameo.DelegatedReply<R>} when the handler replies later. The annotation processor checks all
- * of this at compile time and generates the actor's handler table; nothing is looked up by
- * reflection when a message is handled.
+ * {@code Message<A, R>}), its primitive form, {@code void} when {@code R} is {@code Void}, or
+ * {@code io.kameo.DelegatedReply<R>} when the handler replies later. The annotation processor
+ * checks all of this at compile time and generates the actor's handler table; nothing is looked up
+ * by reflection when a message is handled.
  *
  * <pre>{@code
  * final class Counter implements Actor<Counter> {

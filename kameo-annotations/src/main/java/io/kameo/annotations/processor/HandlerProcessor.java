@@ -1,0 +1,617 @@
+package io.kameo.annotations.processor;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import javax.annotation.processing.AbstractProcessor;
+import javax.annotation.processing.Messager;
+import javax.annotation.processing.RoundEnvironment;
+import javax.lang.model.SourceVersion;
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.PackageElement;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.ExecutableType;
+import javax.lang.model.type.TypeKind;
+import javax.lang.model.type.TypeMirror;
+import javax.lang.model.util.ElementFilter;
+import javax.lang.model.util.Elements;
+import javax.lang.model.util.Types;
+import javax.tools.Diagnostic;
+import javax.tools.JavaFileObject;
+
+/**
+ * INTERNAL API: the annotation processor that generates each actor class's handler table.
+ *
+ * <p>For every concrete actor class {@code p.Outer.Counter} among the root elements of a round, it
+ * writes {@code p.Kameo_Outer_Counter}, an {@code io.kameo.spi.HandlerTable} that dispatches each
+ * message to the {@link io.kameo.annotations.Handler @Handler} method for its type with a pattern
+ * {@code switch}, and registers itself from its static initializer. Invalid handlers are reported
+ * as errors on the offending element; processing goes on with the other elements. The processor
+ * claims no annotation.
+ */
+public final class HandlerProcessor extends AbstractProcessor {
+
+  /*
+   * Implementation notes.
+   *
+   * The processor sees every root element ("*"), not only those carrying @Handler, because an actor
+   * without handlers still needs a table: the runtime looks the table up by name and fails loudly
+   * if it is missing.
+   *
+   * Each handler is checked as a member of the class it is generated for (Types.asMemberOf), so
+   * handlers inherited from a generic abstract base class see their type variables replaced by the
+   * concrete class's type arguments. Abstract actor classes get no table, but their own handlers are
+   * checked as well, with the actor's type variable standing in for the actor type, so that a bad
+   * handler is reported even if no concrete subclass is compiled with it. The same error may then
+   * come up again for a concrete subclass; reported errors are deduplicated by element and text.
+   *
+   * Generated code names every type by its canonical name and imports nothing, so it cannot clash
+   * with the user's simple names. It uses no reflection; the only unchecked casts (a message whose
+   * type has type arguments, a typed Context) are suppressed on the one method that makes them.
+   */
+
+  static final String ACTOR = "io.kameo.Actor";
+  static final String MESSAGE = "io.kameo.Message";
+  static final String CONTEXT = "io.kameo.Context";
+  static final String DELEGATED_REPLY = "io.kameo.DelegatedReply";
+  static final String HANDLER = "io.kameo.annotations.Handler";
+
+  private final Set<String> generated = new HashSet<>();
+  private final Set<String> reported = new HashSet<>();
+
+  /** Creates the processor; called by the compiler's service loader. */
+  public HandlerProcessor() {}
+
+  @Override
+  public Set<String> getSupportedAnnotationTypes() {
+    return Set.of("*");
+  }
+
+  @Override
+  public SourceVersion getSupportedSourceVersion() {
+    return SourceVersion.latestSupported();
+  }
+
+  @Override
+  public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+    List<TypeElement> classes = new ArrayList<>();
+    for (Element root : round.getRootElements()) {
+      collectTypes(root, classes);
+    }
+    Round r = new Round();
+    for (TypeElement type : classes) {
+      r.processType(type);
+    }
+    return false;
+  }
+
+  private static void collectTypes(Element element, List<TypeElement> out) {
+    if (element instanceof TypeElement type) {
+      out.add(type);
+      for (Element enclosed : type.getEnclosedElements()) {
+        collectTypes(enclosed, out);
+      }
+    }
+  }
+
+  static boolean isHandler(Element element) {
+    for (AnnotationMirror annotation : element.getAnnotationMirrors()) {
+      Element type = annotation.getAnnotationType().asElement();
+      if (type instanceof TypeElement t && t.getQualifiedName().contentEquals(HANDLER)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static List<ExecutableElement> declaredHandlers(TypeElement type) {
+    List<ExecutableElement> handlers = new ArrayList<>();
+    for (ExecutableElement method : ElementFilter.methodsIn(type.getEnclosedElements())) {
+      if (isHandler(method)) {
+        handlers.add(method);
+      }
+    }
+    return handlers;
+  }
+
+  /** One checked handler method, as a member of the actor class it is generated for. */
+  record HandlerInfo(
+      ExecutableElement method,
+      DeclaredType messageType,
+      boolean returnsVoid,
+      boolean hasContext,
+      TypeMirror contextType,
+      boolean contextNeedsCast) {}
+
+  /** The state of one processing round: the looked-up library types. */
+  private final class Round {
+    final Elements elements = processingEnv.getElementUtils();
+    final Types types = processingEnv.getTypeUtils();
+    final Messager messager = processingEnv.getMessager();
+    final TypeElement actor = elements.getTypeElement(ACTOR);
+    final TypeElement message = elements.getTypeElement(MESSAGE);
+    final TypeElement context = elements.getTypeElement(CONTEXT);
+    final TypeElement delegatedReply = elements.getTypeElement(DELEGATED_REPLY);
+
+    void error(Element element, String format, Object... args) {
+      String text = args.length == 0 ? format : String.format(format, args);
+      if (reported.add(System.identityHashCode(element) + ":" + element + ":" + text)) {
+        messager.printMessage(Diagnostic.Kind.ERROR, text, element);
+      }
+    }
+
+    void processType(TypeElement type) {
+      List<ExecutableElement> own = declaredHandlers(type);
+      if (actor == null || message == null || context == null || delegatedReply == null) {
+        for (ExecutableElement method : own) {
+          error(
+              method,
+              "@Handler method %s cannot be checked: io.kameo.Actor, io.kameo.Message,"
+                  + " io.kameo.Context or io.kameo.DelegatedReply is missing from the class path"
+                  + " (add io.kameo:kameo-core)",
+              describe(method));
+        }
+        return;
+      }
+      if (type.getKind().isInterface()) {
+        for (ExecutableElement method : own) {
+          error(
+              method,
+              "@Handler method %s is declared in interface %s: handlers must be methods of an"
+                  + " actor class",
+              describe(method),
+              display(type.asType()));
+        }
+        return;
+      }
+      boolean isActor =
+          types.isSubtype(types.erasure(type.asType()), types.erasure(actor.asType()));
+      if (!isActor) {
+        for (ExecutableElement method : own) {
+          error(
+              method,
+              "@Handler method %s is declared in %s, which does not implement io.kameo.Actor",
+              describe(method),
+              display(type.asType()));
+        }
+        return;
+      }
+      DeclaredType actorSuper = findSupertype(type.asType(), actor);
+      if (actorSuper == null || actorSuper.getTypeArguments().isEmpty()) {
+        error(
+            type,
+            "actor class %s implements the raw type io.kameo.Actor: declare it Actor<%s>",
+            display(type.asType()),
+            relativeName(type));
+        return;
+      }
+      TypeMirror self = actorSuper.getTypeArguments().get(0);
+      boolean concrete = !type.getModifiers().contains(Modifier.ABSTRACT);
+      if (!concrete) {
+        DeclaredType declared = (DeclaredType) type.asType();
+        for (ExecutableElement method : own) {
+          check(type, declared, self, method);
+        }
+        return;
+      }
+      if (!type.getTypeParameters().isEmpty()) {
+        error(
+            type,
+            "actor class %s is generic, which generated handler tables do not support: make it"
+                + " abstract and extend it with a non-generic class",
+            display(type.asType()));
+        return;
+      }
+      if (self.getKind() != TypeKind.DECLARED || !types.isSubtype(type.asType(), self)) {
+        error(
+            type,
+            "actor class %s implements Actor<%s> but is not a %s: declare it Actor<%s>",
+            relativeName(type),
+            display(self),
+            display(self),
+            relativeName(type));
+        return;
+      }
+      String tableName = tableSimpleName(type);
+      for (Element e = type; e instanceof TypeElement t; e = e.getEnclosingElement()) {
+        if (t.getModifiers().contains(Modifier.PRIVATE)) {
+          error(
+              type,
+              "actor class %s must not be private%s: its generated handler table %s refers to it",
+              relativeName(type),
+              t == type ? "" : " or nested in a private class",
+              tableName);
+          return;
+        }
+      }
+      DeclaredType declared = (DeclaredType) type.asType();
+      List<HandlerInfo> handlers = new ArrayList<>();
+      boolean ok = true;
+      Map<String, HandlerInfo> byMessage = new LinkedHashMap<>();
+      for (ExecutableElement method : handlersOf(type)) {
+        HandlerInfo info = check(type, declared, self, method);
+        if (info == null) {
+          ok = false;
+          continue;
+        }
+        String key = types.erasure(info.messageType()).toString();
+        HandlerInfo previous = byMessage.putIfAbsent(key, info);
+        if (previous != null) {
+          error(
+              method,
+              "handler %s handles %s, which handler %s already handles: a message type has at most"
+                  + " one handler",
+              describe(method),
+              display(types.erasure(info.messageType())),
+              describe(previous.method()));
+          ok = false;
+          continue;
+        }
+        handlers.add(info);
+      }
+      if (!ok) {
+        return;
+      }
+      String pkg = elements.getPackageOf(type).getQualifiedName().toString();
+      String qualifiedTable = pkg.isEmpty() ? tableName : pkg + "." + tableName;
+      if (!generated.add(qualifiedTable)) {
+        return;
+      }
+      String source =
+          new TableWriter(types, pkg, tableName, type, self, mostSpecificFirst(handlers)).write();
+      try {
+        JavaFileObject file = processingEnv.getFiler().createSourceFile(qualifiedTable, type);
+        try (Writer writer = file.openWriter()) {
+          writer.write(source);
+        }
+      } catch (IOException e) {
+        error(type, "cannot write handler table %s: %s", qualifiedTable, e.getMessage());
+      }
+    }
+
+    /**
+     * Returns the @Handler methods of {@code type} and its superclasses, superclasses' first, each
+     * method once: an annotated method overridden in a subclass counts as the subclass's.
+     */
+    List<ExecutableElement> handlersOf(TypeElement type) {
+      List<List<ExecutableElement>> perClass = new ArrayList<>();
+      List<ExecutableElement> seen = new ArrayList<>();
+      for (TypeElement c = type; c != null; c = superclass(c)) {
+        List<ExecutableElement> found = new ArrayList<>();
+        for (ExecutableElement method : declaredHandlers(c)) {
+          boolean overridden = false;
+          for (ExecutableElement sub : seen) {
+            if (elements.overrides(sub, method, type)) {
+              overridden = true;
+              break;
+            }
+          }
+          if (!overridden) {
+            found.add(method);
+          }
+        }
+        // methods overriding a superclass handler without @Handler still override it
+        for (ExecutableElement method : ElementFilter.methodsIn(c.getEnclosedElements())) {
+          seen.add(method);
+        }
+        perClass.add(0, found);
+      }
+      List<ExecutableElement> all = new ArrayList<>();
+      perClass.forEach(all::addAll);
+      return all;
+    }
+
+    TypeElement superclass(TypeElement type) {
+      TypeMirror superclass = type.getSuperclass();
+      if (superclass.getKind() != TypeKind.DECLARED) {
+        return null;
+      }
+      TypeElement element = (TypeElement) ((DeclaredType) superclass).asElement();
+      return element.getQualifiedName().contentEquals("java.lang.Object") ? null : element;
+    }
+
+    /** Checks {@code method} as a handler of {@code type}; returns null after reporting errors. */
+    HandlerInfo check(
+        TypeElement type, DeclaredType declared, TypeMirror self, ExecutableElement method) {
+      String name = describe(method);
+      boolean ok = true;
+      Set<Modifier> modifiers = method.getModifiers();
+      String pkg = elements.getPackageOf(type).getQualifiedName().toString();
+      if (modifiers.contains(Modifier.PRIVATE)) {
+        error(
+            method,
+            "handler %s must not be private: the generated handler table calls it from package %s",
+            name,
+            pkg.isEmpty() ? "(unnamed)" : pkg);
+        ok = false;
+      } else if (!modifiers.contains(Modifier.PUBLIC)
+          && !elements.getPackageOf(method).equals(elements.getPackageOf(type))) {
+        error(
+            method,
+            "handler %s is not accessible from package %s, where the handler table of %s is"
+                + " generated: make it public",
+            name,
+            pkg.isEmpty() ? "(unnamed)" : pkg,
+            relativeName(type));
+        ok = false;
+      }
+      if (modifiers.contains(Modifier.STATIC)) {
+        error(method, "handler %s must not be static: handlers run on the actor instance", name);
+        ok = false;
+      }
+      if (!method.getTypeParameters().isEmpty()) {
+        error(method, "handler %s must not declare type parameters", name);
+        ok = false;
+      }
+      ExecutableType executable = (ExecutableType) types.asMemberOf(declared, method);
+      List<? extends TypeMirror> params = executable.getParameterTypes();
+      if (params.isEmpty() || params.size() > 2) {
+        error(
+            method,
+            "handler %s must take the message and, optionally, an io.kameo.Context<%s, R>; it takes"
+                + " %d parameters",
+            name,
+            display(self),
+            params.size());
+        return null;
+      }
+      VariableElement firstParam = method.getParameters().get(0);
+      TypeMirror first = params.get(0);
+      if (first.getKind() != TypeKind.DECLARED
+          || !types.isSubtype(types.erasure(first), types.erasure(message.asType()))) {
+        error(
+            firstParam,
+            "the first parameter of handler %s must be a message (a subtype of io.kameo.Message),"
+                + " not %s",
+            name,
+            display(first));
+        return null;
+      }
+      DeclaredType messageType = (DeclaredType) first;
+      DeclaredType messageSuper = findSupertype(messageType, message);
+      if (messageSuper == null || messageSuper.getTypeArguments().size() != 2) {
+        error(
+            firstParam,
+            "message type %s of handler %s implements the raw type io.kameo.Message: give its actor"
+                + " and reply types",
+            display(messageType),
+            name);
+        return null;
+      }
+      TypeMirror target = messageSuper.getTypeArguments().get(0);
+      TypeMirror reply = messageSuper.getTypeArguments().get(1);
+      if (reply.getKind() == TypeKind.WILDCARD || target.getKind() == TypeKind.WILDCARD) {
+        error(
+            firstParam,
+            "handler %s takes %s, whose actor and reply types are not known (%s): name a message"
+                + " type with fixed type arguments",
+            name,
+            display(messageType),
+            display(messageSuper));
+        return null;
+      }
+      if (!types.isSubtype(self, target)) {
+        error(
+            firstParam,
+            "handler %s cannot handle %s, a message for %s: %s is not a subtype of %s",
+            name,
+            display(messageType),
+            display(target),
+            display(self),
+            display(target));
+        ok = false;
+      }
+      String inaccessible = inaccessible(messageType.asElement(), type);
+      if (inaccessible != null) {
+        error(
+            firstParam,
+            "message type %s of handler %s %s: the generated handler table of %s refers to it",
+            display(types.erasure(messageType)),
+            name,
+            inaccessible,
+            relativeName(type));
+        ok = false;
+      }
+      boolean hasContext = params.size() == 2;
+      TypeMirror contextType = null;
+      boolean contextNeedsCast = false;
+      if (hasContext) {
+        contextType = params.get(1);
+        if (!isContextOf(contextType, self, reply)) {
+          error(
+              method.getParameters().get(1),
+              "the second parameter of handler %s must be io.kameo.Context<%s, %s>, not %s",
+              name,
+              display(self),
+              display(reply),
+              display(contextType));
+          ok = false;
+        } else {
+          contextNeedsCast =
+              ((DeclaredType) contextType).getTypeArguments().get(1).getKind() != TypeKind.WILDCARD;
+        }
+      }
+      TypeMirror returned = executable.getReturnType();
+      boolean isVoidReply = isVoid(reply);
+      if (!returnMatches(returned, reply, isVoidReply)) {
+        error(
+            method,
+            "handler %s must return %s (the reply type of %s), not %s",
+            name,
+            allowedReturns(reply, isVoidReply),
+            display(messageType),
+            display(returned));
+        ok = false;
+      }
+      return ok
+          ? new HandlerInfo(
+              method,
+              messageType,
+              returned.getKind() == TypeKind.VOID,
+              hasContext,
+              contextType,
+              contextNeedsCast)
+          : null;
+    }
+
+    boolean isContextOf(TypeMirror type, TypeMirror self, TypeMirror reply) {
+      if (type.getKind() != TypeKind.DECLARED
+          || !((DeclaredType) type).asElement().equals(context)) {
+        return false;
+      }
+      List<? extends TypeMirror> args = ((DeclaredType) type).getTypeArguments();
+      if (args.size() != 2 || !types.isSameType(args.get(0), self)) {
+        return false;
+      }
+      TypeMirror r = args.get(1);
+      if (r.getKind() == TypeKind.WILDCARD) {
+        javax.lang.model.type.WildcardType w = (javax.lang.model.type.WildcardType) r;
+        return w.getExtendsBound() == null && w.getSuperBound() == null;
+      }
+      return types.isSameType(r, reply);
+    }
+
+    boolean isVoid(TypeMirror type) {
+      return type.getKind() == TypeKind.DECLARED
+          && ((TypeElement) ((DeclaredType) type).asElement())
+              .getQualifiedName()
+              .contentEquals("java.lang.Void");
+    }
+
+    boolean returnMatches(TypeMirror returned, TypeMirror reply, boolean isVoidReply) {
+      if (returned.getKind() == TypeKind.VOID) {
+        return isVoidReply;
+      }
+      if (returned.getKind().isPrimitive()) {
+        return types.isSameType(
+            types.boxedClass(types.getPrimitiveType(returned.getKind())).asType(), reply);
+      }
+      if (types.isSameType(returned, reply)) {
+        return true;
+      }
+      if (returned.getKind() == TypeKind.DECLARED
+          && ((DeclaredType) returned).asElement().equals(delegatedReply)) {
+        List<? extends TypeMirror> args = ((DeclaredType) returned).getTypeArguments();
+        return args.size() == 1 && types.isSameType(args.get(0), reply);
+      }
+      return false;
+    }
+
+    String allowedReturns(TypeMirror reply, boolean isVoidReply) {
+      String r = display(reply);
+      if (isVoidReply) {
+        return "void, Void or DelegatedReply<Void>";
+      }
+      try {
+        TypeMirror unboxed = types.unboxedType(reply);
+        return r + ", " + unboxed + " or DelegatedReply<" + r + ">";
+      } catch (IllegalArgumentException e) {
+        return r + " or DelegatedReply<" + r + ">";
+      }
+    }
+
+    /** Returns why {@code element} is not accessible from {@code from}'s package, or null. */
+    String inaccessible(Element element, TypeElement from) {
+      PackageElement pkg = elements.getPackageOf(from);
+      for (Element e = element; e instanceof TypeElement t; e = e.getEnclosingElement()) {
+        if (t.getModifiers().contains(Modifier.PRIVATE)) {
+          return t == element ? "is private" : "is nested in private class " + relativeName(t);
+        }
+        if (!t.getModifiers().contains(Modifier.PUBLIC) && !elements.getPackageOf(t).equals(pkg)) {
+          return t == element
+              ? "is not public and is in another package"
+              : "is nested in non-public class " + relativeName(t) + " of another package";
+        }
+      }
+      return null;
+    }
+
+    /** Finds {@code target} among the supertypes of {@code type}, with its type arguments. */
+    DeclaredType findSupertype(TypeMirror type, TypeElement target) {
+      if (type.getKind() != TypeKind.DECLARED) {
+        return null;
+      }
+      if (((DeclaredType) type).asElement().equals(target)) {
+        return (DeclaredType) type;
+      }
+      for (TypeMirror supertype : types.directSupertypes(type)) {
+        DeclaredType found = findSupertype(supertype, target);
+        if (found != null) {
+          return found;
+        }
+      }
+      return null;
+    }
+
+    /** Orders handlers so that no message type comes after one of its supertypes. */
+    List<HandlerInfo> mostSpecificFirst(List<HandlerInfo> handlers) {
+      List<HandlerInfo> left = new ArrayList<>(handlers);
+      List<HandlerInfo> ordered = new ArrayList<>();
+      while (!left.isEmpty()) {
+        HandlerInfo next = left.get(0);
+        for (HandlerInfo candidate : left) {
+          boolean hasSubtype = false;
+          for (HandlerInfo other : left) {
+            if (other != candidate
+                && types.isSubtype(
+                    types.erasure(other.messageType()), types.erasure(candidate.messageType()))) {
+              hasSubtype = true;
+              break;
+            }
+          }
+          if (!hasSubtype) {
+            next = candidate;
+            break;
+          }
+        }
+        left.remove(next);
+        ordered.add(next);
+      }
+      return ordered;
+    }
+
+    /** Returns {@code Counter.inc(Inc)} for a method. */
+    String describe(ExecutableElement method) {
+      StringBuilder out = new StringBuilder();
+      Element owner = method.getEnclosingElement();
+      if (owner instanceof TypeElement t) {
+        out.append(relativeName(t)).append('.');
+      }
+      out.append(method.getSimpleName()).append('(');
+      List<? extends VariableElement> params = method.getParameters();
+      for (int i = 0; i < params.size(); i++) {
+        out.append(i == 0 ? "" : ", ").append(display(params.get(i).asType()));
+      }
+      return out.append(')').toString();
+    }
+
+    String relativeName(TypeElement type) {
+      String qualified = type.getQualifiedName().toString();
+      String pkg = elements.getPackageOf(type).getQualifiedName().toString();
+      return pkg.isEmpty() ? qualified : qualified.substring(pkg.length() + 1);
+    }
+
+    /** Renders a type for error messages: names relative to their package. */
+    String display(TypeMirror type) {
+      return Names.render(type, t -> relativeName(t));
+    }
+  }
+
+  /** Returns {@code Kameo_Outer_Counter} for {@code p.Outer.Counter}. */
+  String tableSimpleName(TypeElement type) {
+    String binary = processingEnv.getElementUtils().getBinaryName(type).toString();
+    String pkg = processingEnv.getElementUtils().getPackageOf(type).getQualifiedName().toString();
+    String simple = pkg.isEmpty() ? binary : binary.substring(pkg.length() + 1);
+    return "Kameo_" + simple.replace('$', '_');
+  }
+}

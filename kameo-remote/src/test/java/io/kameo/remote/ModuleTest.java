@@ -1,0 +1,25 @@
+package io.kameo.remote;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.module.ModuleDescriptor;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+class ModuleTest {
+  @Test
+  void exportsOnlyTheApiPackage() {
+    Module module = Multiaddr.class.getModule();
+    assertTrue(module.isNamed(), "tests must run on the module path");
+    ModuleDescriptor descriptor = module.getDescriptor();
+    assertEquals("io.kameo.remote", descriptor.name());
+    Set<String> exported =
+        descriptor.exports().stream()
+            .filter(e -> !e.isQualified())
+            .map(ModuleDescriptor.Exports::source)
+            .collect(Collectors.toSet());
+    assertEquals(Set.of("io.kameo.remote"), exported);
+  }
+}

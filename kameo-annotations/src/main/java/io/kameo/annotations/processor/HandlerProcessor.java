@@ -268,7 +268,15 @@ public final class HandlerProcessor extends AbstractProcessor {
         return;
       }
       String source =
-          new TableWriter(types, pkg, tableName, type, self, mostSpecificFirst(handlers)).write();
+          new TableWriter(
+                  types,
+                  pkg,
+                  tableName,
+                  type,
+                  self,
+                  mostSpecificFirst(handlers),
+                  refersToAuxiliaryClass(type, self, handlers))
+              .write();
       try {
         JavaFileObject file = processingEnv.getFiler().createSourceFile(qualifiedTable, type);
         try (Writer writer = file.openWriter()) {
@@ -534,6 +542,59 @@ public final class HandlerProcessor extends AbstractProcessor {
         }
       }
       return null;
+    }
+
+    /**
+     * Returns whether the table refers to an auxiliary class (a top-level class in a source file
+     * named for another class, such as a message record next to its actor), which javac's
+     * "auxiliaryclass" lint reports when used from another file, as the generated one.
+     */
+    boolean refersToAuxiliaryClass(TypeElement type, TypeMirror self, List<HandlerInfo> handlers) {
+      List<TypeMirror> used = new ArrayList<>(List.of(type.asType(), self));
+      for (HandlerInfo handler : handlers) {
+        used.add(handler.messageType());
+        if (handler.contextType() != null) {
+          used.add(handler.contextType());
+        }
+      }
+      for (TypeMirror t : used) {
+        if (isAuxiliary(t)) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    boolean isAuxiliary(TypeMirror type) {
+      switch (type.getKind()) {
+        case ARRAY -> {
+          return isAuxiliary(((javax.lang.model.type.ArrayType) type).getComponentType());
+        }
+        case WILDCARD -> {
+          javax.lang.model.type.WildcardType w = (javax.lang.model.type.WildcardType) type;
+          TypeMirror bound = w.getExtendsBound() != null ? w.getExtendsBound() : w.getSuperBound();
+          return bound != null && isAuxiliary(bound);
+        }
+        case DECLARED -> {
+          for (TypeMirror arg : ((DeclaredType) type).getTypeArguments()) {
+            if (isAuxiliary(arg)) {
+              return true;
+            }
+          }
+          Element outermost = ((DeclaredType) type).asElement();
+          while (outermost.getEnclosingElement() instanceof TypeElement enclosing) {
+            outermost = enclosing;
+          }
+          JavaFileObject file = elements.getFileObjectOf(outermost);
+          return file != null
+              && file.getKind() == JavaFileObject.Kind.SOURCE
+              && !file.isNameCompatible(
+                  outermost.getSimpleName().toString(), JavaFileObject.Kind.SOURCE);
+        }
+        default -> {
+          return false;
+        }
+      }
     }
 
     /** Finds {@code target} among the supertypes of {@code type}, with its type arguments. */

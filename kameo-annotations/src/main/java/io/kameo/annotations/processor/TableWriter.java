@@ -15,6 +15,7 @@ final class TableWriter {
   private final TypeElement actorClass;
   private final TypeMirror self;
   private final List<HandlerInfo> handlers;
+  private final boolean suppressAuxiliaryClass;
 
   TableWriter(
       Types types,
@@ -22,13 +23,15 @@ final class TableWriter {
       String tableName,
       TypeElement actorClass,
       TypeMirror self,
-      List<HandlerInfo> handlers) {
+      List<HandlerInfo> handlers,
+      boolean suppressAuxiliaryClass) {
     this.types = types;
     this.pkg = pkg;
     this.tableName = tableName;
     this.actorClass = actorClass;
     this.self = self;
     this.handlers = handlers;
+    this.suppressAuxiliaryClass = suppressAuxiliaryClass;
   }
 
   String write() {
@@ -45,6 +48,10 @@ final class TableWriter {
         .append(actor)
         .append(". Do not edit.\n");
     out.append("/** The handler table of {@link ").append(actor).append("}. */\n");
+    if (suppressAuxiliaryClass) {
+      // the actor or a message is declared in a source file named for another class
+      out.append("@SuppressWarnings(\"auxiliaryclass\")\n");
+    }
     out.append("final class ")
         .append(tableName)
         .append(" implements io.kameo.spi.HandlerTable<")

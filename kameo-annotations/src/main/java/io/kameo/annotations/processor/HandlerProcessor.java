@@ -289,7 +289,7 @@ public final class HandlerProcessor extends AbstractProcessor {
 
     /**
      * Returns the @Handler methods of {@code type} and its superclasses, superclasses' first, each
-     * method once: an annotated method overridden in a subclass counts as the subclass's.
+     * method once: an annotated method overridden by an annotated one counts as the subclass's.
      */
     List<ExecutableElement> handlersOf(TypeElement type) {
       List<List<ExecutableElement>> perClass = new ArrayList<>();
@@ -308,10 +308,9 @@ public final class HandlerProcessor extends AbstractProcessor {
             found.add(method);
           }
         }
-        // methods overriding a superclass handler without @Handler still override it
-        for (ExecutableElement method : ElementFilter.methodsIn(c.getEnclosedElements())) {
-          seen.add(method);
-        }
+        // an override without @Handler leaves the superclass's handler in place (calls dispatch
+        // to the override); an override with @Handler replaces it
+        seen.addAll(found);
         perClass.add(0, found);
       }
       List<ExecutableElement> all = new ArrayList<>();

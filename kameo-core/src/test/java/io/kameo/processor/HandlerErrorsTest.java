@@ -459,6 +459,66 @@ class HandlerErrorsTest {
   }
 
   @Test
+  void message_for_a_subclass_of_a_concrete_actor_is_an_error() {
+    Source source =
+        Source.of(
+            "p.Plain",
+            "package p;",
+            "",
+            "import io.kameo.Message;",
+            "import io.kameo.annotations.Handler;",
+            "",
+            "class Plain implements io.kameo.Actor<Plain> {",
+            "  static final class Fancy extends Plain {",
+            "    record Only() implements Message<Fancy, String> {}",
+            "",
+            "    @Handler",
+            "    String only(",
+            "        Only o) {",
+            "      return \"\";",
+            "    }",
+            "  }",
+            "}");
+    compile(dir, source)
+        .failedWith(
+            "handler Plain.Fancy.only(Plain.Fancy.Only) cannot handle Plain.Fancy.Only, a message"
+                + " for Plain.Fancy: the actor type of Plain.Fancy, Plain (from Actor<Plain>), is"
+                + " not a subtype of Plain.Fancy",
+            source,
+            "Only o)");
+  }
+
+  @Test
+  void bad_handler_inherited_from_a_compiled_library_is_reported_on_the_actor_class() {
+    Path library =
+        Snippets.compilePlain(
+            dir.resolve("library"),
+            Source.of(
+                "lib.Base",
+                "package lib;",
+                "",
+                "import io.kameo.Message;",
+                "import io.kameo.annotations.Handler;",
+                "",
+                "public abstract class Base<A extends Base<A>> implements io.kameo.Actor<A> {",
+                "  public record Ping() implements Message<Base<?>, String> {}",
+                "",
+                "  @Handler",
+                "  String ping(Ping p) {",
+                "    return \"pong\";",
+                "  }",
+                "}"));
+    Source impl =
+        Source.of("p.Impl", "package p;", "", "public final class Impl extends lib.Base<Impl> {}");
+    compile(dir.resolve("main"), List.of(library), List.of(), impl)
+        .failedWith(
+            "handler Base.ping(Base.Ping) is not accessible from package p, where the handler"
+                + " table of Impl is generated: make it public",
+            impl,
+            "public final class Impl");
+  }
+
+  @Test
   void bad_handler_of_an_abstract_actor_is_reported_once_even_with_subclasses() {
     Source base =
         Source.of(

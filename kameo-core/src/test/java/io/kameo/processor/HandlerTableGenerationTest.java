@@ -18,6 +18,7 @@ import java.lang.reflect.Constructor;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.jar.JarFile;
@@ -59,14 +60,23 @@ class HandlerTableGenerationTest {
         table, "final class Kameo_Counter implements io.kameo.spi.HandlerTable<p.Counter> {");
     assertContains(
         table, "io.kameo.spi.HandlerTables.register(p.Counter.class, new Kameo_Counter());");
+    assertContains(table, "public boolean handles(java.lang.Class<?> type) {");
     assertContains(table, "return p.Inc.class.isAssignableFrom(type);");
+    assertContains(
+        table,
+        "public java.lang.Object handle(\n"
+            + "      p.Counter actor,\n"
+            + "      java.lang.Object message,\n"
+            + "      io.kameo.Context<p.Counter, ?> context)\n"
+            + "      throws java.lang.Exception {");
     assertContains(table, "case p.Inc msg -> actor.inc(msg);");
     assertContains(
         table,
-        "default -> throw new IllegalArgumentException(\n"
+        "default -> throw new java.lang.IllegalArgumentException(\n"
             + "          \"Counter has no handler for \" + message.getClass().getName());");
     // the message record is an auxiliary class of Counter.java, which the generated file uses
-    assertContains(table, "@SuppressWarnings(\"auxiliaryclass\")\nfinal class Kameo_Counter");
+    assertContains(
+        table, "@java.lang.SuppressWarnings(\"auxiliaryclass\")\nfinal class Kameo_Counter");
     assertFalse(table.contains("unchecked"), table);
     assertFalse(table.contains("reflect"), table);
   }
@@ -164,7 +174,8 @@ class HandlerTableGenerationTest {
     assertContains(
         table, "case p.Shapes.Box<?> msg -> actor.box((p.Shapes.Box<java.lang.String>) msg);");
     assertContains(table, "p.Shapes.Box.class.isAssignableFrom(type)");
-    assertContains(table, "  @SuppressWarnings(\"unchecked\")\n  public Object handle(");
+    assertContains(
+        table, "  @java.lang.SuppressWarnings(\"unchecked\")\n  public java.lang.Object handle(");
     assertFalse(table.contains("auxiliaryclass"), table);
 
     try (URLClassLoader loader = result.classLoader()) {
@@ -229,7 +240,8 @@ class HandlerTableGenerationTest {
             "public final class Idle implements io.kameo.Actor<Idle> {}");
     Result result = compile(dir, idle).succeededWithoutWarnings();
     String table = result.generatedSource("p.Kameo_Idle");
-    assertContains(table, "public boolean handles(Class<?> type) {\n    return false;\n  }");
+    assertContains(
+        table, "public boolean handles(java.lang.Class<?> type) {\n    return false;\n  }");
     try (URLClassLoader loader = result.classLoader()) {
       Object actor = newInstance(loader, "p.Idle");
       Table t = tableOf(actor.getClass());
@@ -389,7 +401,8 @@ class HandlerTableGenerationTest {
     String table = result.generatedSource("p.Kameo_Plain_Fancy");
     assertContains(
         table, "final class Kameo_Plain_Fancy implements io.kameo.spi.HandlerTable<p.Plain> {");
-    assertContains(table, "return (Class<p.Plain>) (Class<?>) p.Plain.Fancy.class;");
+    assertContains(
+        table, "return (java.lang.Class<p.Plain>) (java.lang.Class<?>) p.Plain.Fancy.class;");
     assertContains(table, "case p.Plain.B msg -> ((p.Plain.Fancy) actor).b(msg);");
     try (URLClassLoader loader = result.classLoader()) {
       Object fancy = newInstance(loader, "p.Plain$Fancy");
@@ -422,6 +435,149 @@ class HandlerTableGenerationTest {
   }
 
   @Test
+  void record_actor_gets_a_table() {
+    Source source =
+        Source.of(
+            "p.Config",
+            "package p;",
+            "",
+            "import io.kameo.Actor;",
+            "import io.kameo.Message;",
+            "import io.kameo.annotations.Handler;",
+            "",
+            "public record Config(String name) implements Actor<Config> {",
+            "  public record GetName() implements Message<Config, String> {}",
+            "",
+            "  @Handler",
+            "  public String get(GetName g) {",
+            "    return name;",
+            "  }",
+            "}");
+    String table =
+        compile(dir, source).succeededWithoutWarnings().generatedSource("p.Kameo_Config");
+    assertContains(table, "case p.Config.GetName msg -> actor.get(msg);");
+  }
+
+  @Test
+  void generated_names_do_not_clash_with_packages_or_java_lang_shadows() {
+    // packages named like the table's variables, and classes named like java.lang's
+    Source clash =
+        Source.of(
+            "message.Counter",
+            "package message;",
+            "",
+            "import io.kameo.Actor;",
+            "import io.kameo.Context;",
+            "import io.kameo.annotations.Handler;",
+            "",
+            "public final class Counter implements Actor<Counter> {",
+            "  @Handler",
+            "  public long inc(actor.Inc m, Context<Counter, Long> ctx) {",
+            "    return m.amount();",
+            "  }",
+            "",
+            "  @Handler",
+            "  public void reset(msg.Reset r) {}",
+            "}");
+    Source inc =
+        Source.of(
+            "actor.Inc",
+            "package actor;",
+            "",
+            "public record Inc(long amount) implements io.kameo.Message<message.Counter, Long> {}");
+    Source reset =
+        Source.of(
+            "msg.Reset",
+            "package msg;",
+            "",
+            "public record Reset() implements io.kameo.Message<message.Counter, Void> {}");
+    Source object = Source.of("message.Object", "package message;", "", "class Object {}");
+    Source exception = Source.of("message.Exception", "package message;", "", "class Exception {}");
+    Source override =
+        Source.of("message.Override", "package message;", "", "@interface Override {}");
+    Source type = Source.of("type.Marker", "package type;", "", "public class Marker {}");
+    String table =
+        compile(dir, clash, inc, reset, object, exception, override, type)
+            .succeededWithoutWarnings()
+            .generatedSource("message.Kameo_Counter");
+    assertContains(table, "message.Counter actor_,\n      java.lang.Object message_,");
+    assertContains(table, "case msg.Reset msg_ -> {\n        actor_.reset(msg_);");
+  }
+
+  @Test
+  void actor_whose_message_type_another_processor_generates_is_processed_in_a_later_round()
+      throws Exception {
+    Path helper =
+        Snippets.compilePlain(
+            dir.resolve("helper"),
+            Source.of(
+                "gen.MessageGenerator",
+                "package gen;",
+                "",
+                "import java.io.IOException;",
+                "import java.io.Writer;",
+                "import java.util.Set;",
+                "import javax.annotation.processing.AbstractProcessor;",
+                "import javax.annotation.processing.RoundEnvironment;",
+                "import javax.lang.model.SourceVersion;",
+                "import javax.lang.model.element.TypeElement;",
+                "",
+                "public final class MessageGenerator extends AbstractProcessor {",
+                "  private boolean done;",
+                "",
+                "  @Override",
+                "  public Set<String> getSupportedAnnotationTypes() {",
+                "    return Set.of(\"*\");",
+                "  }",
+                "",
+                "  @Override",
+                "  public SourceVersion getSupportedSourceVersion() {",
+                "    return SourceVersion.latestSupported();",
+                "  }",
+                "",
+                "  @Override",
+                "  public boolean process(Set<? extends TypeElement> a, RoundEnvironment r) {",
+                "    if (!done) {",
+                "      done = true;",
+                "      try (Writer w = processingEnv.getFiler().createSourceFile(\"p.Later\")"
+                    + ".openWriter()) {",
+                "        w.write(\"package p; public record Later(String text)"
+                    + " implements io.kameo.Message<Waiter, String> {}\");",
+                "      } catch (IOException e) {",
+                "        throw new RuntimeException(e);",
+                "      }",
+                "    }",
+                "    return false;",
+                "  }",
+                "}"));
+    Path services = helper.resolve("META-INF/services/javax.annotation.processing.Processor");
+    Files.createDirectories(services.getParent());
+    Files.writeString(services, "gen.MessageGenerator\n");
+    Source waiter =
+        Source.of(
+            "p.Waiter",
+            "package p;",
+            "",
+            "import io.kameo.annotations.Handler;",
+            "",
+            "public final class Waiter implements io.kameo.Actor<Waiter> {",
+            "  @Handler",
+            "  String later(Later l) {",
+            "    return l.text();",
+            "  }",
+            "}");
+    Result result =
+        compile(dir.resolve("main"), List.of(), List.of(helper), waiter).succeededWithoutWarnings();
+    assertContains(
+        result.generatedSource("p.Kameo_Waiter"), "case p.Later msg -> actor.later(msg);");
+    try (URLClassLoader loader = result.classLoader()) {
+      Object actor = newInstance(loader, "p.Waiter");
+      assertEquals(
+          "late", tableOf(actor.getClass()).handle(actor, newInstance(loader, "p.Later", "late")));
+    }
+  }
+
+  @Test
   void annotations_module_exports_only_the_annotations_and_provides_the_processor()
       throws Exception {
     // the annotations may be on the class path in this test run: read the jar's descriptor itself
@@ -450,8 +606,7 @@ class HandlerTableGenerationTest {
     assertEquals(1, descriptor.provides().size());
     ModuleDescriptor.Provides provides = descriptor.provides().iterator().next();
     assertEquals("javax.annotation.processing.Processor", provides.service());
-    assertEquals(
-        java.util.List.of("io.kameo.annotations.processor.HandlerProcessor"), provides.providers());
+    assertEquals(List.of("io.kameo.annotations.processor.HandlerProcessor"), provides.providers());
   }
 
   static void assertContains(String text, String expected) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.kameo.Actor;
 import io.kameo.annotations.Handler;
+import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -35,6 +36,12 @@ import org.slf4j.LoggerFactory;
  */
 final class Snippets {
   private Snippets() {}
+
+  /**
+   * A private copy of kameo-core's classes to compile snippets against: the checkout's {@code
+   * target/classes} may be rewritten by a concurrent build while these tests run.
+   */
+  private static final String CORE_CLASSES = snapshot(location(Actor.class));
 
   private static final Pattern DIAGNOSTIC =
       Pattern.compile("^(.+?\\.java):(\\d+): (error|warning): (.*)$");
@@ -129,7 +136,22 @@ final class Snippets {
 
   /** Compiles {@code sources} into {@code dir} with the processor. */
   static Result compile(Path dir, Source... sources) {
+    return compile(dir, List.of(), List.of(), sources);
+  }
+
+  /**
+   * Compiles {@code sources} into {@code dir} with the processor, with more entries on the class
+   * path and on the processor path (after the annotations jar).
+   */
+  static Result compile(
+      Path dir, List<Path> classPath, List<Path> processorPath, Source... sources) {
     try {
+      List<String> processors = new ArrayList<>(List.of(location(Handler.class)));
+      processorPath.forEach(p -> processors.add(p.toString()));
+      List<String> classes =
+          new ArrayList<>(
+              List.of(CORE_CLASSES, location(Handler.class), location(LoggerFactory.class)));
+      classPath.forEach(p -> classes.add(p.toString()));
       List<String> args = new ArrayList<>();
       args.addAll(
           List.of(
@@ -139,13 +161,9 @@ final class Snippets {
               "-Werror",
               "-implicit:class",
               "-processorpath",
-              location(Handler.class),
+              String.join(File.pathSeparator, processors),
               "-classpath",
-              String.join(
-                  java.io.File.pathSeparator,
-                  location(Actor.class),
-                  location(Handler.class),
-                  location(LoggerFactory.class)),
+              String.join(File.pathSeparator, classes),
               "-d",
               dir.resolve("classes").toString(),
               "-s",
@@ -183,6 +201,94 @@ final class Snippets {
       return new Result(status == 0, output.toString(), diagnostics, dir);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Compiles {@code sources} into {@code dir} without any annotation processing and with kameo-core
+   * on the class path: libraries and helper processors for the tests.
+   */
+  static Path compilePlain(Path dir, Source... sources) {
+    try {
+      List<String> args =
+          new ArrayList<>(
+              List.of(
+                  "--release",
+                  "21",
+                  "-proc:none",
+                  "-classpath",
+                  String.join(
+                      File.pathSeparator,
+                      CORE_CLASSES,
+                      location(Handler.class),
+                      location(LoggerFactory.class)),
+                  "-d",
+                  dir.toString()));
+      for (Source source : sources) {
+        Path file = dir.resolve("src").resolve(source.className().replace('.', '/') + ".java");
+        Files.createDirectories(file.getParent());
+        Files.write(file, source.lines());
+        args.add(file.toString());
+      }
+      StringWriter output = new StringWriter();
+      PrintWriter writer = new PrintWriter(output);
+      int status =
+          ToolProvider.findFirst("javac")
+              .orElseThrow(() -> new AssertionError("no javac"))
+              .run(writer, writer, args.toArray(String[]::new));
+      writer.flush();
+      assertEquals(0, status, output::toString);
+      return dir;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String snapshot(String classes) {
+    Path source = Path.of(classes);
+    if (!Files.isDirectory(source)) {
+      return classes; // a jar: nobody rewrites it under us
+    }
+    try {
+      Path copy = Files.createTempDirectory("kameo-core-classes");
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteRecursively(copy)));
+      for (int attempt = 1; ; attempt++) {
+        try (var files = Files.walk(source)) {
+          for (Path file : (Iterable<Path>) files::iterator) {
+            Path target = copy.resolve(source.relativize(file).toString());
+            if (Files.isDirectory(file)) {
+              Files.createDirectories(target);
+            } else {
+              Files.copy(file, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+          }
+          if (Files.exists(copy.resolve("io/kameo/Actor.class"))
+              && Files.exists(copy.resolve("io/kameo/spi/HandlerTables.class"))) {
+            return copy.toString();
+          }
+        } catch (IOException e) {
+          if (attempt >= 10) {
+            throw e;
+          }
+        }
+        if (attempt >= 10) {
+          throw new AssertionError("kameo-core classes incomplete in " + source);
+        }
+        Thread.sleep(500); // a concurrent build is rewriting them; no test logic waits on this
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  private static void deleteRecursively(Path dir) {
+    try (var files = Files.walk(dir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    } catch (IOException e) {
+      // best effort at exit
     }
   }
 

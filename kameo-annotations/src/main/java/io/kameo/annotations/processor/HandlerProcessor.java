@@ -5,6 +5,7 @@ import java.io.Writer;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -14,15 +15,18 @@ import javax.annotation.processing.RoundEnvironment;
 import javax.lang.model.SourceVersion;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.PackageElement;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.ArrayType;
 import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.ExecutableType;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
+import javax.lang.model.type.WildcardType;
 import javax.lang.model.util.ElementFilter;
 import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
@@ -69,6 +73,9 @@ public final class HandlerProcessor extends AbstractProcessor {
   private final Set<String> generated = new HashSet<>();
   private final Set<String> reported = new HashSet<>();
 
+  /** Classes that refer to types not generated yet, by qualified name, for the next round. */
+  private final Set<String> deferred = new LinkedHashSet<>();
+
   /** Creates the processor; called by the compiler's service loader. */
   public HandlerProcessor() {}
 
@@ -84,14 +91,23 @@ public final class HandlerProcessor extends AbstractProcessor {
 
   @Override
   public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+    Round r = new Round(round.processingOver());
     List<TypeElement> classes = new ArrayList<>();
+    for (String name : deferred) {
+      TypeElement type = r.elements.getTypeElement(name);
+      if (type != null) {
+        classes.add(type);
+      }
+    }
+    deferred.clear();
     for (Element root : round.getRootElements()) {
       collectTypes(root, classes);
     }
-    Round r = new Round();
     for (TypeElement type : classes) {
       r.processType(type);
     }
+    // after the last round, what is still deferred refers to types that do not exist; javac
+    // reports those itself
     return false;
   }
 
@@ -135,6 +151,7 @@ public final class HandlerProcessor extends AbstractProcessor {
 
   /** The state of one processing round: the looked-up library types. */
   private final class Round {
+    final boolean last;
     final Elements elements = processingEnv.getElementUtils();
     final Types types = processingEnv.getTypeUtils();
     final Messager messager = processingEnv.getMessager();
@@ -143,14 +160,39 @@ public final class HandlerProcessor extends AbstractProcessor {
     final TypeElement context = elements.getTypeElement(CONTEXT);
     final TypeElement delegatedReply = elements.getTypeElement(DELEGATED_REPLY);
 
+    /** The class being processed: where errors go whose element has no source in this build. */
+    TypeElement current;
+
+    Round(boolean last) {
+      this.last = last;
+    }
+
     void error(Element element, String format, Object... args) {
       String text = args.length == 0 ? format : String.format(format, args);
-      if (reported.add(System.identityHashCode(element) + ":" + element + ":" + text)) {
-        messager.printMessage(Diagnostic.Kind.ERROR, text, element);
+      Element at = hasSource(element) || current == null ? element : current;
+      if (reported.add(System.identityHashCode(at) + ":" + at + ":" + text)) {
+        messager.printMessage(Diagnostic.Kind.ERROR, text, at);
       }
     }
 
+    boolean hasSource(Element element) {
+      Element outermost = element;
+      while (outermost.getEnclosingElement() != null
+          && outermost.getEnclosingElement().getKind() != ElementKind.PACKAGE
+          && outermost.getEnclosingElement().getKind() != ElementKind.MODULE) {
+        outermost = outermost.getEnclosingElement();
+      }
+      JavaFileObject file = elements.getFileObjectOf(outermost);
+      return file != null && file.getKind() == JavaFileObject.Kind.SOURCE;
+    }
+
     void processType(TypeElement type) {
+      current = type;
+      if (!last && refersToMissingTypes(type)) {
+        // another processor may generate them in this round; look again in the next one
+        deferred.add(type.getQualifiedName().toString());
+        return;
+      }
       List<ExecutableElement> own = declaredHandlers(type);
       if (actor == null || message == null || context == null || delegatedReply == null) {
         for (ExecutableElement method : own) {
@@ -288,6 +330,70 @@ public final class HandlerProcessor extends AbstractProcessor {
     }
 
     /**
+     * Returns whether {@code type}, its supertypes or the signatures of its and its superclasses'
+     * handlers (message types' supertypes included) refer to types that do not exist (yet).
+     */
+    boolean refersToMissingTypes(TypeElement type) {
+      Set<Element> visited = new HashSet<>();
+      if (isMissing(type.asType(), true, visited)) {
+        return true;
+      }
+      for (TypeElement c = type; c != null; c = superclass(c)) {
+        for (ExecutableElement method : declaredHandlers(c)) {
+          if (isMissing(method.getReturnType(), false, visited)) {
+            return true;
+          }
+          for (VariableElement param : method.getParameters()) {
+            if (isMissing(param.asType(), true, visited)) {
+              return true;
+            }
+          }
+        }
+      }
+      return false;
+    }
+
+    /** Returns whether {@code type} (or, if {@code deep}, one of its supertypes) is missing. */
+    boolean isMissing(TypeMirror type, boolean deep, Set<Element> visited) {
+      switch (type.getKind()) {
+        case ERROR -> {
+          return true;
+        }
+        case ARRAY -> {
+          return isMissing(((ArrayType) type).getComponentType(), deep, visited);
+        }
+        case WILDCARD -> {
+          WildcardType w = (WildcardType) type;
+          TypeMirror bound = w.getExtendsBound() != null ? w.getExtendsBound() : w.getSuperBound();
+          return bound != null && isMissing(bound, deep, visited);
+        }
+        case DECLARED -> {
+          for (TypeMirror arg : ((DeclaredType) type).getTypeArguments()) {
+            if (isMissing(arg, false, visited)) {
+              return true;
+            }
+          }
+          if (!deep || !visited.add(((DeclaredType) type).asElement())) {
+            return false;
+          }
+          TypeElement element = (TypeElement) ((DeclaredType) type).asElement();
+          if (isMissing(element.getSuperclass(), true, visited)) {
+            return true;
+          }
+          for (TypeMirror supertype : element.getInterfaces()) {
+            if (isMissing(supertype, true, visited)) {
+              return true;
+            }
+          }
+          return false;
+        }
+        default -> {
+          return false;
+        }
+      }
+    }
+
+    /**
      * Returns the @Handler methods of {@code type} and its superclasses, superclasses' first, each
      * method once: an annotated method overridden by an annotated one counts as the subclass's.
      */
@@ -414,7 +520,11 @@ public final class HandlerProcessor extends AbstractProcessor {
             name,
             display(messageType),
             display(target),
-            display(self),
+            types.isSameType(self, type.asType())
+                ? display(self)
+                : String.format(
+                    "the actor type of %s, %s (from Actor<%s>),",
+                    relativeName(type), display(self), display(self)),
             display(target));
         ok = false;
       }
@@ -482,7 +592,7 @@ public final class HandlerProcessor extends AbstractProcessor {
       }
       TypeMirror r = args.get(1);
       if (r.getKind() == TypeKind.WILDCARD) {
-        javax.lang.model.type.WildcardType w = (javax.lang.model.type.WildcardType) r;
+        WildcardType w = (WildcardType) r;
         return w.getExtendsBound() == null && w.getSuperBound() == null;
       }
       return types.isSameType(r, reply);
@@ -567,10 +677,10 @@ public final class HandlerProcessor extends AbstractProcessor {
     boolean isAuxiliary(TypeMirror type) {
       switch (type.getKind()) {
         case ARRAY -> {
-          return isAuxiliary(((javax.lang.model.type.ArrayType) type).getComponentType());
+          return isAuxiliary(((ArrayType) type).getComponentType());
         }
         case WILDCARD -> {
-          javax.lang.model.type.WildcardType w = (javax.lang.model.type.WildcardType) type;
+          WildcardType w = (WildcardType) type;
           TypeMirror bound = w.getExtendsBound() != null ? w.getExtendsBound() : w.getSuperBound();
           return bound != null && isAuxiliary(bound);
         }

@@ -1,13 +1,23 @@
 package io.kameo.annotations.processor;
 
 import io.kameo.annotations.processor.HandlerProcessor.HandlerInfo;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.TypeMirror;
 import javax.lang.model.util.Types;
 
-/** Writes the source of one generated handler table. */
+/**
+ * Writes the source of one generated handler table.
+ *
+ * <p>The source names every type canonically, {@code java.lang} ones included (a class {@code
+ * Object} in the actor's package would shadow {@code java.lang.Object}), and names its variables so
+ * that none shadows the first segment of a type name it uses (a package {@code message} would be
+ * hidden by a parameter {@code message}).
+ */
 final class TableWriter {
   private final Types types;
   private final String pkg;
@@ -39,6 +49,21 @@ final class TableWriter {
     String selfName = Names.canonical(self);
     // a subclass of a concrete actor class keeps its superclass's actor type (Actor<Super>)
     boolean selfIsClass = types.isSameType(self, actorClass.asType());
+
+    List<String> used = new ArrayList<>(List.of(actor, selfName, "java.lang", "io.kameo"));
+    for (HandlerInfo handler : handlers) {
+      used.add(Names.canonical(handler.messageType()));
+      if (handler.contextType() != null) {
+        used.add(Names.canonical(handler.contextType()));
+      }
+    }
+    Set<String> taken = firstSegments(used);
+    String actorVar = free("actor", taken);
+    String messageVar = free("message", taken);
+    String contextVar = free("context", taken);
+    String typeVar = free("type", taken);
+    String msgVar = free("msg", taken);
+
     StringBuilder out = new StringBuilder();
     if (!pkg.isEmpty()) {
       out.append("package ").append(pkg).append(";\n\n");
@@ -47,10 +72,9 @@ final class TableWriter {
         .append(" (io.kameo.annotations.processor.HandlerProcessor) from ")
         .append(actor)
         .append(". Do not edit.\n");
-    out.append("/** The handler table of {@link ").append(actor).append("}. */\n");
     if (suppressAuxiliaryClass) {
       // the actor or a message is declared in a source file named for another class
-      out.append("@SuppressWarnings(\"auxiliaryclass\")\n");
+      out.append("@java.lang.SuppressWarnings(\"auxiliaryclass\")\n");
     }
     out.append("final class ")
         .append(tableName)
@@ -58,32 +82,27 @@ final class TableWriter {
         .append(selfName)
         .append("> {\n");
     out.append("  static {\n");
-    if (selfIsClass) {
-      out.append("    io.kameo.spi.HandlerTables.register(")
-          .append(actor)
-          .append(".class, new ")
-          .append(tableName)
-          .append("());\n");
-    } else {
-      out.append("    io.kameo.spi.HandlerTables.register(actorClass(), new ")
-          .append(tableName)
-          .append("());\n");
-    }
+    out.append("    io.kameo.spi.HandlerTables.register(")
+        .append(selfIsClass ? actor + ".class" : "actorClass()")
+        .append(", new ")
+        .append(tableName)
+        .append("());\n");
     out.append("  }\n\n");
     out.append("  private ").append(tableName).append("() {}\n\n");
     if (!selfIsClass) {
       out.append("  // the runtime looks tables up by the actor's own class\n");
-      out.append("  @SuppressWarnings(\"unchecked\")\n");
-      out.append("  private static Class<").append(selfName).append("> actorClass() {\n");
-      out.append("    return (Class<")
+      out.append("  @java.lang.SuppressWarnings(\"unchecked\")\n");
+      out.append("  private static java.lang.Class<").append(selfName).append("> actorClass() {\n");
+      out.append("    return (java.lang.Class<")
           .append(selfName)
-          .append(">) (Class<?>) ")
+          .append(">) (java.lang.Class<?>) ")
           .append(actor)
           .append(".class;\n");
       out.append("  }\n\n");
     }
-    out.append("  @Override\n");
-    out.append("  public boolean handles(Class<?> type) {\n");
+
+    out.append("  @java.lang.Override\n");
+    out.append("  public boolean handles(java.lang.Class<?> ").append(typeVar).append(") {\n");
     if (handlers.isEmpty()) {
       out.append("    return false;\n");
     } else {
@@ -93,37 +112,54 @@ final class TableWriter {
           out.append("\n        || ");
         }
         out.append(Names.canonical(types.erasure(handlers.get(i).messageType())))
-            .append(".class.isAssignableFrom(type)");
+            .append(".class.isAssignableFrom(")
+            .append(typeVar)
+            .append(")");
       }
       out.append(";\n");
     }
     out.append("  }\n\n");
-    out.append("  @Override\n");
+
+    out.append("  @java.lang.Override\n");
     boolean unchecked = false;
     for (HandlerInfo handler : handlers) {
       unchecked |=
           handler.contextNeedsCast() || !handler.messageType().getTypeArguments().isEmpty();
     }
     if (unchecked) {
-      out.append("  @SuppressWarnings(\"unchecked\")\n");
+      out.append("  @java.lang.SuppressWarnings(\"unchecked\")\n");
     }
-    out.append("  public Object handle(")
+    out.append("  public java.lang.Object handle(\n")
+        .append("      ")
         .append(selfName)
-        .append(" actor, Object message, io.kameo.Context<")
+        .append(' ')
+        .append(actorVar)
+        .append(",\n      java.lang.Object ")
+        .append(messageVar)
+        .append(",\n      io.kameo.Context<")
         .append(selfName)
-        .append(", ?> context)\n      throws Exception {\n");
+        .append(", ?> ")
+        .append(contextVar)
+        .append(")\n      throws java.lang.Exception {\n");
     String noHandler =
-        "throw new IllegalArgumentException(\n"
+        "throw new java.lang.IllegalArgumentException(\n"
             + "          \""
             + actorClass.getSimpleName()
-            + " has no handler for \" + message.getClass().getName());\n";
+            + " has no handler for \" + "
+            + messageVar
+            + ".getClass().getName());\n";
     if (handlers.isEmpty()) {
       out.append("    ").append(noHandler.replace("\n          ", "\n        "));
     } else {
-      out.append("    return switch (message) {\n");
+      out.append("    return switch (").append(messageVar).append(") {\n");
       for (HandlerInfo handler : handlers) {
-        out.append("      case ").append(pattern(handler.messageType())).append(" msg -> ");
-        String call = call(handler, selfIsClass, actor);
+        out.append("      case ")
+            .append(pattern(handler.messageType()))
+            .append(' ')
+            .append(msgVar)
+            .append(" -> ");
+        String receiver = selfIsClass ? actorVar : "((" + actor + ") " + actorVar + ")";
+        String call = call(handler, receiver, msgVar, contextVar);
         if (handler.returnsVoid()) {
           out.append("{\n        ").append(call).append(";\n        yield null;\n      }\n");
         } else {
@@ -138,28 +174,53 @@ final class TableWriter {
     return out.toString();
   }
 
+  /** Returns the first segment of each name: {@code p} for {@code p.Counter}. */
+  private static Set<String> firstSegments(List<String> names) {
+    Set<String> segments = new HashSet<>();
+    for (String name : names) {
+      // type arguments start their own names
+      for (String part : name.split("[<>,?\\s\\[\\]]+")) {
+        if (!part.isEmpty()) {
+          int dot = part.indexOf('.');
+          segments.add(dot < 0 ? part : part.substring(0, dot));
+        }
+      }
+    }
+    return segments;
+  }
+
+  private static String free(String name, Set<String> taken) {
+    String candidate = name;
+    while (taken.contains(candidate)) {
+      candidate = candidate + "_";
+    }
+    taken.add(candidate);
+    return candidate;
+  }
+
   private String pattern(DeclaredType messageType) {
     String erased = Names.canonical(types.erasure(messageType));
     int arity = messageType.getTypeArguments().size();
     return arity == 0 ? erased : erased + "<" + "?, ".repeat(arity - 1) + "?>";
   }
 
-  private String call(HandlerInfo handler, boolean selfIsClass, String actor) {
+  private static String call(
+      HandlerInfo handler, String receiver, String msgVar, String contextVar) {
     StringBuilder call = new StringBuilder();
-    call.append(selfIsClass ? "actor" : "((" + actor + ") actor)")
-        .append('.')
-        .append(handler.method().getSimpleName())
-        .append('(');
+    call.append(receiver).append('.').append(handler.method().getSimpleName()).append('(');
     if (handler.messageType().getTypeArguments().isEmpty()) {
-      call.append("msg");
+      call.append(msgVar);
     } else {
-      call.append('(').append(Names.canonical(handler.messageType())).append(") msg");
+      call.append('(').append(Names.canonical(handler.messageType())).append(") ").append(msgVar);
     }
     if (handler.hasContext()) {
       if (handler.contextNeedsCast()) {
-        call.append(", (").append(Names.canonical(handler.contextType())).append(") context");
+        call.append(", (")
+            .append(Names.canonical(handler.contextType()))
+            .append(") ")
+            .append(contextVar);
       } else {
-        call.append(", context");
+        call.append(", ").append(contextVar);
       }
     }
     return call.append(')').toString();

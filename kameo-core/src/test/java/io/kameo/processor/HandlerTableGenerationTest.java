@@ -578,6 +578,69 @@ class HandlerTableGenerationTest {
   }
 
   @Test
+  void actor_in_a_named_module_compiles_without_requiring_java_compiler() {
+    Source module =
+        Source.of(
+            "module-info",
+            "module app {",
+            "  requires io.kameo.core;",
+            "  requires static io.kameo.annotations;",
+            "}");
+    Source counter =
+        Source.of(
+            "p.Counter",
+            "package p;",
+            "",
+            "import io.kameo.Actor;",
+            "import io.kameo.Message;",
+            "import io.kameo.annotations.Handler;",
+            "",
+            "public final class Counter implements Actor<Counter> {",
+            "  public record Inc(long amount) implements Message<Counter, Long> {}",
+            "",
+            "  long count;",
+            "",
+            "  @Handler",
+            "  long inc(Inc m) {",
+            "    return count += m.amount();",
+            "  }",
+            "}");
+    Result result = Snippets.compileModule(dir, module, counter).succeededWithoutWarnings();
+    assertContains(result.generatedSource("p.Kameo_Counter"), "case p.Counter.Inc msg");
+    assertTrue(Files.exists(dir.resolve("classes/p/Kameo_Counter.class")), result.output());
+  }
+
+  @Test
+  void checked_exceptions_of_handlers_pass_through_the_table() throws Exception {
+    Source source =
+        Source.of(
+            "p.Failing",
+            "package p;",
+            "",
+            "import io.kameo.Actor;",
+            "import io.kameo.Message;",
+            "import io.kameo.annotations.Handler;",
+            "",
+            "public final class Failing implements Actor<Failing> {",
+            "  public record Read() implements Message<Failing, String> {}",
+            "",
+            "  @Handler",
+            "  String read(Read r) throws java.io.IOException {",
+            "    throw new java.io.IOException(\"disk on fire\");",
+            "  }",
+            "}");
+    Result result = compile(dir, source).succeededWithoutWarnings();
+    try (URLClassLoader loader = result.classLoader()) {
+      Object actor = newInstance(loader, "p.Failing");
+      java.io.IOException e =
+          assertThrows(
+              java.io.IOException.class,
+              () -> tableOf(actor.getClass()).handle(actor, newInstance(loader, "p.Failing$Read")));
+      assertEquals("disk on fire", e.getMessage());
+    }
+  }
+
+  @Test
   void annotations_module_exports_only_the_annotations_and_provides_the_processor()
       throws Exception {
     // the annotations may be on the class path in this test run: read the jar's descriptor itself

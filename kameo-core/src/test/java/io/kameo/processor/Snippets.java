@@ -11,14 +11,22 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.lang.module.ModuleDescriptor;
+import java.lang.module.ModuleFinder;
+import java.lang.module.ModuleReference;
 import java.net.MalformedURLException;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.spi.ToolProvider;
@@ -145,29 +153,89 @@ final class Snippets {
    */
   static Result compile(
       Path dir, List<Path> classPath, List<Path> processorPath, Source... sources) {
+    List<String> processors = new ArrayList<>(List.of(location(Handler.class)));
+    processorPath.forEach(p -> processors.add(p.toString()));
+    List<String> classes =
+        new ArrayList<>(
+            List.of(CORE_CLASSES, location(Handler.class), location(LoggerFactory.class)));
+    classPath.forEach(p -> classes.add(p.toString()));
+    return run(
+        dir,
+        List.of(
+            "-processorpath",
+            String.join(File.pathSeparator, processors),
+            "-classpath",
+            String.join(File.pathSeparator, classes)),
+        sources);
+  }
+
+  /**
+   * Compiles a module's {@code sources} (a {@code module-info} among them) into {@code dir} as a
+   * modular user build does: kameo-core, its dependencies and the annotations on the module path,
+   * the processor found on the processor module path through the annotations module's {@code
+   * provides} clause.
+   */
+  static Result compileModule(Path dir, Source... sources) {
+    return run(
+        dir,
+        List.of(
+            "--module-path",
+            String.join(File.pathSeparator, coreModulePath()),
+            "--processor-module-path",
+            location(Handler.class)),
+        sources);
+  }
+
+  /**
+   * Returns kameo-core, the annotations and the modules kameo-core requires (transitively), found
+   * among this test's class and module path entries.
+   */
+  private static List<String> coreModulePath() {
+    List<Path> entries = new ArrayList<>();
+    for (String property : List.of("jdk.module.path", "java.class.path")) {
+      String value = System.getProperty(property, "");
+      for (String entry : value.split(File.pathSeparator)) {
+        if (!entry.isEmpty() && !Path.of(entry).equals(Path.of(location(Actor.class)))) {
+          entries.add(Path.of(entry));
+        }
+      }
+    }
+    ModuleFinder finder = ModuleFinder.of(entries.toArray(Path[]::new));
+    ModuleFinder core = ModuleFinder.of(Path.of(CORE_CLASSES));
+    List<String> path = new ArrayList<>(List.of(CORE_CLASSES, location(Handler.class)));
+    ArrayDeque<ModuleDescriptor> todo = new ArrayDeque<>();
+    todo.add(core.find("io.kameo.core").orElseThrow().descriptor());
+    Set<String> seen = new HashSet<>();
+    while (!todo.isEmpty()) {
+      for (ModuleDescriptor.Requires requires : todo.remove().requires()) {
+        if (seen.add(requires.name()) && ModuleFinder.ofSystem().find(requires.name()).isEmpty()) {
+          ModuleReference found =
+              finder
+                  .find(requires.name())
+                  .orElseThrow(() -> new AssertionError("module not found: " + requires.name()));
+          path.add(Path.of(found.location().orElseThrow()).toString());
+          todo.add(found.descriptor());
+        }
+      }
+    }
+    return path;
+  }
+
+  private static Result run(Path dir, List<String> paths, Source... sources) {
     try {
-      List<String> processors = new ArrayList<>(List.of(location(Handler.class)));
-      processorPath.forEach(p -> processors.add(p.toString()));
-      List<String> classes =
+      List<String> args =
           new ArrayList<>(
-              List.of(CORE_CLASSES, location(Handler.class), location(LoggerFactory.class)));
-      classPath.forEach(p -> classes.add(p.toString()));
-      List<String> args = new ArrayList<>();
-      args.addAll(
-          List.of(
-              "--release",
-              "21",
-              "-Xlint:all,-processing",
-              "-Werror",
-              "-implicit:class",
-              "-processorpath",
-              String.join(File.pathSeparator, processors),
-              "-classpath",
-              String.join(File.pathSeparator, classes),
-              "-d",
-              dir.resolve("classes").toString(),
-              "-s",
-              dir.resolve("generated").toString()));
+              List.of(
+                  "--release",
+                  "21",
+                  "-Xlint:all,-processing",
+                  "-Werror",
+                  "-implicit:class",
+                  "-d",
+                  dir.resolve("classes").toString(),
+                  "-s",
+                  dir.resolve("generated").toString()));
+      args.addAll(paths);
       Files.createDirectories(dir.resolve("classes"));
       Files.createDirectories(dir.resolve("generated"));
       for (Source source : sources) {
@@ -259,7 +327,7 @@ final class Snippets {
             if (Files.isDirectory(file)) {
               Files.createDirectories(target);
             } else {
-              Files.copy(file, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+              Files.copy(file, target, StandardCopyOption.REPLACE_EXISTING);
             }
           }
           if (Files.exists(copy.resolve("io/kameo/Actor.class"))
@@ -286,7 +354,7 @@ final class Snippets {
 
   private static void deleteRecursively(Path dir) {
     try (var files = Files.walk(dir)) {
-      files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
     } catch (IOException e) {
       // best effort at exit
     }

@@ -12,6 +12,7 @@ module io.kameo.remote {
   requires io.netty.common;
   requires io.netty.transport;
   requires io.netty.handler;
+  requires io.netty.transport.classes.epoll;
   requires com.google.protobuf;
 
   exports io.kameo.remote;

@@ -1,0 +1,598 @@
+package io.kameo.remote.internal.host;
+
+import io.kameo.remote.DialException;
+import io.kameo.remote.Multiaddr;
+import io.kameo.remote.PeerId;
+import io.kameo.remote.PublicKey;
+import io.kameo.remote.StreamResetException;
+import io.kameo.remote.internal.multistream.MultistreamDialer;
+import io.kameo.remote.internal.multistream.MultistreamListener;
+import io.kameo.remote.internal.noise.NoiseHandshake;
+import io.kameo.remote.internal.noise.NoiseResult;
+import io.kameo.remote.internal.noise.NoiseTransport;
+import io.kameo.remote.internal.yamux.FrameSink;
+import io.kameo.remote.internal.yamux.GoAwayCode;
+import io.kameo.remote.internal.yamux.SessionHandler;
+import io.kameo.remote.internal.yamux.StreamHandler;
+import io.kameo.remote.internal.yamux.YamuxConfig;
+import io.kameo.remote.internal.yamux.YamuxProtocolException;
+import io.kameo.remote.internal.yamux.YamuxSession;
+import io.kameo.remote.internal.yamux.YamuxStream;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * INTERNAL API. One TCP connection of a {@link HostImpl}, as the only handler of its Netty
+ * pipeline: it upgrades the raw connection (multistream-select {@code /noise}, the Noise XX
+ * handshake, the muxer agreed inside Noise or by multistream-select {@code /yamux/1.0.0}) and then
+ * drives a {@link YamuxSession}, encrypting the frames it emits and decrypting what arrives.
+ *
+ * <p>All state is touched on the channel's event loop only, except the volatile fields read by
+ * other threads ({@link #remotePeer}, {@link #session}).
+ */
+final class Connection extends ChannelInboundHandlerAdapter implements FrameSink, SessionHandler {
+  /*
+   * Phases: SECURITY (mss /noise on the raw bytes), NOISE (handshake frames), MUXER (mss
+   * /yamux/1.0.0 inside Noise, skipped when both sides offered yamux in the handshake payload),
+   * YAMUX. Any exception while processing input closes this connection only, with a logged
+   * reason; the handshake timer closes a connection that does not reach YAMUX in time.
+   *
+   * Outbound: yamux frames handed to the FrameSink are copied into one plaintext buffer and
+   * encrypted on flush(), so the many small frames of one session operation share Noise frames
+   * and one socket write.
+   */
+  private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
+  static final String YAMUX = "/yamux/1.0.0";
+
+  private enum Phase {
+    SECURITY,
+    NOISE,
+    MUXER,
+    YAMUX,
+    CLOSED
+  }
+
+  private final HostImpl host;
+  private final boolean initiator;
+  private final PeerId expectedPeer;
+  final CompletableFuture<Connection> established = new CompletableFuture<>();
+
+  private ChannelHandlerContext ctx;
+  private Phase phase = Phase.SECURITY;
+  private ByteBuf cumulation;
+  private ByteBuf plaintextIn;
+  private ByteBuf pendingOut;
+  private MultistreamDialer securityDialer;
+  private MultistreamListener securityListener;
+  private NoiseHandshake noise;
+  private NoiseTransport transport;
+  private MultistreamDialer muxerDialer;
+  private MultistreamListener muxerListener;
+  private volatile YamuxSession session;
+  private volatile PeerId remotePeer;
+  private PublicKey remoteKey;
+  private volatile Multiaddr remoteAddress;
+  private ScheduledFuture<?> handshakeTimer;
+  private ScheduledFuture<?> keepAlive;
+  private CompletableFuture<Duration> keepAlivePing;
+  private boolean counted;
+
+  Connection(HostImpl host, boolean initiator, PeerId expectedPeer) {
+    this.host = host;
+    this.initiator = initiator;
+    this.expectedPeer = expectedPeer;
+  }
+
+  HostImpl host() {
+    return host;
+  }
+
+  boolean isInitiator() {
+    return initiator;
+  }
+
+  ByteBufAllocator alloc() {
+    return ctx.alloc();
+  }
+
+  /** The authenticated remote peer; only after the Noise handshake. */
+  PeerId remotePeer() {
+    PeerId p = remotePeer;
+    if (p == null) {
+      throw new IllegalStateException("connection not secured yet");
+    }
+    return p;
+  }
+
+  PeerId remotePeerOrNull() {
+    return remotePeer;
+  }
+
+  PublicKey remoteKey() {
+    return remoteKey;
+  }
+
+  /** The remote end of the TCP connection, without /p2p; null before the channel is active. */
+  Multiaddr remoteAddress() {
+    return remoteAddress;
+  }
+
+  boolean isEstablished() {
+    return phase == Phase.YAMUX && ctx.channel().isActive();
+  }
+
+  // ------------------------------------------------------------------ channel events
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    this.ctx = ctx;
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    SocketAddress remote = ctx.channel().remoteAddress();
+    if (remote instanceof InetSocketAddress inet && inet.getAddress() != null) {
+      remoteAddress = Multiaddr.tcp(inet);
+    }
+    if (!initiator) {
+      if (!host.reserveConnection()) {
+        LOG.warn(
+            "refusing inbound connection from {}: connection limit {} reached",
+            remoteAddress,
+            host.config().maxConnections());
+        fail(new DialException("connection limit reached"), false);
+        ctx.close();
+        return;
+      }
+    }
+    counted = true;
+    Duration timeout = host.config().handshakeTimeout();
+    handshakeTimer =
+        ctx.executor()
+            .schedule(
+                () ->
+                    closeWithReason(
+                        new DialException(
+                            "handshake with " + remoteAddress + " not complete within " + timeout)),
+                timeout.toNanos(),
+                TimeUnit.NANOSECONDS);
+    if (initiator) {
+      securityDialer = new MultistreamDialer(List.of(NoiseHandshake.PROTOCOL_ID));
+      ByteBuf out = ctx.alloc().buffer(64);
+      securityDialer.start(out);
+      ctx.writeAndFlush(out);
+    } else {
+      securityListener = new MultistreamListener(List.of(NoiseHandshake.PROTOCOL_ID));
+    }
+    ctx.read();
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    ByteBuf in = (ByteBuf) msg;
+    if (phase == Phase.CLOSED) {
+      in.release();
+      return;
+    }
+    cumulation = cumulation == null ? in : Buffers.cumulate(ctx.alloc(), cumulation, in);
+    try {
+      process();
+    } catch (YamuxProtocolException e) {
+      LOG.warn(
+          "closing connection to {} ({}): yamux protocol error: {}",
+          remotePeer,
+          remoteAddress,
+          e.getMessage());
+      closeAfterFlush(e);
+    } catch (RuntimeException e) {
+      closeWithReason(e);
+    } finally {
+      if (cumulation != null) {
+        if (!cumulation.isReadable()) {
+          cumulation.release();
+          cumulation = null;
+        } else {
+          cumulation.discardSomeReadBytes();
+        }
+      }
+    }
+  }
+
+  private void process() {
+    while (true) {
+      switch (phase) {
+        case SECURITY -> {
+          ByteBuf out = ctx.alloc().buffer(64);
+          boolean done;
+          try {
+            done =
+                initiator
+                    ? securityDialer.onRead(cumulation, out)
+                    : securityListener.onRead(cumulation, out);
+          } catch (RuntimeException e) {
+            out.release();
+            throw e;
+          }
+          if (!done) {
+            writeRaw(out);
+            return;
+          }
+          List<String> muxers = host.config().earlyMuxerNegotiation() ? List.of(YAMUX) : List.of();
+          noise =
+              initiator
+                  ? NoiseHandshake.initiator(host.keypair(), expectedPeer, muxers)
+                  : NoiseHandshake.responder(host.keypair(), muxers);
+          noise.start(out);
+          writeRaw(out);
+          phase = Phase.NOISE;
+        }
+        case NOISE -> {
+          ByteBuf out = ctx.alloc().buffer(256);
+          boolean done;
+          try {
+            done = noise.onRead(cumulation, out);
+          } catch (RuntimeException e) {
+            out.release();
+            throw e;
+          }
+          writeRaw(out);
+          if (!done) {
+            return;
+          }
+          NoiseResult result = noise.result();
+          noise = null;
+          transport = result.transport();
+          remoteKey = result.remoteKey();
+          remotePeer = result.remotePeer();
+          if (result.earlyMuxer().isPresent()) {
+            startYamux();
+          } else {
+            phase = Phase.MUXER;
+            if (initiator) {
+              muxerDialer = new MultistreamDialer(List.of(YAMUX));
+              ByteBuf plain = ctx.alloc().buffer(64);
+              muxerDialer.start(plain);
+              writeEncrypted(plain);
+            } else {
+              muxerListener = new MultistreamListener(List.of(YAMUX));
+            }
+          }
+        }
+        case MUXER -> {
+          decryptInput();
+          if (plaintextIn == null) {
+            return;
+          }
+          ByteBuf out = ctx.alloc().buffer(64);
+          boolean done;
+          try {
+            done =
+                initiator
+                    ? muxerDialer.onRead(plaintextIn, out)
+                    : muxerListener.onRead(plaintextIn, out);
+          } catch (RuntimeException e) {
+            out.release();
+            throw e;
+          }
+          writeEncrypted(out);
+          if (!done) {
+            return;
+          }
+          startYamux();
+        }
+        case YAMUX -> {
+          decryptInput();
+          if (plaintextIn != null) {
+            ByteBuf plain = plaintextIn;
+            plaintextIn = null;
+            session.onBytes(plain);
+          }
+          return;
+        }
+        case CLOSED -> {
+          return;
+        }
+      }
+    }
+  }
+
+  /** Decrypts the complete Noise frames in the cumulation into {@link #plaintextIn}. */
+  private void decryptInput() {
+    if (cumulation == null || cumulation.readableBytes() < 2) {
+      return;
+    }
+    if (plaintextIn == null) {
+      plaintextIn = ctx.alloc().buffer(cumulation.readableBytes());
+    }
+    transport.decrypt(cumulation, plaintextIn);
+    if (!plaintextIn.isReadable()) {
+      plaintextIn.release();
+      plaintextIn = null;
+    }
+  }
+
+  private void startYamux() {
+    YamuxConfig config =
+        YamuxConfig.defaults().withMaxInboundStreams(host.config().maxStreamsPerConnection());
+    session =
+        YamuxSession.create(
+            initiator ? YamuxSession.Role.CLIENT : YamuxSession.Role.SERVER,
+            config,
+            ctx.executor(),
+            ctx.alloc(),
+            this,
+            this);
+    phase = Phase.YAMUX;
+    muxerDialer = null;
+    muxerListener = null;
+    handshakeTimer.cancel(false);
+    session.ping(); // learns the round-trip time for window tuning
+    keepAlive = ctx.executor().scheduleAtFixedRate(this::keepAlive, 15, 15, TimeUnit.SECONDS);
+    host.onEstablished(this);
+    established.complete(this);
+    LOG.debug(
+        "connection {} to {} at {} established",
+        initiator ? "out" : "in",
+        remotePeer,
+        remoteAddress);
+    if (plaintextIn != null) {
+      ByteBuf plain = plaintextIn;
+      plaintextIn = null;
+      session.onBytes(plain);
+    }
+  }
+
+  private void keepAlive() {
+    if (phase != Phase.YAMUX) {
+      return;
+    }
+    if (keepAlivePing != null && !keepAlivePing.isDone()) {
+      closeWithReason(
+          new DialException("yamux keep-alive ping to " + remotePeer + " unanswered for 15 s"));
+      return;
+    }
+    keepAlivePing = session.ping();
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    if (phase == Phase.YAMUX) {
+      session.transportWritabilityChanged(ctx.channel().isWritable());
+    }
+    ctx.fireChannelWritabilityChanged();
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    Phase was = phase;
+    phase = Phase.CLOSED;
+    if (handshakeTimer != null) {
+      handshakeTimer.cancel(false);
+    }
+    if (keepAlive != null) {
+      keepAlive.cancel(false);
+    }
+    if (was == Phase.YAMUX) {
+      session.transportClosed();
+    }
+    release();
+    fail(
+        new DialException(
+            "connection to "
+                + (remotePeer != null ? remotePeer : remoteAddress)
+                + " closed during handshake"),
+        false);
+    if (counted) {
+      host.onClosed(this, was == Phase.YAMUX);
+    }
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    LOG.debug("connection to {} ({}) failed: {}", remotePeer, remoteAddress, cause.toString());
+    closeWithReason(cause);
+  }
+
+  private void release() {
+    if (cumulation != null) {
+      cumulation.release();
+      cumulation = null;
+    }
+    if (plaintextIn != null) {
+      plaintextIn.release();
+      plaintextIn = null;
+    }
+    if (pendingOut != null) {
+      pendingOut.release();
+      pendingOut = null;
+    }
+  }
+
+  private void fail(Throwable cause, boolean log) {
+    if (established.isDone()) {
+      return;
+    }
+    if (log) {
+      LOG.info("closing connection with {}: {}", remoteAddress, cause.getMessage());
+    }
+    Throwable e =
+        cause instanceof DialException
+            ? cause
+            : new DialException(
+                "upgrade of connection with " + remoteAddress + " failed: " + cause.getMessage(),
+                cause);
+    established.completeExceptionally(e);
+  }
+
+  /** Closes this connection at once, logging why. Event loop. */
+  void closeWithReason(Throwable cause) {
+    if (phase == Phase.CLOSED) {
+      return;
+    }
+    if (!established.isDone()) {
+      fail(cause, true);
+    } else {
+      LOG.info("closing connection to {} ({}): {}", remotePeer, remoteAddress, cause.getMessage());
+    }
+    phase = Phase.CLOSED;
+    ctx.close();
+  }
+
+  private void closeAfterFlush(Throwable cause) {
+    fail(cause, false);
+    phase = Phase.CLOSED;
+    ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+  }
+
+  /** Sends GoAway (normal) and closes once it is flushed; any thread. */
+  void closeGracefully() {
+    ctx.executor()
+        .execute(
+            () -> {
+              if (phase == Phase.YAMUX) {
+                session.goAway(GoAwayCode.NORMAL);
+                phase = Phase.CLOSED;
+                ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+              } else {
+                phase = Phase.CLOSED;
+                ctx.close();
+              }
+            });
+  }
+
+  // ------------------------------------------------------------------ writing
+
+  private void writeRaw(ByteBuf out) {
+    if (out.isReadable()) {
+      ctx.writeAndFlush(out);
+    } else {
+      out.release();
+    }
+  }
+
+  private void writeEncrypted(ByteBuf plain) {
+    try {
+      if (!plain.isReadable()) {
+        return;
+      }
+      int n = plain.readableBytes();
+      int frames =
+          (n + NoiseTransport.MAX_PLAINTEXT_LENGTH - 1) / NoiseTransport.MAX_PLAINTEXT_LENGTH;
+      ByteBuf out = ctx.alloc().buffer(n + frames * 18);
+      try {
+        transport.encrypt(plain, out);
+      } catch (RuntimeException e) {
+        out.release();
+        throw e;
+      }
+      ctx.writeAndFlush(out);
+    } finally {
+      plain.release();
+    }
+  }
+
+  @Override
+  public void write(ByteBuf frame) {
+    try {
+      if (phase == Phase.CLOSED && !ctx.channel().isActive()) {
+        return;
+      }
+      if (pendingOut == null) {
+        pendingOut = ctx.alloc().buffer(Math.max(frame.readableBytes(), 256));
+      }
+      pendingOut.writeBytes(frame);
+    } finally {
+      frame.release();
+    }
+  }
+
+  @Override
+  public void flush() {
+    ByteBuf out = pendingOut;
+    pendingOut = null;
+    if (out != null) {
+      if (!ctx.channel().isActive()) {
+        out.release();
+        return;
+      }
+      writeEncrypted(out);
+    }
+  }
+
+  // ------------------------------------------------------------------ yamux session events
+
+  @Override
+  public StreamHandler onInboundStream(YamuxStream stream) {
+    return HostStream.inbound(this, stream, host.protocolList());
+  }
+
+  @Override
+  public void onTerminated(Throwable cause) {
+    if (phase != Phase.CLOSED) {
+      LOG.debug(
+          "yamux session with {} ended: {}", remotePeer, cause == null ? "" : cause.getMessage());
+      closeAfterFlush(cause == null ? new DialException("session ended") : cause);
+    }
+  }
+
+  /** Opens a stream for {@code protocol}; the future completes once the remote agreed. */
+  CompletableFuture<HostStream> openStream(String protocol) {
+    CompletableFuture<HostStream> result = new CompletableFuture<>();
+    try {
+      ctx.executor()
+          .execute(
+              () -> {
+                try {
+                  if (phase != Phase.YAMUX) {
+                    throw new StreamResetException("connection to " + remotePeer + " is closed");
+                  }
+                  HostStream stream = HostStream.outbound(this, protocol);
+                  YamuxStream ys = session.openStream(stream);
+                  stream.start(ys);
+                  stream.negotiated.whenComplete(
+                      (s, e) -> {
+                        if (e != null) {
+                          result.completeExceptionally(e);
+                        } else {
+                          result.complete(s);
+                        }
+                      });
+                } catch (StreamResetException e) {
+                  result.completeExceptionally(e);
+                } catch (RuntimeException e) {
+                  result.completeExceptionally(
+                      new StreamResetException(
+                          "cannot open stream to " + remotePeer + ": " + e.getMessage(), e));
+                }
+              });
+    } catch (RuntimeException e) {
+      result.completeExceptionally(
+          new StreamResetException("connection to " + remotePeer + " is closed", e));
+    }
+    return result;
+  }
+
+  @Override
+  public String toString() {
+    return "Connection("
+        + (initiator ? "out" : "in")
+        + ", "
+        + remotePeer
+        + ", "
+        + remoteAddress
+        + ")";
+  }
+}

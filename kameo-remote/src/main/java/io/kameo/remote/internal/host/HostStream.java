@@ -1,0 +1,482 @@
+package io.kameo.remote.internal.host;
+
+import io.kameo.remote.PeerId;
+import io.kameo.remote.ProtocolNotSupportedException;
+import io.kameo.remote.RemoteException;
+import io.kameo.remote.RemoteTimeoutException;
+import io.kameo.remote.Stream;
+import io.kameo.remote.StreamResetException;
+import io.kameo.remote.internal.multistream.MultistreamDialer;
+import io.kameo.remote.internal.multistream.MultistreamException;
+import io.kameo.remote.internal.multistream.MultistreamListener;
+import io.kameo.remote.internal.yamux.YamuxStream;
+import io.kameo.remote.internal.yamux.YamuxStreamException;
+import io.netty.buffer.ByteBuf;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * INTERNAL API. The {@link Stream} of a {@link HostImpl}: a Yamux stream that first runs
+ * multistream-select for its protocol id (as dialer on outbound streams, as listener on inbound
+ * ones) and then hands its bytes to the application.
+ *
+ * <p>The event loop delivers data ({@link #onData}); application threads read it from a queue
+ * guarded by {@link #lock}. Data counts against the remote's window until the application has read
+ * it: {@link YamuxStream#consumed} is reported after each read, which is the backpressure.
+ */
+public final class HostStream implements Stream, io.kameo.remote.internal.yamux.StreamHandler {
+  private final Connection connection;
+  private final boolean outbound;
+  private YamuxStream yamux; // set once, on the event loop, before any event
+  private volatile String protocol;
+
+  // negotiation: event loop only
+  private MultistreamDialer dialer;
+  private MultistreamListener listener;
+  private ByteBuf negotiationBuffer;
+  final CompletableFuture<HostStream> negotiated = new CompletableFuture<>();
+
+  // read side: guarded by lock
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition changed = lock.newCondition();
+  private final ArrayDeque<ByteBuf> queue = new ArrayDeque<>();
+  private boolean remoteClosed;
+  private StreamResetException failure;
+  private CompletableFuture<byte[]> pendingRead;
+
+  private HostStream(Connection connection, boolean outbound) {
+    this.connection = connection;
+    this.outbound = outbound;
+  }
+
+  /** Creates an outbound stream that will propose {@code protocol}; call on the event loop. */
+  static HostStream outbound(Connection connection, String protocol) {
+    HostStream s = new HostStream(connection, true);
+    s.protocol = protocol;
+    s.dialer = new MultistreamDialer(List.of(protocol));
+    return s;
+  }
+
+  /** Creates an inbound stream that will accept one of {@code protocols}. */
+  static HostStream inbound(Connection connection, YamuxStream yamux, List<String> protocols) {
+    HostStream s = new HostStream(connection, false);
+    s.yamux = yamux;
+    s.listener = new MultistreamListener(protocols);
+    return s;
+  }
+
+  /** Starts negotiation of an outbound stream just opened as {@code stream}; event loop. */
+  void start(YamuxStream stream) {
+    this.yamux = stream;
+    ByteBuf out = connection.alloc().buffer(64);
+    dialer.start(out);
+    stream.write(out);
+  }
+
+  @Override
+  public PeerId peer() {
+    return connection.remotePeer();
+  }
+
+  @Override
+  public String protocol() {
+    String p = protocol;
+    if (p == null) {
+      throw new IllegalStateException("protocol not negotiated yet");
+    }
+    return p;
+  }
+
+  /** Returns the connection the stream runs on. */
+  Connection connection() {
+    return connection;
+  }
+
+  /** Returns whether this side opened the stream. */
+  boolean isOutbound() {
+    return outbound;
+  }
+
+  // ------------------------------------------------------------ yamux events (event loop)
+
+  @Override
+  public void onData(YamuxStream stream, ByteBuf data) {
+    if (negotiated.isDone()) {
+      deliver(data);
+      return;
+    }
+    negotiationBuffer = Buffers.cumulate(connection.alloc(), negotiationBuffer, data);
+    int before = negotiationBuffer.readableBytes();
+    ByteBuf out = connection.alloc().buffer(64);
+    boolean done;
+    try {
+      done =
+          outbound
+              ? dialer.onRead(negotiationBuffer, out)
+              : listener.onRead(negotiationBuffer, out);
+    } catch (MultistreamException e) {
+      out.release();
+      releaseNegotiationBuffer();
+      RemoteException failure =
+          outbound && e.getMessage() != null && e.getMessage().startsWith("remote supports none")
+              ? new ProtocolNotSupportedException(
+                  protocol, "peer " + peer() + " does not support protocol " + protocol)
+              : new StreamResetException(
+                  "multistream-select failed on stream to " + peer() + ": " + e.getMessage(), e);
+      negotiated.completeExceptionally(failure);
+      stream.reset();
+      return;
+    }
+    int used = before - negotiationBuffer.readableBytes();
+    if (out.isReadable()) {
+      stream.write(out);
+    } else {
+      out.release();
+    }
+    if (used > 0) {
+      stream.consumed(used);
+    }
+    if (!done) {
+      return;
+    }
+    ByteBuf rest = negotiationBuffer;
+    negotiationBuffer = null;
+    if (!outbound) {
+      protocol = listener.selected();
+    }
+    negotiated.complete(this);
+    if (rest.isReadable()) {
+      deliver(rest);
+    } else {
+      rest.release();
+    }
+    if (!outbound) {
+      connection.host().dispatch(this);
+    }
+  }
+
+  private void releaseNegotiationBuffer() {
+    if (negotiationBuffer != null) {
+      negotiationBuffer.release();
+      negotiationBuffer = null;
+    }
+  }
+
+  private void deliver(ByteBuf data) {
+    CompletableFuture<byte[]> reader = null;
+    byte[] bytes = null;
+    lock.lock();
+    try {
+      if (failure != null) {
+        data.release();
+        return;
+      }
+      if (pendingRead != null && queue.isEmpty()) {
+        reader = pendingRead;
+        pendingRead = null;
+        bytes = new byte[data.readableBytes()];
+        data.readBytes(bytes);
+        data.release();
+      } else {
+        queue.add(data);
+        changed.signalAll();
+      }
+    } finally {
+      lock.unlock();
+    }
+    if (reader != null) {
+      yamux.consumed(bytes.length);
+      reader.complete(bytes);
+    }
+  }
+
+  @Override
+  public void onRemoteClose(YamuxStream stream) {
+    if (!negotiated.isDone()) {
+      releaseNegotiationBuffer();
+      negotiated.completeExceptionally(
+          new StreamResetException(
+              "peer " + peer() + " closed the stream during protocol negotiation"));
+      stream.reset();
+      return;
+    }
+    CompletableFuture<byte[]> reader = null;
+    lock.lock();
+    try {
+      remoteClosed = true;
+      if (pendingRead != null && queue.isEmpty()) {
+        reader = pendingRead;
+        pendingRead = null;
+      }
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    if (reader != null) {
+      reader.complete(new byte[0]);
+    }
+  }
+
+  @Override
+  public void onReset(YamuxStream stream, YamuxStreamException cause) {
+    releaseNegotiationBuffer();
+    StreamResetException e = translate(cause);
+    negotiated.completeExceptionally(e);
+    CompletableFuture<byte[]> reader;
+    lock.lock();
+    try {
+      if (failure == null) {
+        failure = e;
+      }
+      for (ByteBuf b : queue) {
+        b.release();
+      }
+      queue.clear();
+      reader = pendingRead;
+      pendingRead = null;
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    if (reader != null) {
+      reader.completeExceptionally(e);
+    }
+  }
+
+  private StreamResetException translate(YamuxStreamException cause) {
+    String what =
+        switch (cause.reason()) {
+          case RESET_BY_REMOTE -> "reset by peer " + peerOrUnknown();
+          case RESET_LOCALLY -> "reset locally";
+          case WRITE_CLOSED -> "write side closed";
+          case WRITE_BUFFER_FULL -> "write buffer full";
+          case SESSION_CLOSED -> "connection to " + peerOrUnknown() + " closed";
+        };
+    return new StreamResetException(
+        "stream " + (protocol == null ? "" : protocol + " ") + what + ": " + cause.getMessage(),
+        cause);
+  }
+
+  private Object peerOrUnknown() {
+    PeerId p = connection.remotePeerOrNull();
+    return p == null ? "(unknown)" : p;
+  }
+
+  // ------------------------------------------------------------ application side
+
+  @Override
+  public int read(byte[] buffer, int offset, int length, Duration timeout) {
+    Objects.checkFromIndexSize(offset, length, buffer.length);
+    Objects.requireNonNull(timeout, "timeout");
+    if (length == 0) {
+      return 0;
+    }
+    long deadline = System.nanoTime() + timeout.toNanos();
+    int n;
+    lock.lock();
+    try {
+      while (queue.isEmpty() && !remoteClosed && failure == null) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          throw new RemoteTimeoutException(
+              "no data from " + peer() + " on " + protocol + " within " + timeout);
+        }
+        changed.awaitNanos(left);
+      }
+      if (failure != null) {
+        throw new StreamResetException(failure.getMessage(), failure);
+      }
+      ByteBuf head = queue.peek();
+      if (head == null) {
+        return -1;
+      }
+      n = Math.min(length, head.readableBytes());
+      head.readBytes(buffer, offset, n);
+      if (!head.isReadable()) {
+        queue.poll();
+        head.release();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StreamResetException("interrupted while reading from " + peer(), e);
+    } finally {
+      lock.unlock();
+    }
+    yamux.consumed(n);
+    return n;
+  }
+
+  @Override
+  public int read(byte[] buffer, int offset, int length) {
+    return read(buffer, offset, length, connection.host().config().streamTimeout());
+  }
+
+  @Override
+  public void readFully(byte[] buffer, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    int off = 0;
+    while (off < buffer.length) {
+      long left = Math.max(1, deadline - System.nanoTime());
+      int n = read(buffer, off, buffer.length - off, Duration.ofNanos(left));
+      if (n < 0) {
+        throw new StreamResetException(
+            "stream "
+                + protocol
+                + " from "
+                + peer()
+                + " ended after "
+                + off
+                + " of "
+                + buffer.length
+                + " bytes");
+      }
+      off += n;
+    }
+  }
+
+  @Override
+  public byte[] readAll(int maxBytes, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    byte[] out = new byte[Math.min(maxBytes, 4096)];
+    int size = 0;
+    byte[] chunk = new byte[16384];
+    while (true) {
+      long left = Math.max(1, deadline - System.nanoTime());
+      int n = read(chunk, 0, chunk.length, Duration.ofNanos(left));
+      if (n < 0) {
+        return Arrays.copyOf(out, size);
+      }
+      if (size + n > maxBytes) {
+        reset();
+        throw new StreamResetException(
+            "stream " + protocol + " from " + peer() + " sent more than " + maxBytes + " bytes");
+      }
+      if (size + n > out.length) {
+        out = Arrays.copyOf(out, Math.min(maxBytes, Math.max(out.length * 2, size + n)));
+      }
+      System.arraycopy(chunk, 0, out, size, n);
+      size += n;
+    }
+  }
+
+  @Override
+  public CompletableFuture<byte[]> readAsync() {
+    byte[] bytes;
+    lock.lock();
+    try {
+      if (failure != null) {
+        return CompletableFuture.failedFuture(failure);
+      }
+      ByteBuf head = queue.poll();
+      if (head == null) {
+        if (remoteClosed) {
+          return CompletableFuture.completedFuture(new byte[0]);
+        }
+        if (pendingRead != null) {
+          throw new IllegalStateException("a readAsync is already pending");
+        }
+        pendingRead = new CompletableFuture<>();
+        return pendingRead;
+      }
+      bytes = new byte[head.readableBytes()];
+      head.readBytes(bytes);
+      head.release();
+    } finally {
+      lock.unlock();
+    }
+    yamux.consumed(bytes.length);
+    return CompletableFuture.completedFuture(bytes);
+  }
+
+  @Override
+  public void write(byte[] data, Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout");
+    CompletableFuture<Void> f = writeAsync(data);
+    try {
+      f.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      throw new RemoteTimeoutException(
+          "write of "
+              + data.length
+              + " bytes to "
+              + peer()
+              + " on "
+              + protocol
+              + " not sent within "
+              + timeout);
+    } catch (ExecutionException e) {
+      throw unwrap(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StreamResetException("interrupted while writing to " + peer(), e);
+    }
+  }
+
+  @Override
+  public void write(byte[] data) {
+    write(data, connection.host().config().streamTimeout());
+  }
+
+  @Override
+  public CompletableFuture<Void> writeAsync(byte[] data) {
+    Objects.requireNonNull(data, "data");
+    if (data.length == 0) {
+      return CompletableFuture.completedFuture(null);
+    }
+    ByteBuf buf = connection.alloc().buffer(data.length);
+    buf.writeBytes(data);
+    return yamux.write(buf).exceptionallyCompose(e -> CompletableFuture.failedFuture(unwrap(e)));
+  }
+
+  private RuntimeException unwrap(Throwable e) {
+    if (e instanceof java.util.concurrent.CompletionException && e.getCause() != null) {
+      e = e.getCause();
+    }
+    if (e instanceof YamuxStreamException y) {
+      return translate(y);
+    }
+    if (e instanceof RuntimeException r) {
+      return r;
+    }
+    return new StreamResetException("stream failed: " + e, e);
+  }
+
+  @Override
+  public void closeWrite() {
+    yamux.closeWrite();
+  }
+
+  @Override
+  public void reset() {
+    yamux.reset();
+  }
+
+  @Override
+  public boolean isEndOfStream() {
+    lock.lock();
+    try {
+      return remoteClosed && queue.isEmpty();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public void close() {
+    closeWrite();
+  }
+
+  @Override
+  public String toString() {
+    return "Stream(" + protocol + ", " + connection.remotePeerOrNull() + ", " + yamux + ")";
+  }
+}

@@ -16,6 +16,16 @@ import java.lang.annotation.Target;
  * checks all of this at compile time and generates the actor's handler table; nothing is looked up
  * by reflection when a message is handled.
  *
+ * <p>A handler must be neither {@code private} nor {@code static}, nor generic; it may throw
+ * checked exceptions, which go to {@code Actor.onPanic}. Each message type has at most one handler
+ * per actor class; the message's actor type ({@code A}) must be the actor class or a supertype of
+ * it, such as a protocol interface the actor implements. Handlers are inherited: an abstract actor
+ * class gets no table of its own, and each concrete subclass's table includes the superclass
+ * handlers (an override without {@code @Handler} still handles the message). When a message matches
+ * several handled types (a record and a sealed interface it implements), the most specific handler
+ * runs. Concrete actor classes must not be generic or {@code private}; anonymous and local classes
+ * get no table.
+ *
  * <pre>{@code
  * final class Counter implements Actor<Counter> {
  *   private long count;

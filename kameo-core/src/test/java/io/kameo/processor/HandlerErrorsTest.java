@@ -519,6 +519,50 @@ class HandlerErrorsTest {
   }
 
   @Test
+  void raw_actor_class_is_an_error() {
+    Source source =
+        Source.of(
+            "p.Raw",
+            "package p;",
+            "",
+            "@SuppressWarnings(\"rawtypes\")",
+            "final class Raw implements io.kameo.Actor {}");
+    compile(dir, source)
+        .failedWith(
+            "actor class Raw implements the raw type io.kameo.Actor: declare it Actor<Raw>",
+            source,
+            "final class Raw");
+  }
+
+  @Test
+  void message_type_not_visible_in_the_actors_package_is_an_error() {
+    Source base =
+        Source.of(
+            "q.Base",
+            "package q;",
+            "",
+            "import io.kameo.Message;",
+            "import io.kameo.annotations.Handler;",
+            "",
+            "public abstract class Base<A extends Base<A>> implements io.kameo.Actor<A> {",
+            "  record Ping() implements Message<Base<?>, String> {}",
+            "",
+            "  @Handler",
+            "  public String ping(",
+            "      Ping p) {",
+            "    return \"pong\";",
+            "  }",
+            "}");
+    Source impl = Source.of("p.Impl", "package p;", "", "final class Impl extends q.Base<Impl> {}");
+    compile(dir, base, impl)
+        .failedWith(
+            "message type Base.Ping of handler Base.ping(Base.Ping) is not public and is in another"
+                + " package: the generated handler table of Impl refers to it",
+            base,
+            "Ping p)");
+  }
+
+  @Test
   void bad_handler_of_an_abstract_actor_is_reported_once_even_with_subclasses() {
     Source base =
         Source.of(

@@ -5,8 +5,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Runs one workload on one adapter in this JVM and prints its medians; {@link Harness} starts one
- * such JVM per workload and adapter, so that no library's code shapes the JIT profile of another.
+ * Runs workloads on one adapter in this JVM and prints their medians; {@link Harness} starts one
+ * such JVM per workload and adapter (per family of workloads in a quick run), so that no library's
+ * code shapes the JIT profile of another.
  *
  * <p>Output: one line per metric, {@code RESULT<TAB>workload<TAB>metric<TAB>higher|lower<TAB>median
  * <TAB>all runs, comma-separated}.
@@ -14,15 +15,21 @@ import java.util.List;
 final class Child {
   private Child() {}
 
-  /** Arguments: adapter, workload name, scale name. */
+  /** Arguments: adapter, scale name, workload names. */
   public static void main(String[] args) {
-    if (args.length != 3) {
-      System.err.println("usage: Child <adapter> <workload> <scale>");
+    if (args.length < 3) {
+      System.err.println("usage: Child <adapter> <scale> <workload>...");
       System.exit(2);
     }
-    Scale scale = Scale.named(args[2]);
-    Workload workload = Workload.named(args[1], scale);
-    List<double[]> runs = measure(args[0], workload, scale);
+    Scale scale = Scale.named(args[1]);
+    for (int i = 2; i < args.length; i++) {
+      Workload workload = Workload.named(args[i], scale);
+      report(workload, measure(args[0], workload, scale));
+    }
+    System.exit(0);
+  }
+
+  private static void report(Workload workload, List<double[]> runs) {
     for (int m = 0; m < workload.metrics().size(); m++) {
       Workload.Metric metric = workload.metrics().get(m);
       double[] values = new double[runs.size()];
@@ -41,7 +48,7 @@ final class Child {
           median(values),
           all);
     }
-    System.exit(0);
+    System.out.flush();
   }
 
   /** Runs the warm-ups and the measured runs of {@code workload}; returns the measured ones. */

@@ -34,7 +34,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  */
 public final class Harness {
   /** The heap and GC flags of every measuring JVM, recorded in the report. */
-  static final List<String> JVM_FLAGS = List.of("-Xms2g", "-Xmx6g", "-XX:+UseG1GC");
+  static final List<String> JVM_FLAGS = jvmFlags();
 
   private static final String BEGIN = "<!-- BEGIN GENERATED RESULTS -->";
   private static final String END = "<!-- END GENERATED RESULTS -->";
@@ -55,15 +55,22 @@ public final class Harness {
         Runtime.version(),
         Runtime.getRuntime().availableProcessors(),
         String.join(" ", JVM_FLAGS));
+    // one JVM per workload and adapter; a quick run shares one JVM per family of workloads
+    Map<String, List<Workload>> batches = new LinkedHashMap<>();
     for (Workload workload : Workload.all(options.scale)) {
-      if (!options.only.matcher(workload.name()).find()) {
-        continue;
+      if (options.only.matcher(workload.name()).find()) {
+        String key = options.scale == Scale.FULL ? workload.name() : workload.family();
+        batches.computeIfAbsent(key, k -> new ArrayList<>()).add(workload);
       }
+    }
+    for (List<Workload> batch : batches.values()) {
       for (String adapter : options.adapters) {
-        failed |= !runChild(options, adapter, workload, rows);
+        failed |= !runChild(options, adapter, batch, rows);
       }
-      for (Workload.Metric metric : workload.metrics()) {
-        System.out.println(rows.get(workload.name() + " " + metric.name()).line());
+      for (Workload workload : batch) {
+        for (Workload.Metric metric : workload.metrics()) {
+          System.out.println(rows.get(workload.name() + " " + metric.name()).line());
+        }
       }
     }
     if (options.jmh) {
@@ -82,14 +89,18 @@ public final class Harness {
     }
   }
 
-  /** Runs one workload on one adapter in a fresh JVM; returns false if it failed. */
+  /** Runs workloads on one adapter in a fresh JVM; returns false if one failed. */
   private static boolean runChild(
-      Options options, String adapter, Workload workload, Map<String, Row> rows)
+      Options options, String adapter, List<Workload> batch, Map<String, Row> rows)
       throws IOException, InterruptedException {
-    for (Workload.Metric metric : workload.metrics()) {
-      rows.computeIfAbsent(
-          workload.name() + " " + metric.name(),
-          k -> new Row(workload.name(), metric.name(), metric.higherIsBetter()));
+    int expected = 0;
+    for (Workload workload : batch) {
+      for (Workload.Metric metric : workload.metrics()) {
+        rows.computeIfAbsent(
+            workload.name() + " " + metric.name(),
+            k -> new Row(workload.name(), metric.name(), metric.higherIsBetter()));
+        expected++;
+      }
     }
     List<String> command = new ArrayList<>();
     command.add(javaBinary());
@@ -99,8 +110,8 @@ public final class Harness {
     command.add(System.getProperty("java.class.path"));
     command.add(Child.class.getName());
     command.add(adapter);
-    command.add(workload.name());
     command.add(options.scale.name());
+    batch.forEach(w -> command.add(w.name()));
     Path errors = Files.createTempFile("kameo-bench", ".err");
     Process process =
         new ProcessBuilder(command)
@@ -125,10 +136,13 @@ public final class Harness {
     }
     String stderr = Files.readString(errors);
     Files.delete(errors);
-    if (status != 0 || found != workload.metrics().size()) {
+    if (status != 0 || found != expected) {
       System.out.printf(
           "# FAILED: %s on %s (exit %d)%n%s%n",
-          workload.name(), adapter, status, indent(tail(stderr + output, 40)));
+          batch.stream().map(Workload::name).toList(),
+          adapter,
+          status,
+          indent(tail(stderr + output, 40)));
       return false;
     }
     return true;
@@ -291,6 +305,15 @@ public final class Harness {
 
   // ---------------------------------------------------------------------------------------------
   // Machine facts
+
+  private static List<String> jvmFlags() {
+    List<String> flags = new ArrayList<>(List.of("-Xms2g", "-Xmx6g", "-XX:+UseG1GC"));
+    if (Runtime.version().feature() >= 24) {
+      // Pekko, Scala and JMH use sun.misc.Unsafe; JDK 24+ would warn about it on every start
+      flags.add("--sun-misc-unsafe-memory-access=allow");
+    }
+    return List.copyOf(flags);
+  }
 
   private static String javaBinary() {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();

@@ -38,6 +38,19 @@ abstract class Workload {
     return name;
   }
 
+  /** The letter for the kind of workload: a (1-to-1 tell) to f (fan-out). */
+  final String family() {
+    return switch (this) {
+      case TellOneToOne w -> "a";
+      case TellManyToOne w -> "b";
+      case AskSequential w -> "c";
+      case PingPongPairs w -> "d";
+      case Spawn w -> "e";
+      case FanOut w -> "f";
+      default -> throw new IllegalStateException("no family for " + name);
+    };
+  }
+
   /** The metrics one run yields, in the order of {@link #run}'s result. */
   final List<Metric> metrics() {
     return metrics;

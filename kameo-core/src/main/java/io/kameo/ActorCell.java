@@ -70,16 +70,37 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
   static final int STOPPING = 2;
   static final int STOPPED = 3;
 
+  /** Empty polls before the runner parks; see park(). */
+  private static final int PARK_SPINS = Integer.getInteger("io.kameo.parkSpins", 0);
+
+  private static final boolean YIELD = Boolean.getBoolean("io.kameo.yield");
+
+  /**
+   * An actor that runs out of messages again within this window is busy: its thread parks instead
+   * of ending. See idle().
+   */
+  private static final long HOT_WINDOW_NANOS =
+      Long.getLong("io.kameo.hotWindowMicros", 1_000) * 1_000;
+
   private static final VarHandle STATE;
   private static final VarHandle WAITING;
+  private static final VarHandle SCHEDULED;
   private static final VarHandle SIGNALS;
+  private static final VarHandle STARTUP_FUTURE;
+  private static final VarHandle SHUTDOWN_FUTURE;
+  private static final Object STARTED = new Object();
 
   static {
     try {
       MethodHandles.Lookup lookup = MethodHandles.lookup();
       STATE = lookup.findVarHandle(ActorCell.class, "state", int.class);
       WAITING = lookup.findVarHandle(ActorCell.class, "waiting", int.class);
+      SCHEDULED = lookup.findVarHandle(ActorCell.class, "scheduled", int.class);
       SIGNALS = lookup.findVarHandle(ActorCell.class, "signals", ConcurrentLinkedQueue.class);
+      STARTUP_FUTURE =
+          lookup.findVarHandle(ActorCell.class, "startupFuture", CompletableFuture.class);
+      SHUTDOWN_FUTURE =
+          lookup.findVarHandle(ActorCell.class, "shutdownFuture", CompletableFuture.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -90,19 +111,37 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
   final ActorRef<A> ref;
   final long replyTimeoutNanos;
   final long mailboxTimeoutNanos;
-  final CompletableFuture<Void> startup = new CompletableFuture<>();
-  final CompletableFuture<ShutdownResult> shutdown = new CompletableFuture<>();
 
   private final A actor;
   private final HandlerTable<A> table;
   private final MailboxQueue mailbox;
   private final Context<A, Object> context;
-  private final Thread thread;
+  private final boolean platformThread;
+
+  /** The thread running this actor now; null when none does (the actor is idle). */
+  private volatile Thread thread;
+
+  /** 1 while a runner thread exists (running or parked), 0 when none does. */
+  private volatile int scheduled;
+
+  /** When the runner last ran out of messages; runner only. */
+  private long lastIdleNanos = Long.MIN_VALUE / 2;
 
   private volatile int state;
   private volatile int waiting;
   private volatile boolean killRequested;
   private volatile ConcurrentLinkedQueue<LinkSignal> signals;
+
+  /*
+   * Startup and shutdown outcomes are plain fields, and their futures are made only when someone
+   * waits: most actors are never waited on, and two futures per actor are a tenth of an idle
+   * actor's footprint. The runner writes the outcome then reads the future; a waiter publishes the
+   * future then reads the outcome (all volatile): whichever comes second completes the future.
+   */
+  private volatile Object startupOutcome; // STARTED or a StartupFailedException
+  private volatile CompletableFuture<Void> startupFuture;
+  private volatile ShutdownResult shutdownOutcome;
+  private volatile CompletableFuture<ShutdownResult> shutdownFuture;
 
   /** A one-entry cache of the last message class found handled; a racy read only re-checks. */
   private Class<?> lastHandled;
@@ -110,8 +149,8 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
   /** Messages the actor told itself during onStart; actor thread only. */
   private ArrayDeque<Object> startupBuffer;
 
-  /** Linked cells; guarded by this cell's monitor; null once STOPPED. */
-  private Set<ActorCell<?>> links = new HashSet<>(2);
+  /** Linked cells, made on first link; guarded by this cell's monitor. */
+  private Set<ActorCell<?>> links;
 
   /**
    * Items queued after the runner's final drain, taken out by whichever late sender came first and
@@ -140,15 +179,52 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
     this.mailboxTimeoutNanos = mailboxTimeoutNanos;
     this.ref = new ActorRef<>(this);
     this.context = new Context<>(this);
+    this.platformThread = platformThread;
+  }
+
+  /**
+   * Starts the actor. An actor without an {@link Actor#onStart} of its own gets no thread until its
+   * first message: spawning is then only an allocation.
+   */
+  void start() {
+    if (platformThread || HAS_ON_START.get(actor.getClass())) {
+      scheduled = 1;
+      startRunner();
+    } else {
+      state = RUNNING;
+      publishStartup(STARTED);
+    }
+  }
+
+  private static final ClassValue<Boolean> HAS_ON_START =
+      new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+          try {
+            return type.getMethod("onStart", ActorRef.class).getDeclaringClass() != Actor.class;
+          } catch (NoSuchMethodException e) {
+            return true;
+          }
+        }
+      };
+
+  private void startRunner() {
     String threadName = name + "-" + id;
-    this.thread =
+    Thread runner =
         platformThread
             ? Thread.ofPlatform().name(threadName).daemon(true).unstarted(this)
             : Thread.ofVirtual().name(threadName).unstarted(this);
+    thread = runner;
+    runner.start();
   }
 
-  void start() {
-    thread.start();
+  /** Makes sure a runner will see new work: starts one, or unparks the one that waits. */
+  private void schedule() {
+    if (scheduled == 0 && SCHEDULED.compareAndSet(this, 0, 1)) {
+      startRunner();
+    } else {
+      wake();
+    }
   }
 
   boolean isAccepting() {
@@ -297,7 +373,7 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
    */
   private boolean afterOffer(Object item) {
     if (state != STOPPED) {
-      wake();
+      schedule();
       return false;
     }
     synchronized (this) {
@@ -384,7 +460,7 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
       int witness = (int) STATE.compareAndExchange(this, s, STOPPING);
       if (witness == s) {
         mailbox.wakeSenders();
-        wake();
+        schedule();
         return;
       }
       s = witness;
@@ -405,10 +481,13 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
         }
         s = witness;
       }
-      thread.interrupt();
+      Thread runner = thread;
+      if (runner != null) {
+        runner.interrupt();
+      }
     }
     mailbox.wakeSenders();
-    wake();
+    schedule();
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -427,8 +506,8 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
         aDead = a.finalReason;
         bDead = b.finalReason;
         if (aDead == null && bDead == null) {
-          a.links.add(b);
-          b.links.add(a);
+          a.linkSet().add(b);
+          b.linkSet().add(a);
         }
       }
     }
@@ -454,6 +533,14 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
     }
   }
 
+  /** Returns the link set, made on first use; caller holds the monitor. */
+  private Set<ActorCell<?>> linkSet() {
+    if (links == null) {
+      links = new HashSet<>(4);
+    }
+    return links;
+  }
+
   private void signalLinkDied(ActorId deadId, StopReason reason) {
     if (state == STOPPED) {
       return;
@@ -464,7 +551,7 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
       queue = signals;
     }
     queue.add(new LinkSignal(deadId, reason));
-    wake();
+    schedule();
   }
 
   private boolean hasSignals() {
@@ -483,35 +570,33 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
     MDC.put("actor.name", name);
     StopReason reason;
     try {
-      reason = runOnStart() ? loop() : finalReasonAfterStartFailure;
+      reason = state == STARTING ? startThenLoop() : loop();
     } catch (Throwable t) {
       // Only a bug in the runtime itself can get here; still stop cleanly.
       LOG.error("actor {} runtime failure", id, t);
       reason = new StopReason.Panicked(PanicSource.HANDLER, t);
+    } finally {
+      MDC.remove("actor.id");
+      MDC.remove("actor.name");
     }
-    finish(reason);
+    if (reason != null) {
+      finish(reason);
+    }
   }
 
-  private StopReason finalReasonAfterStartFailure;
-
-  private boolean runOnStart() {
+  /** Runs onStart, then the messages it sent the actor itself, then the mailbox. */
+  private StopReason startThenLoop() {
     try {
       actor.onStart(ref);
     } catch (Throwable t) {
-      finalReasonAfterStartFailure =
-          killRequested ? StopReason.KILLED : new StopReason.Panicked(PanicSource.ON_START, t);
       if (!killRequested) {
         LOG.warn("actor {} ({}) failed to start", id, name, t);
       }
-      startup.completeExceptionally(new StartupFailedException(id, t));
-      return false;
+      publishStartup(new StartupFailedException(id, t));
+      return killRequested ? StopReason.KILLED : new StopReason.Panicked(PanicSource.ON_START, t);
     }
     STATE.compareAndSet(this, STARTING, RUNNING);
-    startup.complete(null);
-    return true;
-  }
-
-  private StopReason loop() {
+    publishStartup(STARTED);
     ArrayDeque<Object> early = startupBuffer;
     if (early != null) {
       for (Object item; (item = early.poll()) != null; ) {
@@ -521,6 +606,11 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
         }
       }
     }
+    return loop();
+  }
+
+  /** Handles messages until the actor stops (returns why) or goes idle (returns null). */
+  private StopReason loop() {
     for (; ; ) {
       if (killRequested) {
         return StopReason.KILLED;
@@ -541,15 +631,53 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
         if (!killRequested && mailbox.isEmpty() && !hasSignals()) {
           return StopReason.NORMAL;
         }
-      } else {
-        park();
+      } else if (!idle()) {
+        return null;
       }
     }
   }
 
+  /**
+   * The mailbox is empty: either park this thread (a busy actor, its next message is likely near)
+   * or let it end (an actor that was idle a while; its next message starts a new thread). Returns
+   * false when this thread must end.
+   */
+  private boolean idle() {
+    long now = System.nanoTime();
+    boolean hot = platformThread || now - lastIdleNanos < HOT_WINDOW_NANOS;
+    lastIdleNanos = now;
+    if (hot) {
+      park();
+      return true;
+    }
+    thread = null;
+    SCHEDULED.setVolatile(this, 0);
+    if (hasWork() && SCHEDULED.compareAndSet(this, 0, 1)) {
+      thread = Thread.currentThread();
+      return true;
+    }
+    return false;
+  }
+
+  private boolean hasWork() {
+    return !mailbox.isEmpty() || hasSignals() || state >= STOPPING;
+  }
+
   private void park() {
+    // A message often follows within a microsecond (request/response, a burst from another
+    // core); a short spin catches it without the cost of parking and being unparked.
+    for (int i = 0; i < PARK_SPINS; i++) {
+      if (!mailbox.isEmpty() || hasSignals() || state >= STOPPING) {
+        return;
+      }
+      if (YIELD) {
+        Thread.yield();
+      } else {
+        Thread.onSpinWait();
+      }
+    }
     WAITING.setVolatile(this, 1);
-    if (mailbox.isEmpty() && !hasSignals() && state < STOPPING) {
+    if (!hasWork()) {
       LockSupport.park(this);
     }
     WAITING.setOpaque(this, 0);
@@ -638,8 +766,8 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
         deadLetters.add(item);
       }
     }
-    if (!startup.isDone()) {
-      startup.complete(null);
+    if (startupOutcome == null) {
+      publishStartup(STARTED);
     }
     Throwable stopFailure = null;
     try {
@@ -655,7 +783,7 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
         LOG.warn("actor {} ({}) onDeadLetter failed", id, name, t);
       }
     }
-    for (ActorCell<?> other : linked) {
+    for (ActorCell<?> other : linked == null ? Set.<ActorCell<?>>of() : linked) {
       synchronized (other) {
         if (other.links != null) {
           other.links.remove(this);
@@ -663,8 +791,58 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
       }
       other.signalLinkDied(id, reason);
     }
+    thread = null;
     LOG.debug("actor {} ({}) stopped: {}", id, name, reason);
-    shutdown.complete(new ShutdownResult(reason, Optional.ofNullable(stopFailure)));
+    shutdownOutcome = new ShutdownResult(reason, Optional.ofNullable(stopFailure));
+    CompletableFuture<ShutdownResult> waiting = shutdownFuture;
+    if (waiting != null) {
+      waiting.complete(shutdownOutcome);
+    }
+  }
+
+  private void publishStartup(Object outcome) {
+    startupOutcome = outcome;
+    CompletableFuture<Void> waiting = startupFuture;
+    if (waiting != null) {
+      completeStartup(waiting, outcome);
+    }
+  }
+
+  private static void completeStartup(CompletableFuture<Void> future, Object outcome) {
+    if (outcome instanceof StartupFailedException e) {
+      future.completeExceptionally(e);
+    } else {
+      future.complete(null);
+    }
+  }
+
+  /** Returns the future of onStart's outcome, made on first use. */
+  @SuppressWarnings("unchecked")
+  CompletableFuture<Void> startupFuture() {
+    CompletableFuture<Void> future = startupFuture;
+    if (future == null) {
+      STARTUP_FUTURE.compareAndSet(this, null, new CompletableFuture<Void>());
+      future = startupFuture;
+    }
+    Object outcome = startupOutcome;
+    if (outcome != null) {
+      completeStartup(future, outcome);
+    }
+    return future;
+  }
+
+  /** Returns the future of the actor's end, made on first use. */
+  CompletableFuture<ShutdownResult> shutdownFuture() {
+    CompletableFuture<ShutdownResult> future = shutdownFuture;
+    if (future == null) {
+      SHUTDOWN_FUTURE.compareAndSet(this, null, new CompletableFuture<ShutdownResult>());
+      future = shutdownFuture;
+    }
+    ShutdownResult outcome = shutdownOutcome;
+    if (outcome != null) {
+      future.complete(outcome);
+    }
+    return future;
   }
 
   /** Takes every queued message out of the mailbox; caller holds the monitor. */

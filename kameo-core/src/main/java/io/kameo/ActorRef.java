@@ -150,22 +150,22 @@ public final class ActorRef<A extends Actor<A>> {
    * @throws StartupFailedException if {@code onStart} threw
    */
   public void waitForStartup() {
-    ActorCell.await(cell.startup);
+    ActorCell.await(cell.startupFuture());
   }
 
   /** Returns a stage completed when {@link Actor#onStart} has finished, or failed as it failed. */
   public CompletionStage<Void> startup() {
-    return cell.startup.minimalCompletionStage();
+    return cell.startupFuture().minimalCompletionStage();
   }
 
   /** Waits until the actor has stopped and {@link Actor#onStop} has finished; returns how. */
   public ShutdownResult waitForShutdown() {
-    return ActorCell.await(cell.shutdown);
+    return ActorCell.await(cell.shutdownFuture());
   }
 
   /** Returns a stage completed once the actor has stopped and {@link Actor#onStop} finished. */
   public CompletionStage<ShutdownResult> shutdown() {
-    return cell.shutdown.minimalCompletionStage();
+    return cell.shutdownFuture().minimalCompletionStage();
   }
 
   /**

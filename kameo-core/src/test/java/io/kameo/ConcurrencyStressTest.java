@@ -185,6 +185,33 @@ class ConcurrencyStressTest {
     assertEquals(4L * perSender, total, "each tell handled, dead-lettered or refused once");
   }
 
+  @RepeatedTest(5)
+  void messages_sent_while_the_runner_goes_idle_are_never_stranded() {
+    // An idle actor's thread ends and the next message starts a new one; a busy actor's thread
+    // parks. Sends at random distances from that moment must all be handled.
+    Random random = new Random();
+    ActorRef<Checker> actor = Actor.builder(new Checker(1)).mailbox(Mailbox.unbounded()).spawn();
+    for (int i = 0; i < 2_000; i++) {
+      long spinUntil = System.nanoTime() + random.nextInt(3_000);
+      while (System.nanoTime() < spinUntil) {
+        Thread.onSpinWait();
+      }
+      if (random.nextBoolean()) {
+        actor.tell(new Seq(0, i));
+        assertEquals(
+            i, actor.request(new Work(i)).replyTimeout(java.time.Duration.ofSeconds(30)).send());
+      } else {
+        actor.tell(new Seq(0, i));
+        actor
+            .request(new Work(i))
+            .replyTimeout(java.time.Duration.ofSeconds(30))
+            .sendAsync()
+            .join();
+      }
+    }
+    assertEquals("ok 4000", actor.ask(new Report()));
+  }
+
   @Test
   void link_to_an_actor_that_is_dying_is_notified_once() throws Exception {
     for (int i = 0; i < 50; i++) {

@@ -371,6 +371,47 @@ class HandlerTableGenerationTest {
   }
 
   @Test
+  void handler_taking_a_type_variable_of_an_abstract_class_is_checked_in_subclasses()
+      throws Exception {
+    Source base =
+        Source.of(
+            "p.Worker",
+            "package p;",
+            "",
+            "import io.kameo.Actor;",
+            "import io.kameo.Message;",
+            "import io.kameo.annotations.Handler;",
+            "",
+            "public abstract class Worker<J extends Message<Worker<J>, String>>"
+                + " implements Actor<Worker<J>> {",
+            "  @Handler",
+            "  String work(J job) {",
+            "    return \"done \" + job;",
+            "  }",
+            "}");
+    Source impl =
+        Source.of(
+            "p.Printer",
+            "package p;",
+            "",
+            "public final class Printer extends Worker<Printer.Print> {",
+            "  public record Print() implements io.kameo.Message<Worker<Print>, String> {}",
+            "}");
+    Result result = compile(dir, base, impl).succeededWithoutWarnings();
+    String table = result.generatedSource("p.Kameo_Printer");
+    // Printer's actor type is Worker<Printer.Print>, and its table is registered under Printer
+    assertContains(
+        table,
+        "final class Kameo_Printer implements io.kameo.spi.HandlerTable<p.Worker<p.Printer.Print>>");
+    assertContains(table, "case p.Printer.Print msg -> ((p.Printer) actor).work(msg);");
+    try (URLClassLoader loader = result.classLoader()) {
+      Object actor = newInstance(loader, "p.Printer");
+      Object print = newInstance(loader, "p.Printer$Print");
+      assertEquals("done " + print, tableOf(actor.getClass()).handle(actor, print));
+    }
+  }
+
+  @Test
   void subclass_of_a_concrete_actor_keeps_its_actor_type() throws Exception {
     Source base =
         Source.of(

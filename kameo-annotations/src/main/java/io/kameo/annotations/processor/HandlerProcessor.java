@@ -480,6 +480,13 @@ public final class HandlerProcessor extends AbstractProcessor {
       }
       VariableElement firstParam = method.getParameters().get(0);
       TypeMirror first = params.get(0);
+      if (first.getKind() == TypeKind.TYPEVAR
+          && (!method.getTypeParameters().isEmpty()
+              || type.getModifiers().contains(Modifier.ABSTRACT))) {
+        // a generic method was reported above; a type variable of an abstract class is checked
+        // in each concrete subclass, where it has a value
+        return null;
+      }
       if (first.getKind() != TypeKind.DECLARED
           || !types.isSubtype(types.erasure(first), types.erasure(message.asType()))) {
         error(

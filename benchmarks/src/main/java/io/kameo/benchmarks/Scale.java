@@ -55,7 +55,7 @@ record Scale(
   static final Scale QUICK =
       new Scale(
           "quick", 1_000_000, 1_024_000, 20_000, 100_000, 1000, 100, 10_000, 100_000, 10_000, 20, 1,
-          3, 3);
+          3, 2);
 
   /** The smoke test: every code path once, in well under a second per workload. */
   static final Scale TINY =

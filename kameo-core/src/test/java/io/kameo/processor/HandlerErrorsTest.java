@@ -563,6 +563,50 @@ class HandlerErrorsTest {
   }
 
   @Test
+  void private_type_argument_of_a_message_type_is_an_error() {
+    Source source =
+        counter(
+            "  private record Secret() {}",
+            "",
+            "  record Box<T>(T value) implements Message<Counter, String> {}",
+            "",
+            "  @Handler",
+            "  String box(",
+            "      Box<Secret> b) {",
+            "    return \"\";",
+            "  }");
+    compile(dir, source)
+        .failedWith(
+            "message type Counter.Box<Counter.Secret> of handler"
+                + " Counter.box(Counter.Box<Counter.Secret>) refers to Counter.Secret, which is private:"
+                + " the generated handler table of Counter refers to it",
+            source,
+            "Box<Secret> b)");
+  }
+
+  @Test
+  void private_reply_type_in_a_context_parameter_is_an_error() {
+    Source source =
+        counter(
+            "  private record Secret() {}",
+            "",
+            "  record Ask() implements Message<Counter, Secret> {}",
+            "",
+            "  @Handler",
+            "  Secret ask(Ask a,",
+            "      Context<Counter, Secret> ctx) {",
+            "    return null;",
+            "  }");
+    compile(dir, source)
+        .failedWith(
+            "the reply type of handler Counter.ask(Counter.Ask, Context<Counter, Counter.Secret>)"
+                + " refers to Counter.Secret, which is private: the generated handler table of Counter"
+                + " refers to it when it passes the Context; take Context<Counter, ?> instead",
+            source,
+            "Context<Counter, Secret> ctx)");
+  }
+
+  @Test
   void bad_handler_of_an_abstract_actor_is_reported_once_even_with_subclasses() {
     Source base =
         Source.of(

@@ -59,9 +59,16 @@ public final class HandlerProcessor extends AbstractProcessor {
    * handler is reported even if no concrete subclass is compiled with it. The same error may then
    * come up again for a concrete subclass; reported errors are deduplicated by element and text.
    *
-   * Generated code names every type by its canonical name and imports nothing, so it cannot clash
-   * with the user's simple names. It uses no reflection; the only unchecked casts (a message whose
-   * type has type arguments, a typed Context) are suppressed on the one method that makes them.
+   * Generated code names every type by its canonical name (java.lang included) and imports
+   * nothing, so it cannot clash with the user's simple names; its variables avoid the first segment
+   * of every name it uses. It uses no reflection. Its unchecked casts (a message whose type has type
+   * arguments, a Context with a reply type; the actor class of a subclass of a concrete actor) are
+   * suppressed on the one member that makes them, and "auxiliaryclass" on the class only when it
+   * names an auxiliary class: a suppression that is not needed could itself become a warning.
+   *
+   * A class whose supertypes or handler signatures refer to a type that does not exist yet is
+   * deferred to the next round, since another processor may be generating that type; javac itself
+   * reports the types still missing after the last round.
    */
 
   static final String ACTOR = "io.kameo.Actor";
@@ -545,6 +552,20 @@ public final class HandlerProcessor extends AbstractProcessor {
             inaccessible,
             relativeName(type));
         ok = false;
+      } else {
+        // the table casts to the message type with its type arguments
+        String argument = inaccessibleIn(messageType.getTypeArguments(), type);
+        if (argument != null) {
+          error(
+              firstParam,
+              "message type %s of handler %s refers to %s: the generated handler table of %s"
+                  + " refers to it",
+              display(messageType),
+              name,
+              argument,
+              relativeName(type));
+          ok = false;
+        }
       }
       boolean hasContext = params.size() == 2;
       TypeMirror contextType = null;
@@ -563,6 +584,19 @@ public final class HandlerProcessor extends AbstractProcessor {
         } else {
           contextNeedsCast =
               ((DeclaredType) contextType).getTypeArguments().get(1).getKind() != TypeKind.WILDCARD;
+          // the table casts the context to Context<A, R>
+          String replyType = contextNeedsCast ? inaccessibleIn(List.of(reply), type) : null;
+          if (replyType != null) {
+            error(
+                method.getParameters().get(1),
+                "the reply type of handler %s refers to %s: the generated handler table of %s"
+                    + " refers to it when it passes the Context; take Context<%s, ?> instead",
+                name,
+                replyType,
+                relativeName(type),
+                display(self));
+            ok = false;
+          }
         }
       }
       TypeMirror returned = executable.getReturnType();
@@ -655,6 +689,37 @@ public final class HandlerProcessor extends AbstractProcessor {
           return t == element
               ? "is not public and is in another package"
               : "is nested in non-public class " + relativeName(t) + " of another package";
+        }
+      }
+      return null;
+    }
+
+    /**
+     * Returns "T is private" (or why else T is not accessible) for the first class T among {@code
+     * mirrors} and their type arguments that {@code from}'s package cannot name, or null.
+     */
+    String inaccessibleIn(List<? extends TypeMirror> mirrors, TypeElement from) {
+      for (TypeMirror type : mirrors) {
+        String found =
+            switch (type.getKind()) {
+              case ARRAY -> inaccessibleIn(List.of(((ArrayType) type).getComponentType()), from);
+              case WILDCARD -> {
+                WildcardType w = (WildcardType) type;
+                TypeMirror bound =
+                    w.getExtendsBound() != null ? w.getExtendsBound() : w.getSuperBound();
+                yield bound == null ? null : inaccessibleIn(List.of(bound), from);
+              }
+              case DECLARED -> {
+                DeclaredType declared = (DeclaredType) type;
+                String why = inaccessible(declared.asElement(), from);
+                yield why != null
+                    ? display(types.erasure(declared)) + ", which " + why
+                    : inaccessibleIn(declared.getTypeArguments(), from);
+              }
+              default -> null;
+            };
+        if (found != null) {
+          return found;
         }
       }
       return null;

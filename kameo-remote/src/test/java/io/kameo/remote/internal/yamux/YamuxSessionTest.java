@@ -39,6 +39,7 @@ class YamuxSessionTest {
   @AfterEach
   void noLeaks() {
     pipes.forEach(Pipe::close);
+    rawSink.releaseAll();
     alloc.assertAllReleased();
   }
 
@@ -210,12 +211,7 @@ class YamuxSessionTest {
             alloc,
             FIXED,
             FIXED,
-            s ->
-                new RecordingStreamHandler() {
-                  {
-                    autoConsume = false;
-                  }
-                });
+            s -> holding());
     pipes.add(p);
     YamuxStream stream = p.client.openStream(new RecordingStreamHandler());
     int chunk = 100_000;
@@ -262,24 +258,13 @@ class YamuxSessionTest {
 
   @Test
   void writerIsHeldBackWhenTheRemoteWindowIsExhausted() {
-    Pipe p =
-        new Pipe(
-            alloc, FIXED, FIXED.withWriteBufferSize(512 * 1024), s -> new RecordingStreamHandler());
-    pipes.add(p);
-    // the server's handler does not consume
-    p.serverHandler.inbound.clear();
     RecordingStreamHandler clientSide = new RecordingStreamHandler();
     Pipe q =
         new Pipe(
             alloc,
             FIXED.withWriteBufferSize(512 * 1024),
             FIXED,
-            s ->
-                new RecordingStreamHandler() {
-                  {
-                    autoConsume = false;
-                  }
-                });
+            s -> holding());
     pipes.add(q);
     YamuxStream stream = q.client.openStream(clientSide);
     CompletableFuture<Void> first = stream.write(alloc.of(random(WINDOW, 1)));
@@ -418,12 +403,7 @@ class YamuxSessionTest {
             alloc,
             FIXED,
             FIXED,
-            s ->
-                new RecordingStreamHandler() {
-                  {
-                    autoConsume = false;
-                  }
-                });
+            s -> holding());
     pipes.add(p);
     YamuxStream stream = p.client.openStream(new RecordingStreamHandler());
     stream.write(alloc.of(random(WINDOW + 10, 3)));
@@ -445,12 +425,7 @@ class YamuxSessionTest {
             alloc,
             FIXED,
             FIXED,
-            s ->
-                new RecordingStreamHandler() {
-                  {
-                    autoConsume = false;
-                  }
-                });
+            s -> holding());
     pipes.add(p);
     RecordingStreamHandler clientSide = new RecordingStreamHandler();
     YamuxStream stream = p.client.openStream(clientSide);
@@ -628,10 +603,6 @@ class YamuxSessionTest {
     session.onBytes(in);
   }
 
-  @AfterEach
-  void releaseRawSink() {
-    rawSink.releaseAll();
-  }
 
   @Test
   void exceedingTheReceiveWindowIsAProtocolError() {

@@ -1,0 +1,91 @@
+package io.kameo.examples.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStreamReader;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The node's commands, run in-process: serve, then ping and identify it. */
+class KameoNodeTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String SEED =
+      "0101010101010101010101010101010101010101010101010101010101010101";
+
+  /** The peer id js-libp2p derives from {@link #SEED} with generateKeyPairFromSeed('Ed25519'). */
+  private static final String SEED_PEER_ID = "12D3KooWK99VoVxNE7XzyBwXEzW7xhK7Gpv85r9F3V3fyKSUKPH5";
+
+  record Result(int code, JsonNode json) {}
+
+  private static Result command(String... args) throws Exception {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+    int code = KameoNode.run(args, new java.io.ByteArrayInputStream(new byte[0]), out, h -> {});
+    String text = bytes.toString(StandardCharsets.UTF_8);
+    assertEquals(1, text.lines().count(), "exactly one line: " + text);
+    return new Result(code, JSON.readTree(text));
+  }
+
+  @Test
+  void serve_prints_its_address_then_answers_ping_and_identify_until_stdin_closes()
+      throws Exception {
+    PipedOutputStream stdinWriter = new PipedOutputStream();
+    PipedInputStream stdin = new PipedInputStream(stdinWriter);
+    PipedInputStream stdoutReader = new PipedInputStream(1 << 16);
+    PrintStream stdout =
+        new PrintStream(new PipedOutputStream(stdoutReader), true, StandardCharsets.UTF_8);
+    CompletableFuture<Integer> serving =
+        CompletableFuture.supplyAsync(
+            () ->
+                KameoNode.run(
+                    new String[] {"serve", "--listen", "/ip4/127.0.0.1/tcp/0", "--seed", SEED},
+                    stdin,
+                    stdout,
+                    h -> {}));
+    BufferedReader lines =
+        new BufferedReader(new InputStreamReader(stdoutReader, StandardCharsets.UTF_8));
+    JsonNode served = JSON.readTree(lines.readLine());
+    assertEquals(SEED_PEER_ID, served.get("peerId").asText());
+    String addr = served.get("addrs").get(0).asText();
+    assertTrue(addr.matches("/ip4/127\\.0\\.0\\.1/tcp/\\d+/p2p/" + SEED_PEER_ID), addr);
+
+    Result ping = command("ping", addr);
+    assertEquals(0, ping.code(), ping.json().toString());
+    assertTrue(ping.json().get("rttMicros").asLong() > 0, ping.json().toString());
+
+    Result identify = command("identify", addr);
+    assertEquals(0, identify.code(), identify.json().toString());
+    assertEquals("kameo-java/0.1.0", identify.json().get("agentVersion").asText());
+    assertTrue(identify.json().get("protocols").toString().contains("/ipfs/ping/1.0.0"));
+    assertEquals(
+        addr.replace("/p2p/" + SEED_PEER_ID, ""),
+        identify.json().get("listenAddrs").get(0).asText());
+
+    stdinWriter.close();
+    assertEquals(0, serving.get(10, TimeUnit.SECONDS));
+  }
+
+  @Test
+  void ping_of_a_closed_port_prints_an_error_and_fails() throws Exception {
+    Result r = command("ping", "/ip4/127.0.0.1/tcp/1/p2p/" + SEED_PEER_ID);
+    assertEquals(KameoNode.FAILED, r.code());
+    assertTrue(r.json().get("error").asText().contains("cannot connect"), r.json().toString());
+  }
+
+  @Test
+  void ping_without_a_peer_id_is_a_usage_error() throws Exception {
+    Result r = command("ping", "/ip4/127.0.0.1/tcp/1");
+    assertEquals(KameoNode.USAGE, r.code());
+    assertTrue(r.json().get("error").asText().contains("/p2p/"), r.json().toString());
+  }
+}

@@ -500,6 +500,66 @@ class HandlerTableGenerationTest {
   }
 
   @Test
+  void enum_actor_gets_a_table() {
+    Source source =
+        Source.of(
+            "p.Clock",
+            "package p;",
+            "",
+            "import io.kameo.Actor;",
+            "import io.kameo.Message;",
+            "import io.kameo.annotations.Handler;",
+            "",
+            "public enum Clock implements Actor<Clock> {",
+            "  INSTANCE;",
+            "",
+            "  public record Now() implements Message<Clock, Long> {}",
+            "",
+            "  @Handler",
+            "  long now(Now n) {",
+            "    return 42L;",
+            "  }",
+            "}");
+    String table = compile(dir, source).succeededWithoutWarnings().generatedSource("p.Kameo_Clock");
+    assertContains(table, "case p.Clock.Now msg -> actor.now(msg);");
+  }
+
+  @Test
+  void annotated_override_of_an_inherited_handler_is_the_same_handler() throws Exception {
+    Source source =
+        Source.of(
+            "p.Parent",
+            "package p;",
+            "",
+            "import io.kameo.Actor;",
+            "import io.kameo.Message;",
+            "import io.kameo.annotations.Handler;",
+            "",
+            "public class Parent implements Actor<Parent> {",
+            "  public record Hi() implements Message<Parent, String> {}",
+            "",
+            "  @Handler",
+            "  String hi(Hi h) {",
+            "    return \"parent\";",
+            "  }",
+            "",
+            "  public static final class Child extends Parent {",
+            "    @Handler",
+            "    @Override",
+            "    String hi(Hi h) {",
+            "      return \"child\";",
+            "    }",
+            "  }",
+            "}");
+    Result result = compile(dir, source).succeededWithoutWarnings();
+    try (URLClassLoader loader = result.classLoader()) {
+      Object child = newInstance(loader, "p.Parent$Child");
+      assertEquals(
+          "child", tableOf(child.getClass()).handle(child, newInstance(loader, "p.Parent$Hi")));
+    }
+  }
+
+  @Test
   void generated_names_do_not_clash_with_packages_or_java_lang_shadows() {
     // packages named like the table's variables, and classes named like java.lang's
     Source clash =

@@ -206,12 +206,7 @@ class YamuxSessionTest {
   void tenMegabytesFlowThroughWindowsThatBoundTheDataInFlight() {
     int total = 10 * 1024 * 1024;
     byte[] payload = random(total, 42);
-    Pipe p =
-        new Pipe(
-            alloc,
-            FIXED,
-            FIXED,
-            s -> holding());
+    Pipe p = new Pipe(alloc, FIXED, FIXED, s -> holding());
     pipes.add(p);
     YamuxStream stream = p.client.openStream(new RecordingStreamHandler());
     int chunk = 100_000;
@@ -259,12 +254,7 @@ class YamuxSessionTest {
   @Test
   void writerIsHeldBackWhenTheRemoteWindowIsExhausted() {
     RecordingStreamHandler clientSide = new RecordingStreamHandler();
-    Pipe q =
-        new Pipe(
-            alloc,
-            FIXED.withWriteBufferSize(512 * 1024),
-            FIXED,
-            s -> holding());
+    Pipe q = new Pipe(alloc, FIXED.withWriteBufferSize(512 * 1024), FIXED, s -> holding());
     pipes.add(q);
     YamuxStream stream = q.client.openStream(clientSide);
     CompletableFuture<Void> first = stream.write(alloc.of(random(WINDOW, 1)));
@@ -348,6 +338,52 @@ class YamuxSessionTest {
     }
   }
 
+  @Test
+  void fullTransportHoldsStreamDataButNotControlFrames() {
+    Pipe p = pipe(FIXED);
+    YamuxStream stream = p.client.openStream(new RecordingStreamHandler());
+    p.pump();
+    p.client.transportWritabilityChanged(false);
+    CompletableFuture<Void> write = stream.write(alloc.of((byte) 1, (byte) 2));
+    p.client.ping();
+    assertFalse(write.isDone(), "data waits while the transport is full");
+    assertEquals(FrameType.PING, last(p.clientSink.sent).type(), "control frames still go out");
+    p.client.transportWritabilityChanged(true);
+    assertTrue(write.isDone());
+    p.pump();
+    assertArrayEquals(new byte[] {1, 2}, p.serverHandler.inboundHandler(0).bytes());
+  }
+
+  @Test
+  void consumingMoreThanWasDeliveredIsRejected() {
+    Pipe p = new Pipe(alloc, FIXED, FIXED, s -> holding());
+    pipes.add(p);
+    YamuxStream stream = p.client.openStream(new RecordingStreamHandler());
+    stream.write(alloc.of((byte) 1, (byte) 2));
+    p.pump();
+    YamuxStream inbound = p.serverHandler.inbound.get(0);
+    var e = assertThrows(IllegalArgumentException.class, () -> inbound.consumed(3));
+    assertEquals(
+        "yamux stream 1: consumed 3 bytes but only 2 delivered bytes are unconsumed",
+        e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> inbound.consumed(-1));
+  }
+
+  @Test
+  void configRejectsWindowsBelowTheSpecAndOtherBadLimits() {
+    YamuxConfig d = YamuxConfig.defaults();
+    var e = assertThrows(IllegalArgumentException.class, () -> d.withStreamWindow(1024, 1024));
+    assertEquals("initialStreamWindow 1024 is below 262144", e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> d.withStreamWindow(WINDOW * 2, WINDOW));
+    assertThrows(IllegalArgumentException.class, () -> d.withMaxMessageSize(100));
+    assertThrows(IllegalArgumentException.class, () -> d.withMaxInboundStreams(-1));
+    assertThrows(IllegalArgumentException.class, () -> d.withMaxAckBacklog(0));
+    assertThrows(IllegalArgumentException.class, () -> d.withWriteBufferSize(0));
+    assertEquals(16 * 1024 * 1024, d.maxStreamWindow());
+    assertEquals(64 * 1024, d.maxMessageSize());
+    assertEquals(1000, d.maxInboundStreams());
+  }
+
   // ------------------------------------------------------------------ closing and resetting
 
   @Test
@@ -398,12 +434,7 @@ class YamuxSessionTest {
 
   @Test
   void finIsSentOnlyAfterQueuedDataLeaves() {
-    Pipe p =
-        new Pipe(
-            alloc,
-            FIXED,
-            FIXED,
-            s -> holding());
+    Pipe p = new Pipe(alloc, FIXED, FIXED, s -> holding());
     pipes.add(p);
     YamuxStream stream = p.client.openStream(new RecordingStreamHandler());
     stream.write(alloc.of(random(WINDOW + 10, 3)));
@@ -420,12 +451,7 @@ class YamuxSessionTest {
 
   @Test
   void resetFailsQueuedWritesReleasesTheirDataAndResetsTheRemote() {
-    Pipe p =
-        new Pipe(
-            alloc,
-            FIXED,
-            FIXED,
-            s -> holding());
+    Pipe p = new Pipe(alloc, FIXED, FIXED, s -> holding());
     pipes.add(p);
     RecordingStreamHandler clientSide = new RecordingStreamHandler();
     YamuxStream stream = p.client.openStream(clientSide);
@@ -602,7 +628,6 @@ class YamuxSessionTest {
     in.writeZero(payload);
     session.onBytes(in);
   }
-
 
   @Test
   void exceedingTheReceiveWindowIsAProtocolError() {

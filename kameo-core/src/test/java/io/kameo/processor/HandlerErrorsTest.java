@@ -607,6 +607,15 @@ class HandlerErrorsTest {
   }
 
   @Test
+  void missing_message_type_is_left_to_javac() {
+    Source source = counter("  @Handler", "  long inc(Missing m) {", "    return 1;", "  }");
+    List<Diagnostic> errors = compile(dir, source).errors();
+    assertEquals(1, errors.size(), errors::toString);
+    assertEquals("cannot find symbol", errors.get(0).message());
+    assertEquals(source.lineOf("Missing m"), errors.get(0).line());
+  }
+
+  @Test
   void bad_handler_of_an_abstract_actor_is_reported_once_even_with_subclasses() {
     Source base =
         Source.of(

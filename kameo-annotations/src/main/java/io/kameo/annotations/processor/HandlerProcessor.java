@@ -113,8 +113,6 @@ public final class HandlerProcessor extends AbstractProcessor {
     for (TypeElement type : classes) {
       r.processType(type);
     }
-    // after the last round, what is still deferred refers to types that do not exist; javac
-    // reports those itself
     return false;
   }
 
@@ -195,9 +193,12 @@ public final class HandlerProcessor extends AbstractProcessor {
 
     void processType(TypeElement type) {
       current = type;
-      if (!last && refersToMissingTypes(type)) {
-        // another processor may generate them in this round; look again in the next one
-        deferred.add(type.getQualifiedName().toString());
+      if (refersToMissingTypes(type)) {
+        if (!last) {
+          // another processor may generate them in this round; look again in the next one
+          deferred.add(type.getQualifiedName().toString());
+        }
+        // after the last round javac reports the missing types; checking more would only add noise
         return;
       }
       List<ExecutableElement> own = declaredHandlers(type);

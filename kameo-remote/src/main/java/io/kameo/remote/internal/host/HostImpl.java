@@ -124,6 +124,11 @@ public final class HostImpl implements Host {
     return keypair;
   }
 
+  /** Returns how many connections are open, counting those still in their handshake. */
+  public int connectionCount() {
+    return connectionCount.get();
+  }
+
   /** Returns the Netty transport in use: "epoll" or "nio". */
   public String transportName() {
     return transport.name();
@@ -478,6 +483,10 @@ public final class HostImpl implements Host {
             try {
               handler.handle(stream);
               stream.closeWrite();
+            } catch (StreamResetException e) {
+              LOG.debug(
+                  "stream {} from {} ended: {}", stream.protocol(), stream.peer(), e.getMessage());
+              stream.reset();
             } catch (Exception e) {
               LOG.info(
                   "handler of {} from {} failed, resetting the stream: {}",

@@ -24,6 +24,9 @@ public final class PeerId {
   static final int LIBP2P_KEY = 0x72;
   static final int MAX_INLINE_KEY_LENGTH = 42;
 
+  /** Longer than any valid id in any supported text form; bounds the quadratic base58 decoding. */
+  private static final int MAX_TEXT_LENGTH = 128;
+
   private final byte[] multihash;
 
   private PeerId(byte[] multihash) {
@@ -82,6 +85,10 @@ public final class PeerId {
    */
   public static PeerId parse(String text) {
     Objects.requireNonNull(text, "text");
+    if (text.length() > MAX_TEXT_LENGTH) {
+      throw new IllegalArgumentException(
+          "invalid peer id: " + text.length() + " characters, more than " + MAX_TEXT_LENGTH);
+    }
     try {
       if (text.startsWith("1") || text.startsWith("Qm")) {
         return fromBytes(Base58.decode(text));

@@ -86,6 +86,13 @@ class PeerIdTest {
   }
 
   @Test
+  void overlongTextIsRejectedBeforeDecoding() {
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> PeerId.parse("1".repeat(100_000)));
+    assertTrue(e.getMessage().contains("100000 characters"), e.getMessage());
+  }
+
+  @Test
   void bytesWithOtherMultihashesOrTrailingDataAreRejected() {
     assertThrows(
         IllegalArgumentException.class,

@@ -47,12 +47,15 @@ public final class JsPeer implements AutoCloseable {
 
   private final Process process;
   private final Path log;
+  private final Map<String, Object> json;
   private final String peerId;
   private final List<String> addrs;
 
-  private JsPeer(Process process, Path log, String peerId, List<String> addrs) {
+  private JsPeer(
+      Process process, Path log, Map<String, Object> json, String peerId, List<String> addrs) {
     this.process = process;
     this.log = log;
+    this.json = json;
     this.peerId = peerId;
     this.addrs = List.copyOf(addrs);
   }
@@ -148,13 +151,31 @@ public final class JsPeer implements AutoCloseable {
    * @throws IllegalStateException if the peer does not start within {@link #START_TIMEOUT}
    */
   public static JsPeer listen(String seedHex) {
-    ensureInstalled();
     List<String> command = new ArrayList<>(List.of("node", "js-peer.mjs", "listen"));
     if (seedHex != null) {
       command.add("--seed");
       command.add(seedHex);
     }
-    Path log = logFile("listen");
+    JsPeer peer = startProcess(command, "listen");
+    if (peer.addrs.isEmpty() || peer.peerId == null) {
+      peer.close();
+      throw new IllegalStateException("js peer printed no peer id or address: " + peer.json);
+    }
+    return peer;
+  }
+
+  /**
+   * Starts {@code yamux-peer.mjs}: bare js yamux (no Noise, no multistream-select) listening on
+   * 127.0.0.1 and echoing every stream, for wire tests of the Java yamux engine. Its port is {@link
+   * #port()}; it has no peer id.
+   */
+  public static JsPeer yamuxEchoServer() {
+    return startProcess(List.of("node", "yamux-peer.mjs", "listen"), "yamux-listen");
+  }
+
+  private static JsPeer startProcess(List<String> command, String logName) {
+    ensureInstalled();
+    Path log = logFile(logName);
     Process process = start(command, log);
     try {
       String line = firstLine(process, START_TIMEOUT, log);
@@ -163,17 +184,33 @@ public final class JsPeer implements AutoCloseable {
         throw new IllegalStateException("js peer failed to start: " + json.get("error"));
       }
       List<String> addrs = new ArrayList<>();
-      for (Object addr : (List<?>) json.get("addrs")) {
-        addrs.add((String) addr);
+      if (json.get("addrs") instanceof List<?> list) {
+        for (Object addr : list) {
+          addrs.add((String) addr);
+        }
       }
-      if (addrs.isEmpty()) {
-        throw new IllegalStateException("js peer printed no listen address: " + line);
-      }
-      return new JsPeer(process, log, (String) json.get("peerId"), addrs);
+      return new JsPeer(process, log, json, (String) json.get("peerId"), addrs);
     } catch (RuntimeException e) {
       process.destroyForcibly();
       throw e;
     }
+  }
+
+  /** Returns the JSON line the process printed when it started. */
+  public Map<String, Object> json() {
+    return json;
+  }
+
+  /**
+   * Returns the TCP port a {@link #yamuxEchoServer()} listens on.
+   *
+   * @throws IllegalStateException if the process printed no port
+   */
+  public int port() {
+    if (!(json.get("port") instanceof Double port)) {
+      throw new IllegalStateException("js process printed no port: " + json);
+    }
+    return port.intValue();
   }
 
   /** Returns the peer id of the listening peer. */

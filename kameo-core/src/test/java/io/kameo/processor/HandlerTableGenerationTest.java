@@ -172,6 +172,10 @@ class HandlerTableGenerationTest {
             + "      }");
     assertContains(table, "case p.Shapes.Nothing msg -> actor.nothing(msg);");
     assertContains(
+        table,
+        "case p.Shapes.Later msg ->"
+            + " actor.later(msg, (io.kameo.Context<p.Shapes, java.lang.Integer>) context);");
+    assertContains(
         table, "case p.Shapes.Box<?> msg -> actor.box((p.Shapes.Box<java.lang.String>) msg);");
     assertContains(table, "p.Shapes.Box.class.isAssignableFrom(type)");
     assertContains(
@@ -181,12 +185,11 @@ class HandlerTableGenerationTest {
     try (URLClassLoader loader = result.classLoader()) {
       Object actor = newInstance(loader, "p.Shapes");
       Table t = tableOf(actor.getClass());
-      Object a = actor;
-      assertEquals("ping", t.handle(a, newInstance(loader, "p.Shapes$Ping")));
-      assertEquals("cmd Pong", t.handle(a, newInstance(loader, "p.Shapes$Pong")));
-      assertNull(t.handle(a, newInstance(loader, "p.Shapes$Reset")));
-      assertEquals("boxed", t.handle(a, newInstance(loader, "p.Shapes$Box", "boxed")));
-      assertEquals(true, t.handle(a, newInstance(loader, "p.Shapes$Flag")));
+      assertEquals("ping", t.handle(actor, newInstance(loader, "p.Shapes$Ping")));
+      assertEquals("cmd Pong", t.handle(actor, newInstance(loader, "p.Shapes$Pong")));
+      assertNull(t.handle(actor, newInstance(loader, "p.Shapes$Reset")));
+      assertEquals("boxed", t.handle(actor, newInstance(loader, "p.Shapes$Box", "boxed")));
+      assertEquals(true, t.handle(actor, newInstance(loader, "p.Shapes$Flag")));
       assertTrue(t.handles(loader.loadClass("p.Shapes$Pong")));
       assertFalse(t.handles(loader.loadClass("p.Shapes")));
     }
@@ -363,10 +366,9 @@ class HandlerTableGenerationTest {
     try (URLClassLoader loader = result.classLoader()) {
       Object actor = newInstance(loader, "p.Impl");
       Table t = tableOf(actor.getClass());
-      Object a = actor;
-      assertEquals("impl", t.handle(a, newInstance(loader, "p.Base$Name")));
-      assertEquals("described", t.handle(a, newInstance(loader, "p.Base$Describe")));
-      assertEquals(42, t.handle(a, newInstance(loader, "p.Impl$Own")));
+      assertEquals("impl", t.handle(actor, newInstance(loader, "p.Base$Name")));
+      assertEquals("described", t.handle(actor, newInstance(loader, "p.Base$Describe")));
+      assertEquals(42, t.handle(actor, newInstance(loader, "p.Impl$Own")));
     }
   }
 

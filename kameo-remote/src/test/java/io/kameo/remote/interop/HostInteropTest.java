@@ -24,9 +24,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * The Java {@link Host} against real js-libp2p 2.x peers (TCP, Noise, Yamux): a js node dials
- * Java and Java dials js, with ping, identify and {@code /echo/1.0.0} both ways. Never skipped: if
- * Node is missing, {@link JsPeer} fails the tests and says so.
+ * The Java {@link Host} against real js-libp2p 2.x peers (TCP, Noise, Yamux): a js node dials Java
+ * and Java dials js, with ping, identify and {@code /echo/1.0.0} both ways. Never skipped: if Node
+ * is missing, {@link JsPeer} fails the tests and says so.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HostInteropTest {
@@ -34,22 +34,22 @@ class HostInteropTest {
   static final String SEED = "4b616d656f2d666f722d4a6176612d696e7465726f702d736565642d30303031";
 
   JsPeer js;
-  Host java;
+  Host kameo;
   Multiaddr javaAddr;
   final AtomicInteger pingsFromJs = new AtomicInteger();
 
   @BeforeAll
   void start() {
     js = JsPeer.listen(SEED);
-    java = Host.create(Keypair.generate());
-    java.setStreamHandler(Host.ECHO_PROTOCOL, Host.ECHO_HANDLER);
-    javaAddr = java.listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")).withPeerId(java.peerId());
+    kameo = Host.create(Keypair.generate());
+    kameo.setStreamHandler(Host.ECHO_PROTOCOL, Host.ECHO_HANDLER);
+    javaAddr = kameo.listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")).withPeerId(kameo.peerId());
   }
 
   @AfterAll
   void stop() {
-    if (java != null) {
-      java.close();
+    if (kameo != null) {
+      kameo.close();
     }
     if (js != null) {
       js.close();
@@ -64,16 +64,16 @@ class HostInteropTest {
 
   @Test
   void java_pings_js() {
-    assertEquals(jsPeer(), java.dial(Multiaddr.parse(js.addr())));
+    assertEquals(jsPeer(), kameo.dial(Multiaddr.parse(js.addr())));
     for (int i = 0; i < 3; i++) {
-      assertTrue(java.ping(jsPeer()).toNanos() > 0);
+      assertTrue(kameo.ping(jsPeer()).toNanos() > 0);
     }
   }
 
   @Test
   void java_identifies_js() {
-    java.dial(Multiaddr.parse(js.addr()));
-    IdentifyInfo info = java.identify(jsPeer());
+    kameo.dial(Multiaddr.parse(js.addr()));
+    IdentifyInfo info = kameo.identify(jsPeer());
     assertTrue(info.agentVersion().startsWith("js-libp2p/2.10.0"), info.agentVersion());
     assertEquals("ipfs/0.1.0", info.protocolVersion());
     assertTrue(
@@ -88,11 +88,11 @@ class HostInteropTest {
 
   @Test
   void java_echoes_through_js_small_and_large() {
-    java.dial(Multiaddr.parse(js.addr()));
+    kameo.dial(Multiaddr.parse(js.addr()));
     for (int size : new int[] {11, 3 * 1024 * 1024}) {
       byte[] data = new byte[size];
       new Random(size).nextBytes(data);
-      try (Stream s = java.newStream(jsPeer(), Host.ECHO_PROTOCOL)) {
+      try (Stream s = kameo.newStream(jsPeer(), Host.ECHO_PROTOCOL)) {
         Thread writer =
             Thread.ofVirtual()
                 .start(
@@ -177,7 +177,7 @@ class HostInteropTest {
   @Test
   void js_pings_java() {
     JsPeer.Result r = JsPeer.dial(javaAddr.toString(), "ping", null);
-    assertEquals(java.peerId().toString(), r.string("peerId"));
+    assertEquals(kameo.peerId().toString(), r.string("peerId"));
     assertTrue(r.json().get("rttMs") instanceof Number, r.json().toString());
   }
 
@@ -206,7 +206,10 @@ class HostInteropTest {
         Host.create(Keypair.generate(), HostConfig.defaults().withEarlyMuxerNegotiation(false))) {
       plain.setStreamHandler(Host.ECHO_PROTOCOL, Host.ECHO_HANDLER);
       String addr =
-          plain.listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")).withPeerId(plain.peerId()).toString();
+          plain
+              .listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0"))
+              .withPeerId(plain.peerId())
+              .toString();
       assertEquals("plain mss", JsPeer.dial(addr, "echo", "plain mss").string("echo"));
       JsPeer.dial(addr, "ping", null);
     }

@@ -36,18 +36,44 @@ public final class Multiaddr {
     TCP("tcp", 0x06, 2),
     /** {@code /ip6/<address>}: 16 bytes. */
     IP6("ip6", 0x29, 16),
+    /** {@code /ip6zone/<zone>}: the RFC 4007 zone of the {@code /ip6} that follows. */
+    IP6ZONE("ip6zone", 0x2a, -1),
     /** {@code /dns/<name>}: a name resolvable to IPv4 and IPv6 addresses. */
     DNS("dns", 0x35, -1),
     /** {@code /dns4/<name>}: a name resolvable to IPv4 addresses. */
     DNS4("dns4", 0x36, -1),
     /** {@code /dns6/<name>}: a name resolvable to IPv6 addresses. */
     DNS6("dns6", 0x37, -1),
+    /** {@code /dnsaddr/<name>}: a name whose TXT records hold multiaddrs. */
+    DNSADDR("dnsaddr", 0x38, -1),
     /** {@code /udp/<port>}: 2 bytes, big-endian. */
     UDP("udp", 0x0111, 2),
+    /** {@code /webrtc-direct}: no value. */
+    WEBRTC_DIRECT("webrtc-direct", 0x0118, 0),
+    /** {@code /webrtc}: no value. */
+    WEBRTC("webrtc", 0x0119, 0),
+    /** {@code /p2p-circuit}: a relayed connection; no value. */
+    P2P_CIRCUIT("p2p-circuit", 0x0122, 0),
     /** {@code /p2p/<peer id>} (also parsed from {@code /ipfs/<peer id>}): the peer id multihash. */
     P2P("p2p", 0x01a5, -1),
+    /** {@code /tls}: no value. */
+    TLS("tls", 0x01c0, 0),
+    /** {@code /sni/<name>}: the TLS server name. */
+    SNI("sni", 0x01c1, -1),
+    /** {@code /noise}: no value. */
+    NOISE("noise", 0x01c6, 0),
+    /** {@code /quic} (draft-29 QUIC): no value. */
+    QUIC("quic", 0x01cc, 0),
     /** {@code /quic-v1}: no value. */
-    QUIC_V1("quic-v1", 0x01cd, 0);
+    QUIC_V1("quic-v1", 0x01cd, 0),
+    /** {@code /webtransport}: no value. */
+    WEBTRANSPORT("webtransport", 0x01d1, 0),
+    /** {@code /ws}: no value. */
+    WS("ws", 0x01dd, 0),
+    /** {@code /wss}: no value. */
+    WSS("wss", 0x01de, 0),
+    /** {@code /http}: no value. */
+    HTTP("http", 0x01e0, 0);
 
     private final String text;
     private final int code;
@@ -386,31 +412,31 @@ public final class Multiaddr {
       case IP4 -> parseIp4(text);
       case IP6 -> parseIp6(text);
       case TCP, UDP -> port(parsePort(text));
-      case DNS, DNS4, DNS6 -> {
+      case DNS, DNS4, DNS6, DNSADDR, SNI, IP6ZONE -> {
         byte[] name = text.getBytes(StandardCharsets.UTF_8);
         checkBinaryValue(protocol, name);
         yield name;
       }
       case P2P -> PeerId.parse(text).toBytes();
-      case QUIC_V1 -> throw new AssertionError(protocol);
+      default -> throw new AssertionError(protocol); // protocols without a value
     };
   }
 
   private static void checkBinaryValue(Protocol protocol, byte[] value) {
     switch (protocol) {
-      case DNS, DNS4, DNS6 -> {
+      case DNS, DNS4, DNS6, DNSADDR, SNI, IP6ZONE -> {
         if (value.length == 0 || value.length > MAX_DNS_NAME) {
-          throw new IllegalArgumentException("DNS name must be 1 to 255 bytes: " + value.length);
+          throw new IllegalArgumentException("name must be 1 to 255 bytes: " + value.length);
         }
         String name = new String(value, StandardCharsets.UTF_8);
         if (!Arrays.equals(name.getBytes(StandardCharsets.UTF_8), value)) {
-          throw new IllegalArgumentException("DNS name is not valid UTF-8");
+          throw new IllegalArgumentException("name is not valid UTF-8");
         }
         for (int i = 0; i < name.length(); i++) {
           char c = name.charAt(i);
           if (c == '/' || c <= ' ' || c == 0x7F) {
             throw new IllegalArgumentException(
-                "DNS name has an illegal character (U+" + String.format("%04X", (int) c) + ")");
+                "name has an illegal character (U+" + String.format("%04X", (int) c) + ")");
           }
         }
       }
@@ -433,9 +459,9 @@ public final class Multiaddr {
               + (value[3] & 0xFF);
       case IP6 -> formatIp6(value);
       case TCP, UDP -> Integer.toString(((value[0] & 0xFF) << 8) | (value[1] & 0xFF));
-      case DNS, DNS4, DNS6 -> new String(value, StandardCharsets.UTF_8);
+      case DNS, DNS4, DNS6, DNSADDR, SNI, IP6ZONE -> new String(value, StandardCharsets.UTF_8);
       case P2P -> PeerId.fromBytes(value).toString();
-      case QUIC_V1 -> "";
+      default -> ""; // protocols without a value
     };
   }
 

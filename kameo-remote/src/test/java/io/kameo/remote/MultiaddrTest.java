@@ -52,6 +52,16 @@ class MultiaddrTest {
         "/dns6/localhost/udp/4001/quic-v1",
         "/ip4/1.2.3.4/udp/4001/quic-v1/p2p/" + PEER,
         "/p2p/QmYyQSo1c1Ym7orWxLYvCrM2EmxFTANf8wXmmE7DWjhx5N",
+        "/dnsaddr/bootstrap.libp2p.io/p2p/" + PEER,
+        "/ip4/1.2.3.4/tcp/443/tls/sni/example.com/ws",
+        "/ip4/1.2.3.4/tcp/443/wss",
+        "/ip4/1.2.3.4/udp/1/quic-v1/webtransport",
+        "/ip4/1.2.3.4/udp/1/quic",
+        "/ip4/1.2.3.4/udp/1/webrtc-direct",
+        "/ip4/1.2.3.4/tcp/80/http",
+        "/ip4/1.2.3.4/tcp/1/noise",
+        "/ip6zone/eth0/ip6/fe80::1/tcp/1",
+        "/ip4/1.2.3.4/tcp/1/p2p/" + PEER + "/p2p-circuit/webrtc/p2p/" + PEER,
         "/"
       })
   void canonicalTextRoundTripsThroughTextAndBytes(String text) {
@@ -95,6 +105,8 @@ class MultiaddrTest {
         "ip4/1.2.3.4|must start with",
         "''|must start with",
         "/ip5/1.2.3.4|unknown multiaddr protocol \"ip5\"",
+        "/unix/tmp|unknown multiaddr protocol \"unix\"",
+        "/ip4/1.2.3.4/tcp/1/tls/sni|missing value for /sni",
         "/ip4/256.0.0.1|invalid /ip4 value \"256.0.0.1\"",
         "/ip4/1.2.3|invalid /ip4 value \"1.2.3\"",
         "/ip4/01.2.3.4|invalid /ip4 value \"01.2.3.4\"",
@@ -127,7 +139,7 @@ class MultiaddrTest {
         "04c00002|truncated /ip4 value",
         "0601|truncated /tcp value",
         "3505616263|truncated /dns value: needs 5 bytes at offset 2 but 3 remain",
-        "3500|DNS name must be 1 to 255 bytes",
+        "3500|name must be 1 to 255 bytes",
         "35012f|invalid /dns value at offset 0",
         "a503021100|invalid /p2p value at offset 0",
         "80|truncated multiaddr protocol code",
@@ -161,7 +173,14 @@ class MultiaddrTest {
 
   @ParameterizedTest
   @ValueSource(
-      strings = {"/ip4/1.2.3.4/udp/1", "/ip4/1.2.3.4/udp/1/quic-v1", "/ip4/1.2.3.4", "/tcp/1"})
+      strings = {
+        "/ip4/1.2.3.4/udp/1",
+        "/ip4/1.2.3.4/udp/1/quic-v1",
+        "/ip4/1.2.3.4",
+        "/tcp/1",
+        "/ip4/1.2.3.4/tcp/1/ws",
+        "/ip6zone/x/ip6/::1/tcp/1"
+      })
   void tcpAddressIsEmptyForOtherShapes(String text) {
     assertEquals(Optional.empty(), Multiaddr.parse(text).tcpAddress());
   }
@@ -232,6 +251,19 @@ class MultiaddrTest {
     assertEquals(0x37, Protocol.DNS6.code());
     assertEquals(0x0111, Protocol.UDP.code());
     assertEquals(0x01cd, Protocol.QUIC_V1.code());
+    assertEquals(0x2a, Protocol.IP6ZONE.code());
+    assertEquals(0x38, Protocol.DNSADDR.code());
+    assertEquals(0x0118, Protocol.WEBRTC_DIRECT.code());
+    assertEquals(0x0119, Protocol.WEBRTC.code());
+    assertEquals(0x0122, Protocol.P2P_CIRCUIT.code());
+    assertEquals(0x01c0, Protocol.TLS.code());
+    assertEquals(0x01c1, Protocol.SNI.code());
+    assertEquals(0x01c6, Protocol.NOISE.code());
+    assertEquals(0x01cc, Protocol.QUIC.code());
+    assertEquals(0x01d1, Protocol.WEBTRANSPORT.code());
+    assertEquals(0x01dd, Protocol.WS.code());
+    assertEquals(0x01de, Protocol.WSS.code());
+    assertEquals(0x01e0, Protocol.HTTP.code());
     assertArrayEquals(
         HEX.parseHex("cd03"), Multiaddr.parse("/quic-v1").toBytes()); // 461 as a uvarint
   }

@@ -4,7 +4,6 @@ import io.netty.buffer.ByteBuf;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.InvalidKeyException;
-import java.util.Arrays;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.IvParameterSpec;
@@ -221,12 +220,5 @@ public final class CipherState {
   /** For tests of nonce exhaustion only. */
   void setNonce(long n) {
     this.nonce = n;
-  }
-
-  /** Returns whether two states hold the same key; for tests. */
-  boolean sameKey(CipherState other) {
-    return key != null
-        && other.key != null
-        && Arrays.equals(key.getEncoded(), other.key.getEncoded());
   }
 }

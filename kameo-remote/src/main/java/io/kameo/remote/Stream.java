@@ -61,8 +61,10 @@ public sealed interface Stream extends AutoCloseable permits HostStream {
   CompletableFuture<byte[]> readAsync();
 
   /**
-   * Writes all of {@code data}, blocking while the remote's window is full, at most {@code
-   * timeout}. The array may be reused once this returns.
+   * Writes all of {@code data}: queues a copy and returns at once while the stream's write buffer
+   * has room, and otherwise blocks, at most {@code timeout}, until the remote's window has taken
+   * it. The array may be reused once this returns. A failure of data queued earlier is thrown by
+   * the next write.
    */
   void write(byte[] data, Duration timeout);
 

@@ -315,7 +315,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements FrameSink
       return;
     }
     if (plaintextIn == null) {
-      plaintextIn = ctx.alloc().buffer(cumulation.readableBytes());
+      plaintextIn = ctx.alloc().heapBuffer(cumulation.readableBytes());
     }
     transport.decrypt(cumulation, plaintextIn);
     if (!plaintextIn.isReadable()) {
@@ -491,7 +491,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements FrameSink
       int n = plain.readableBytes();
       int frames =
           (n + NoiseTransport.MAX_PLAINTEXT_LENGTH - 1) / NoiseTransport.MAX_PLAINTEXT_LENGTH;
-      ByteBuf out = ctx.alloc().buffer(n + frames * 18);
+      ByteBuf out = ctx.alloc().heapBuffer(n + frames * 18);
       try {
         transport.encrypt(plain, out);
       } catch (RuntimeException e) {
@@ -511,7 +511,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements FrameSink
         return;
       }
       if (pendingOut == null) {
-        pendingOut = ctx.alloc().buffer(Math.max(frame.readableBytes(), 256));
+        pendingOut = ctx.alloc().heapBuffer(Math.max(frame.readableBytes(), 256));
       }
       pendingOut.writeBytes(frame);
     } finally {

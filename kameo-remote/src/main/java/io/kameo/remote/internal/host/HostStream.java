@@ -38,6 +38,7 @@ public final class HostStream implements Stream, io.kameo.remote.internal.yamux.
   private final boolean outbound;
   private YamuxStream yamux; // set once, on the event loop, before any event
   private volatile String protocol;
+  private volatile Throwable writeFailure;
 
   // negotiation: event loop only
   private MultistreamDialer dialer;
@@ -400,7 +401,22 @@ public final class HostStream implements Stream, io.kameo.remote.internal.yamux.
   @Override
   public void write(byte[] data, Duration timeout) {
     Objects.requireNonNull(timeout, "timeout");
+    Throwable earlier = writeFailure;
+    if (earlier != null) {
+      throw unwrap(earlier);
+    }
     CompletableFuture<Void> f = writeAsync(data);
+    if (!f.isDone() && yamux.isWritable()) {
+      // queued below the write buffer limit: return now, like a socket write into its buffer; a
+      // failure shows on the next write
+      f.whenComplete(
+          (v, e) -> {
+            if (e != null && writeFailure == null) {
+              writeFailure = e;
+            }
+          });
+      return;
+    }
     try {
       f.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
@@ -432,7 +448,7 @@ public final class HostStream implements Stream, io.kameo.remote.internal.yamux.
     if (data.length == 0) {
       return CompletableFuture.completedFuture(null);
     }
-    ByteBuf buf = connection.alloc().buffer(data.length);
+    ByteBuf buf = connection.alloc().heapBuffer(data.length);
     buf.writeBytes(data);
     return yamux.write(buf).exceptionallyCompose(e -> CompletableFuture.failedFuture(unwrap(e)));
   }

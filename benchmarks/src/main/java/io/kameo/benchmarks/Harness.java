@@ -268,6 +268,8 @@ public final class Harness {
     md.append("Run of ").append(started.truncatedTo(ChronoUnit.MINUTES)).append(", scale `");
     md.append(options.scale.name()).append("`.\n\n");
     md.append("- Command: `").append(options.command).append("`\n");
+    md.append("- Code measured: commit ").append(options.revision);
+    md.append("; Pekko ").append(pekkoVersion()).append('\n');
     md.append("- Machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores");
     cpuModel().ifPresent(m -> md.append(" (").append(m).append(")"));
     memTotal().ifPresent(m -> md.append(", ").append(m).append(" RAM"));
@@ -313,6 +315,14 @@ public final class Harness {
       flags.add("--sun-misc-unsafe-memory-access=allow");
     }
     return List.copyOf(flags);
+  }
+
+  private static String pekkoVersion() {
+    try {
+      return org.apache.pekko.Version.current();
+    } catch (RuntimeException | LinkageError e) {
+      return "unknown";
+    }
   }
 
   private static String javaBinary() {
@@ -368,7 +378,8 @@ public final class Harness {
       boolean jmh,
       Path out,
       Path docs,
-      String command) {
+      String command,
+      String revision) {
 
     static Options parse(String[] args) {
       Scale scale = Scale.FULL;
@@ -378,6 +389,7 @@ public final class Harness {
       Path out = Path.of("benchmarks", "target", "benchmark-results");
       Path docs = null;
       String command = "benchmarks/run " + String.join(" ", args);
+      String revision = "unknown";
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
           case "--quick" -> scale = Scale.QUICK;
@@ -388,6 +400,7 @@ public final class Harness {
           case "--out" -> out = Path.of(args[++i]);
           case "--docs" -> docs = Path.of(args[++i]);
           case "--command" -> command = args[++i];
+          case "--revision" -> revision = args[++i];
           default -> throw new IllegalArgumentException("unknown option: " + args[i]);
         }
       }
@@ -396,7 +409,7 @@ public final class Harness {
           throw new IllegalArgumentException("unknown adapter: " + adapter);
         }
       }
-      return new Options(scale, only, adapters, jmh, out, docs, command);
+      return new Options(scale, only, adapters, jmh, out, docs, command, revision);
     }
   }
 }

@@ -88,6 +88,10 @@ final class Row {
   }
 
   static String formatRatio(double ratio) {
-    return Double.isNaN(ratio) ? "n/a" : String.format(Locale.ROOT, "%.2f", ratio);
+    if (Double.isNaN(ratio)) {
+      return "n/a";
+    }
+    // small ratios keep two significant digits: 0.0042, not 0.00
+    return String.format(Locale.ROOT, ratio >= 0.1 ? "%.2f" : "%.2g", ratio);
   }
 }

@@ -34,11 +34,13 @@ final class MailboxQueue {
    * both sides using volatile accesses (sequentially consistent in the JMM):
    *   sender:   waiters++ (volatile)      ; then re-read size (volatile) before awaiting
    *   consumer: size-- (volatile RMW)     ; then read waiters (volatile)
-   * Either the sender sees the freed slot or the consumer sees the waiter. The consumer wakes
-   * senders only when the queue has drained to the low-water mark (half the capacity), so a fast
-   * consumer wakes a batch of senders once instead of one sender per message; it always drains
-   * further down, so a waiter is never stranded above the mark. When the actor stops, every
-   * waiter is woken to see that the mailbox no longer accepts messages.
+   * Either the sender sees the freed slot or the consumer sees the waiter. The consumer wakes the
+   * waiting senders on every slot it frees while any wait: it cannot know whether the handler it
+   * is about to run will block, and a sender must never wait while there is room (a low-water
+   * mark would strand a sender behind a handler that blocks; a test pins this). Waiting senders
+   * are woken all at once (signalAll), so the ones that find room go together; when nobody waits
+   * the cost is one volatile read per message. When the actor stops, every waiter is woken to
+   * see that the mailbox no longer accepts messages.
    */
 
   private static final int CHUNK_SIZE = 32;
@@ -57,7 +59,6 @@ final class MailboxQueue {
 
   private final MessagePassingQueue<Object> queue;
   private final int capacity;
-  private final int lowWater;
 
   @SuppressWarnings("unused") // accessed through SIZE
   private volatile int size;
@@ -79,14 +80,12 @@ final class MailboxQueue {
     switch (config) {
       case Mailbox.Bounded b -> {
         this.capacity = b.capacity();
-        this.lowWater = (capacity - 1) / 2;
         this.queue = new MpscVarHandleUnpaddedArrayQueue<>(Math.max(2, capacity));
         this.lock = new ReentrantLock();
         this.notFull = lock.newCondition();
       }
       case Mailbox.Unbounded u -> {
         this.capacity = 0;
-        this.lowWater = 0;
         this.queue = new MpscUnboundedVarHandleUnpaddedArrayQueue<>(CHUNK_SIZE);
         this.lock = null;
         this.notFull = null;
@@ -195,8 +194,8 @@ final class MailboxQueue {
   }
 
   private void release() {
-    int left = (int) SIZE.getAndAdd(this, -1) - 1;
-    if (left <= lowWater && (int) WAITERS.getVolatile(this) != 0) {
+    SIZE.getAndAdd(this, -1);
+    if ((int) WAITERS.getVolatile(this) != 0) {
       wakeSenders();
     }
   }

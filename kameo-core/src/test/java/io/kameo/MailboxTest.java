@@ -112,6 +112,35 @@ class MailboxTest {
   }
 
   @ParameterizedTest(name = "capacity {0}")
+  @ValueSource(ints = {2, 3, 64})
+  void a_waiting_sender_gets_the_first_free_slot_even_if_the_next_handler_blocks(int capacity)
+      throws Exception {
+    ActorRef<Sink> sink = Actor.builder(new Sink()).mailbox(Mailbox.bounded(capacity)).spawn();
+    CountDownLatch entered = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch firstEntered = new CountDownLatch(1);
+    CountDownLatch firstRelease = new CountDownLatch(1);
+    sink.tell(new Gate(firstEntered, firstRelease));
+    assertTrue(firstEntered.await(10, TimeUnit.SECONDS));
+    sink.tell(new Gate(entered, release)); // the next handler blocks too
+    for (int i = 1; i < capacity; i++) {
+      sink.tell(new Item(i));
+    }
+    CountDownLatch sent = new CountDownLatch(1);
+    Thread.ofVirtual()
+        .start(
+            () -> {
+              sink.tell(new Item(100));
+              sent.countDown();
+            });
+    firstRelease.countDown(); // frees exactly one slot, then the actor blocks again
+    assertTrue(entered.await(10, TimeUnit.SECONDS));
+    assertTrue(sent.await(10, TimeUnit.SECONDS), "the sender must get the freed slot");
+    release.countDown();
+    assertEquals(capacity, sink.ask(new Items()).size());
+  }
+
+  @ParameterizedTest(name = "capacity {0}")
   @ValueSource(ints = {1, 2, 64})
   void blocked_senders_are_refused_when_the_actor_stops(int capacity) throws Exception {
     ActorRef<Sink> sink = Actor.builder(new Sink()).mailbox(Mailbox.bounded(capacity)).spawn();

@@ -20,7 +20,8 @@ public final class BackpressureExample {
   public record Job(int id) implements Message<Worker, Void> {}
 
   /** Holds the worker until released, so that its mailbox fills up. */
-  public record Pause(CountDownLatch release) implements Message<Worker, Void> {}
+  public record Pause(CountDownLatch paused, CountDownLatch release)
+      implements Message<Worker, Void> {}
 
   /** Asks how many jobs were done. */
   public record Done() implements Message<Worker, Integer> {}
@@ -36,6 +37,7 @@ public final class BackpressureExample {
 
     @Handler
     void pause(Pause msg) throws InterruptedException {
+      msg.paused().countDown();
       msg.release().await();
     }
 
@@ -51,8 +53,10 @@ public final class BackpressureExample {
   public static int run(PrintStream out) throws InterruptedException {
     ActorRef<Worker> worker = Actor.builder(new Worker()).mailbox(Mailbox.bounded(4)).spawn();
 
+    CountDownLatch paused = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    worker.tell(new Pause(release)); // the worker is busy until we release it
+    worker.tell(new Pause(paused, release)); // the worker is busy until we release it
+    paused.await(); // and its mailbox is empty
     int queued = 0;
     while (worker.tryTell(new Job(queued))) {
       queued++;

@@ -7,6 +7,30 @@ import io.netty.buffer.ByteBufAllocator;
 final class Buffers {
   private Buffers() {}
 
+  /** The initial capacity of a connection's inbound buffer: two full Noise frames. */
+  static final int CUMULATION_SIZE = 2 * 65537;
+
+  /**
+   * Copies {@code in} into {@code cumulation} (a heap buffer of at least {@link #CUMULATION_SIZE}
+   * bytes, created when null, grown when full) and releases {@code in}. Returns the buffer, which
+   * the caller owns. Copying into one long-lived heap buffer keeps every Noise frame contiguous,
+   * which the cipher needs, at the cost of one copy that is small next to the decryption.
+   */
+  static ByteBuf append(ByteBufAllocator alloc, ByteBuf cumulation, ByteBuf in) {
+    try {
+      if (cumulation == null) {
+        cumulation = alloc.heapBuffer(Math.max(CUMULATION_SIZE, in.readableBytes()));
+      } else if (cumulation.writableBytes() < in.readableBytes()) {
+        cumulation.discardReadBytes();
+        cumulation.ensureWritable(in.readableBytes());
+      }
+      cumulation.writeBytes(in);
+      return cumulation;
+    } finally {
+      in.release();
+    }
+  }
+
   /**
    * Appends {@code in} to {@code cumulation} (null for none) and returns the buffer holding both,
    * which may be a new one. Takes ownership of both arguments; the caller owns the result.

@@ -130,6 +130,11 @@ final class Connection extends ChannelInboundHandlerAdapter implements FrameSink
     return remoteAddress;
   }
 
+  /** Runs {@code task} on this connection's event loop after {@code delay}. */
+  void schedule(Runnable task, Duration delay) {
+    ctx.executor().schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
   boolean isEstablished() {
     return phase == Phase.YAMUX && ctx.channel().isActive();
   }
@@ -187,7 +192,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements FrameSink
       in.release();
       return;
     }
-    cumulation = cumulation == null ? in : Buffers.cumulate(ctx.alloc(), cumulation, in);
+    cumulation = Buffers.append(ctx.alloc(), cumulation, in);
     try {
       process();
     } catch (YamuxProtocolException e) {
@@ -201,7 +206,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements FrameSink
       closeWithReason(e);
     } finally {
       if (cumulation != null) {
-        if (!cumulation.isReadable()) {
+        if (!cumulation.isReadable() && cumulation.capacity() > Buffers.CUMULATION_SIZE) {
           cumulation.release();
           cumulation = null;
         } else {

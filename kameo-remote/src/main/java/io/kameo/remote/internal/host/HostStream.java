@@ -72,12 +72,33 @@ public final class HostStream implements Stream, io.kameo.remote.internal.yamux.
     HostStream s = new HostStream(connection, false);
     s.yamux = yamux;
     s.listener = new MultistreamListener(protocols);
+    s.limitNegotiation();
     return s;
+  }
+
+  /** Resets the stream if protocol negotiation does not finish within the stream timeout. */
+  private void limitNegotiation() {
+    Duration timeout = connection.host().config().streamTimeout();
+    connection.schedule(
+        () -> {
+          if (!negotiated.isDone()) {
+            releaseNegotiationBuffer();
+            negotiated.completeExceptionally(
+                new StreamResetException(
+                    "protocol negotiation on a stream with "
+                        + peerOrUnknown()
+                        + " not complete within "
+                        + timeout));
+            yamux.reset();
+          }
+        },
+        timeout);
   }
 
   /** Starts negotiation of an outbound stream just opened as {@code stream}; event loop. */
   void start(YamuxStream stream) {
     this.yamux = stream;
+    limitNegotiation();
     ByteBuf out = connection.alloc().buffer(64);
     dialer.start(out);
     stream.write(out);
@@ -300,11 +321,17 @@ public final class HostStream implements Stream, io.kameo.remote.internal.yamux.
       if (head == null) {
         return -1;
       }
-      n = Math.min(length, head.readableBytes());
-      head.readBytes(buffer, offset, n);
-      if (!head.isReadable()) {
-        queue.poll();
-        head.release();
+      // take from as many queued buffers as fit, so one consumption report covers them all
+      n = 0;
+      while (head != null && n < length) {
+        int k = Math.min(length - n, head.readableBytes());
+        head.readBytes(buffer, offset + n, k);
+        n += k;
+        if (!head.isReadable()) {
+          queue.poll();
+          head.release();
+          head = queue.peek();
+        }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -247,6 +247,91 @@ class HostStreamsTest {
     assertFalse(a.isConnected(b.peerId()));
   }
 
+  /**
+   * Forwards one TCP connection to {@code target} until {@link #cut()} drops both ends with RST.
+   */
+  static final class CuttableProxy implements AutoCloseable {
+    final java.net.ServerSocket server;
+    final List<Socket> sockets = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    CuttableProxy(int targetPort) throws java.io.IOException {
+      server = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+      Thread.ofVirtual()
+          .start(
+              () -> {
+                try {
+                  Socket in = server.accept();
+                  Socket out = new Socket(java.net.InetAddress.getLoopbackAddress(), targetPort);
+                  sockets.add(in);
+                  sockets.add(out);
+                  pump(in, out);
+                  pump(out, in);
+                } catch (Exception e) {
+                  // cut or closed
+                }
+              });
+    }
+
+    static void pump(Socket from, Socket to) {
+      Thread.ofVirtual()
+          .start(
+              () -> {
+                try {
+                  from.getInputStream().transferTo(to.getOutputStream());
+                } catch (Exception e) {
+                  // cut
+                }
+              });
+    }
+
+    int port() {
+      return server.getLocalPort();
+    }
+
+    void cut() throws java.io.IOException {
+      for (Socket s : sockets) {
+        if (s.isClosed()) {
+          continue;
+        }
+        s.setSoLinger(true, 0); // RST, no FIN: the peer vanishes
+        s.close();
+      }
+    }
+
+    @Override
+    public void close() throws java.io.IOException {
+      cut();
+      server.close();
+    }
+  }
+
+  @Test
+  void a_connection_cut_without_goodbye_fails_open_streams_on_both_sides() throws Exception {
+    Host a = host();
+    Host b = host();
+    CompletableFuture<Throwable> handlerSaw = new CompletableFuture<>();
+    b.setStreamHandler(
+        "/hang/1",
+        s -> {
+          try {
+            s.readAll(1 << 20, T);
+            handlerSaw.complete(null);
+          } catch (RuntimeException e) {
+            handlerSaw.complete(e);
+          }
+        });
+    int bPort = listen(b).tcpAddress().orElseThrow().getPort();
+    try (CuttableProxy proxy = new CuttableProxy(bPort)) {
+      a.dial(Multiaddr.parse("/ip4/127.0.0.1/tcp/" + proxy.port()).withPeerId(b.peerId()));
+      Stream s = a.newStream(b.peerId(), "/hang/1");
+      s.write(new byte[1000], T);
+      proxy.cut();
+      assertThrows(StreamResetException.class, () -> s.readAll(10, T));
+      assertTrue(handlerSaw.get(20, TimeUnit.SECONDS) instanceof StreamResetException);
+      await().atMost(T).until(() -> !a.isConnected(b.peerId()) && !b.isConnected(a.peerId()));
+    }
+  }
+
   @Test
   void simultaneous_dials_to_one_peer_share_one_connection() throws Exception {
     Host a = host();

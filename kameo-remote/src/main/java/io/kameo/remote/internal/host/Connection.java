@@ -382,7 +382,6 @@ final class Connection extends ChannelInboundHandlerAdapter implements FrameSink
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
-    Phase was = phase;
     phase = Phase.CLOSED;
     if (handshakeTimer != null) {
       handshakeTimer.cancel(false);
@@ -390,7 +389,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements FrameSink
     if (keepAlive != null) {
       keepAlive.cancel(false);
     }
-    if (was == Phase.YAMUX) {
+    if (session != null) {
       session.transportClosed();
     }
     release();
@@ -401,7 +400,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements FrameSink
                 + " closed during handshake"),
         false);
     if (counted) {
-      host.onClosed(this, was == Phase.YAMUX);
+      host.onClosed(this, session != null);
     }
   }
 

@@ -75,6 +75,9 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
 
   private static final boolean YIELD = Boolean.getBoolean("io.kameo.yield");
 
+  /** How long a platform thread spins on a reply before it parks; see awaitReply(). */
+  private static final int ASK_SPINS = Integer.getInteger("io.kameo.askSpins", 2_000);
+
   /**
    * An actor that runs out of messages again within this window is busy: its thread parks instead
    * of ending. See idle().
@@ -394,6 +397,13 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
   }
 
   private <R> R awaitReply(AskEnvelope envelope, long replyNanos) {
+    if (!envelope.isDone() && !Thread.currentThread().isVirtual()) {
+      // A platform thread that parks is woken by a futex call, several microseconds; most replies
+      // come sooner than that. Virtual threads park cheaply and must not hold their carrier.
+      for (int i = 0; i < ASK_SPINS && !envelope.isDone(); i++) {
+        Thread.onSpinWait();
+      }
+    }
     Object reply;
     try {
       reply =

@@ -278,6 +278,7 @@ class HostStreamsTest {
               () -> {
                 try {
                   from.getInputStream().transferTo(to.getOutputStream());
+                  to.shutdownOutput(); // pass the FIN on
                 } catch (Exception e) {
                   // cut
                 }
@@ -286,6 +287,11 @@ class HostStreamsTest {
 
     int port() {
       return server.getLocalPort();
+    }
+
+    /** Writes {@code bytes} to the target as if the dialer had sent them. */
+    void inject(byte[] bytes) throws java.io.IOException {
+      sockets.get(1).getOutputStream().write(bytes);
     }
 
     void cut() throws java.io.IOException {
@@ -329,6 +335,33 @@ class HostStreamsTest {
       assertThrows(StreamResetException.class, () -> s.readAll(10, T));
       assertTrue(handlerSaw.get(20, TimeUnit.SECONDS) instanceof StreamResetException);
       await().atMost(T).until(() -> !a.isConnected(b.peerId()) && !b.isConnected(a.peerId()));
+    }
+  }
+
+  @Test
+  void garbage_inside_an_established_noise_session_closes_only_that_connection() throws Exception {
+    Host a = host();
+    Host b = host();
+    Host c = host();
+    b.setStreamHandler(Host.ECHO_PROTOCOL, Host.ECHO_HANDLER);
+    Multiaddr bAddr = listen(b);
+    c.dial(bAddr);
+    int bPort = bAddr.tcpAddress().orElseThrow().getPort();
+    try (CuttableProxy proxy = new CuttableProxy(bPort)) {
+      a.dial(Multiaddr.parse("/ip4/127.0.0.1/tcp/" + proxy.port()).withPeerId(b.peerId()));
+      assertTrue(a.ping(b.peerId()).toNanos() > 0);
+      byte[] junk = random(300, 9);
+      junk[0] = 0;
+      junk[1] = (byte) 200; // a Noise frame of 200 bytes whose tag cannot verify
+      proxy.inject(junk);
+      await().atMost(T).until(() -> !b.isConnected(a.peerId()));
+      await().atMost(T).until(() -> !a.isConnected(b.peerId()));
+    }
+    assertTrue(c.ping(b.peerId()).toNanos() > 0);
+    try (Stream s = c.newStream(b.peerId(), Host.ECHO_PROTOCOL)) {
+      s.write("unaffected".getBytes(), T);
+      s.closeWrite();
+      assertEquals("unaffected", new String(s.readAll(100, T)));
     }
   }
 

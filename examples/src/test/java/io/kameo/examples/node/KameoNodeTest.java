@@ -76,6 +76,22 @@ class KameoNodeTest {
   }
 
   @Test
+  void the_launcher_script_is_executable_bash() throws Exception {
+    java.nio.file.Path script = java.nio.file.Path.of("kameo-node");
+    assertTrue(java.nio.file.Files.isExecutable(script), script.toAbsolutePath().toString());
+    Process check = new ProcessBuilder("bash", "-n", script.toString()).inheritIO().start();
+    assertTrue(check.waitFor(30, TimeUnit.SECONDS));
+    assertEquals(0, check.exitValue(), "bash -n kameo-node");
+  }
+
+  @Test
+  void an_unknown_command_is_a_usage_error() throws Exception {
+    Result r = command("frobnicate");
+    assertEquals(KameoNode.USAGE, r.code());
+    assertTrue(r.json().get("error").asText().contains("unknown command frobnicate"));
+  }
+
+  @Test
   void ping_of_a_closed_port_prints_an_error_and_fails() throws Exception {
     Result r = command("ping", "/ip4/127.0.0.1/tcp/1/p2p/" + SEED_PEER_ID);
     assertEquals(KameoNode.FAILED, r.code());

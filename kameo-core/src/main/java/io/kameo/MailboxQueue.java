@@ -5,6 +5,7 @@ import java.lang.invoke.VarHandle;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jctools.queues.MessagePassingQueue;
+import org.jctools.queues.varhandle.unpadded.MpscChunkedVarHandleUnpaddedArrayQueue;
 import org.jctools.queues.varhandle.unpadded.MpscUnboundedVarHandleUnpaddedArrayQueue;
 import org.jctools.queues.varhandle.unpadded.MpscVarHandleUnpaddedArrayQueue;
 
@@ -17,18 +18,19 @@ final class MailboxQueue {
   /*
    * Design.
    *
-   * The queue is a JCTools MPSC queue: lock-free offer and poll, no allocation per message for the
-   * array queue, one chunk per 32 messages for the unbounded one. It is the VarHandle flavour (no
-   * sun.misc.Unsafe) and the unpadded one: a million idle actors cost 500 fewer bytes each, and
-   * the padding bought little on a queue with one consumer that drains in batches. Both publish an element with a
-   * release store after a CAS on the producer index, and poll() spins past a claimed-but-not-yet-
-   * written slot, so an element offered before a poll that sees its index is returned by it:
-   * writes before offer() happen-before reads after poll() returns the element.
+   * The queue is a JCTools MPSC queue: lock-free offer and poll; an array for small bounded
+   * mailboxes, chunks (of 16 for larger bounded ones, 32 for unbounded) otherwise. It is the
+   * VarHandle flavour (no sun.misc.Unsafe) and the unpadded one: a million idle actors cost 500
+   * fewer bytes each, and the padding bought little on a queue whose one consumer drains in
+   * batches. All of them publish an element with a release store after a CAS on the producer
+   * index, and poll() spins past a claimed-but-not-yet-written slot, so an element offered before
+   * a poll that sees its index is returned by it: writes before offer() happen-before reads after
+   * poll() returns the element.
    *
    * Bounded capacity is counted here, not by the array (JCTools rounds capacities up to a power of
    * two, and a capacity of 1 would not exist): a sender claims a slot by CAS on `size` before it
-   * offers, the consumer gives the slot back after it polls. The array is sized to the next power
-   * of two >= capacity, so an offer after a successful claim never fails.
+   * offers, the consumer gives the slot back after it polls. The queue holds at least `capacity`
+   * elements (the next power of two), so an offer after a successful claim never fails.
    *
    * Blocked senders wait on a Condition. Lost wake-ups are excluded by the usual Dekker pair,
    * both sides using volatile accesses (sequentially consistent in the JMM):
@@ -44,6 +46,7 @@ final class MailboxQueue {
    */
 
   private static final int CHUNK_SIZE = 32;
+  private static final int INITIAL_CHUNK = 16;
   private static final int SENDER_SPINS = Integer.getInteger("io.kameo.senderSpins", 1_000);
   private static final int SENDER_YIELDS = Integer.getInteger("io.kameo.senderYields", 4);
   private static final VarHandle SIZE;
@@ -82,7 +85,12 @@ final class MailboxQueue {
     switch (config) {
       case Mailbox.Bounded b -> {
         this.capacity = b.capacity();
-        this.queue = new MpscVarHandleUnpaddedArrayQueue<>(Math.max(2, capacity));
+        // Up to 16 slots, one small array; beyond, chunks of 16 up to the next power of two, so
+        // an idle actor with a bounded(1024) mailbox holds 16 slots, not 1024.
+        this.queue =
+            capacity <= INITIAL_CHUNK
+                ? new MpscVarHandleUnpaddedArrayQueue<>(Math.max(2, capacity))
+                : new MpscChunkedVarHandleUnpaddedArrayQueue<>(INITIAL_CHUNK, capacity);
         this.lock = new ReentrantLock();
         this.notFull = lock.newCondition();
       }

@@ -58,7 +58,7 @@ class MailboxTest {
   }
 
   @ParameterizedTest(name = "capacity {0}")
-  @ValueSource(ints = {1, 2, 64})
+  @ValueSource(ints = {1, 2, 3, 16, 17, 64, 1000})
   void bounded_mailbox_accepts_exactly_its_capacity_then_try_tell_fails(int capacity)
       throws Exception {
     ActorRef<Sink> sink = Actor.builder(new Sink()).mailbox(Mailbox.bounded(capacity)).spawn();

@@ -383,6 +383,18 @@ class HostStreamsTest {
   }
 
   @Test
+  void a_dial_without_peer_id_to_a_connected_peer_keeps_one_connection() {
+    Host a = host();
+    Host b = host();
+    Multiaddr addr = listen(b);
+    assertEquals(b.peerId(), a.dial(addr));
+    assertEquals(b.peerId(), a.dial(addr.decapsulate(Multiaddr.Protocol.P2P)));
+    await().atMost(T).until(() -> ((HostImpl) a).connectionCount() == 1);
+    assertTrue(a.ping(b.peerId()).toNanos() > 0);
+    assertEquals(java.util.Set.of(b.peerId()), a.connectedPeers());
+  }
+
+  @Test
   void dialing_self_fails() {
     Host a = host();
     Multiaddr self = listen(a);

@@ -104,6 +104,11 @@ final class Connection extends ChannelInboundHandlerAdapter implements FrameSink
     return initiator;
   }
 
+  /** Whether the dialed address named the remote peer id ({@code /p2p/…}). */
+  boolean dialedPeerId() {
+    return expectedPeer != null;
+  }
+
   ByteBufAllocator alloc() {
     return ctx.alloc();
   }

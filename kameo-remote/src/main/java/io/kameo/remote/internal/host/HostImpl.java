@@ -359,7 +359,14 @@ public final class HostImpl implements Host {
       c.closeGracefully();
       return;
     }
-    if (connections.putIfAbsent(c.remotePeer(), c) == null) {
+    Connection existing = connections.putIfAbsent(c.remotePeer(), c);
+    if (existing != null) {
+      if (c.isInitiator() && !c.dialedPeerId()) {
+        // dialed without /p2p, so the dial could not be deduplicated: keep the older connection
+        LOG.debug("already connected to {}: closing the duplicate {}", c.remotePeer(), c);
+        c.closeGracefully();
+      }
+    } else {
       for (ConnectionListener l : listeners) {
         try {
           l.connected(c.remotePeer(), c.remoteAddress());

@@ -127,8 +127,10 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
   /** 1 while a runner thread exists (running or parked), 0 when none does. */
   private volatile int scheduled;
 
-  /** When the runner last ran out of messages; runner only. */
-  private long lastIdleNanos = Long.MIN_VALUE / 2;
+  /** When the runner last ran out of messages, or NEVER; runner only. */
+  private long lastIdleNanos = NEVER;
+
+  private static final long NEVER = Long.MIN_VALUE;
 
   private volatile int state;
   private volatile int waiting;
@@ -654,7 +656,8 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
    */
   private boolean idle() {
     long now = System.nanoTime();
-    boolean hot = platformThread || now - lastIdleNanos < HOT_WINDOW_NANOS;
+    long last = lastIdleNanos;
+    boolean hot = platformThread || (last != NEVER && now - last < HOT_WINDOW_NANOS);
     lastIdleNanos = now;
     if (hot) {
       park();

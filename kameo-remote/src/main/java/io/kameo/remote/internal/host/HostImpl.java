@@ -172,7 +172,12 @@ public final class HostImpl implements Host {
                     ch.pipeline().addLast(new Connection(HostImpl.this, false, null));
                   }
                 });
-    ChannelFuture f = b.bind(socket).awaitUninterruptibly();
+    ChannelFuture f = b.bind(socket);
+    if (!f.awaitUninterruptibly(config.dialTimeout().toMillis())) {
+      f.cancel(false);
+      throw new RemoteTimeoutException(
+          "could not listen on " + address + " within " + config.dialTimeout());
+    }
     if (!f.isSuccess()) {
       throw new DialException(
           "cannot listen on " + address + ": " + f.cause().getMessage(), f.cause());

@@ -1,5 +1,6 @@
 package io.kameo.docs;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -19,6 +20,11 @@ import io.kameo.SendException;
 import io.kameo.ShutdownResult;
 import io.kameo.StopReason;
 import io.kameo.annotations.Handler;
+import io.kameo.remote.Host;
+import io.kameo.remote.Keypair;
+import io.kameo.remote.Multiaddr;
+import io.kameo.remote.PeerId;
+import io.kameo.remote.Stream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -348,5 +354,32 @@ class GuideSnippetsTest {
         };
     assertEquals("killed", text);
     assertThrows(SendException.ActorNotRunning.class, () -> calculator.ask(new Divide(1)));
+  }
+
+  // --- remote: the libp2p host ------------------------------------------------------------------
+
+  @Test
+  void remote_host() throws Exception {
+    try (Host server = Host.create(Keypair.generate());
+        Host client = Host.create(Keypair.generate())) {
+      server.setStreamHandler(
+          "/shout/1.0.0",
+          stream -> {
+            byte[] request = stream.readAll(1024, Duration.ofSeconds(5));
+            stream.write(new String(request, UTF_8).toUpperCase().getBytes(UTF_8));
+            stream.closeWrite();
+          });
+      Multiaddr address = server.listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0"));
+
+      PeerId peer = client.dial(address.withPeerId(server.peerId())); // TCP, Noise, Yamux
+      Duration rtt = client.ping(peer);
+      Stream stream = client.newStream(peer, "/shout/1.0.0");
+      stream.write("hello".getBytes(UTF_8));
+      stream.closeWrite();
+      String reply = new String(stream.readAll(1024, Duration.ofSeconds(5)), UTF_8); // "HELLO"
+
+      assertEquals("HELLO", reply);
+      assertTrue(rtt.isPositive());
+    }
   }
 }

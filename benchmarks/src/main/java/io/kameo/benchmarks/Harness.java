@@ -131,6 +131,10 @@ public final class Harness {
       if (f.length >= 5 && f[0].equals("RESULT")) {
         Row row = rows.get(f[1] + " " + f[2]);
         row.values.put(adapter, Double.parseDouble(f[4]));
+        if (f.length >= 6) {
+          row.runs.put(
+              adapter, Arrays.stream(f[5].split(",")).mapToDouble(Double::parseDouble).toArray());
+        }
         found++;
       }
     }
@@ -222,14 +226,23 @@ public final class Harness {
     for (String adapter : Row.ADAPTERS) {
       tsv.append('\t').append(adapter);
     }
-    tsv.append("\tratio\n");
+    tsv.append("\tratio\tspread");
+    for (String adapter : Row.ADAPTERS) {
+      tsv.append('\t').append(adapter).append("-runs");
+    }
+    tsv.append('\n');
     for (Row row : rows) {
       tsv.append(row.workload).append('\t').append(row.metric).append('\t');
       tsv.append(row.higherIsBetter ? "higher" : "lower");
       for (String adapter : Row.ADAPTERS) {
         tsv.append('\t').append(row.value(adapter));
       }
-      tsv.append('\t').append(row.ratio()).append('\n');
+      tsv.append('\t').append(row.ratio()).append('\t').append(row.spread());
+      for (String adapter : Row.ADAPTERS) {
+        double[] r = row.runs.get(adapter);
+        tsv.append('\t').append(r == null ? "" : Arrays.toString(r));
+      }
+      tsv.append('\n');
     }
     Files.writeString(options.out.resolve("results.tsv"), tsv);
 
@@ -285,8 +298,8 @@ public final class Harness {
     md.append(options.scale.warmups()).append(" warm-up runs (spawn workloads: ");
     md.append(options.scale.spawnRuns()).append(" after 1)\n\n");
     md.append("| workload | metric | kameo | pekko-classic | pekko-typed | ratio | better |");
-    md.append(" target | met |\n");
-    md.append("|---|---|---:|---:|---:|---:|---|---|---|\n");
+    md.append(" spread | target | met |\n");
+    md.append("|---|---|---:|---:|---:|---:|---|---:|---|---|\n");
     for (Row row : rows) {
       md.append("| ").append(row.workload).append(" | ").append(row.metric);
       for (String adapter : Row.ADAPTERS) {
@@ -294,6 +307,11 @@ public final class Harness {
       }
       md.append(" | ").append(Row.formatRatio(row.ratio()));
       md.append(" | ").append(row.higherIsBetter ? "higher" : "lower");
+      double spread = row.spread();
+      md.append(" | ");
+      if (!Double.isNaN(spread)) {
+        md.append(String.format(Locale.ROOT, "%.0f%%", 100 * spread));
+      }
       Optional<Target> target = Target.of(row);
       md.append(" | ").append(target.map(Target::text).orElse(""));
       md.append(" | ");
@@ -301,6 +319,10 @@ public final class Harness {
           t -> md.append(t.met(row).map(met -> met ? "met" : "**missed**").orElse("n/a")));
       md.append(" |\n");
     }
+    md.append(
+        "\n*spread*: the widest (max - min) / median of the measured runs among the three"
+            + " libraries on that row; a ratio within that noise is not a difference. All runs"
+            + " are in `benchmarks/target/benchmark-results/results.tsv`.\n");
     md.append("\n![throughput chart](benchmarks-throughput.svg)\n");
     return md.toString();
   }

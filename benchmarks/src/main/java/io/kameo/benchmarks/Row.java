@@ -20,6 +20,9 @@ final class Row {
   final boolean higherIsBetter;
   final Map<String, Double> values = new LinkedHashMap<>();
 
+  /** Each adapter's measured runs, where known. */
+  final Map<String, double[]> runs = new LinkedHashMap<>();
+
   Row(String workload, String metric, boolean higherIsBetter) {
     this.workload = workload;
     this.metric = metric;
@@ -48,6 +51,29 @@ final class Row {
     OptionalDouble best = bestPekko();
     double kameo = value(ActorLibrary.KAMEO);
     return best.isEmpty() || Double.isNaN(kameo) ? Double.NaN : kameo / best.getAsDouble();
+  }
+
+  /**
+   * How noisy the row is: over the adapters, the largest spread of their measured runs, (max - min)
+   * / median; NaN if no adapter had more than one run.
+   */
+  double spread() {
+    double worst = Double.NaN;
+    for (Map.Entry<String, double[]> e : runs.entrySet()) {
+      double[] r = e.getValue();
+      double median = value(e.getKey());
+      if (r.length > 1 && median > 0) {
+        double min = Double.MAX_VALUE;
+        double max = -Double.MAX_VALUE;
+        for (double v : r) {
+          min = Math.min(min, v);
+          max = Math.max(max, v);
+        }
+        double spread = (max - min) / median;
+        worst = Double.isNaN(worst) ? spread : Math.max(worst, spread);
+      }
+    }
+    return worst;
   }
 
   boolean isThroughput() {

@@ -80,6 +80,16 @@ class SmokeTest {
   }
 
   @Test
+  void targets_apply_to_the_rows_they_name_only() {
+    assertTrue(Target.of(new Row("tell-1to1-bounded1024", "msgs/s", true)).isEmpty());
+    assertTrue(Target.of(new Row("tell-64to1-virtual", "msgs/s", true)).isPresent());
+    assertTrue(Target.of(new Row("ask-sequential", "p99-us", false)).isEmpty());
+    assertEquals(
+        Target.Kind.VALUE_AT_MOST,
+        Target.of(new Row("spawn-1M", "heap-bytes/actor", false)).orElseThrow().kind());
+  }
+
+  @Test
   void the_chart_is_well_formed_svg() throws Exception {
     Row rate = new Row("fan-out-10k<x100>", "msgs/s", true);
     rate.values.put(ActorLibrary.KAMEO, 1e6);

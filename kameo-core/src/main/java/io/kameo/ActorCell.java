@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,10 +71,24 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
   static final int STOPPING = 2;
   static final int STOPPED = 3;
 
-  /** Empty polls before the runner parks; see park(). */
-  private static final int PARK_SPINS = Integer.getInteger("io.kameo.parkSpins", 0);
+  /**
+   * How many runners are running or runnable (woken, not yet parked or ended), process-wide. Every
+   * increment is paired with one decrement: startRunner()/end of run(), and wake()/park() around
+   * each sleep, the WAITING CAS deciding which side counts a wake-up. It only steers spin().
+   */
+  private static final LongAdder RUNNABLE = new LongAdder();
 
-  private static final boolean YIELD = Boolean.getBoolean("io.kameo.yield");
+  private static final int CARRIERS = Runtime.getRuntime().availableProcessors();
+
+  /** Returns how many runners are running or runnable; for tests of the count's balance. */
+  static long runnableRunners() {
+    return RUNNABLE.sum();
+  }
+
+  /** Bounds of the adaptive spin before a busy actor parks; see spin(). */
+  private static final int MAX_SPINS = Integer.getInteger("io.kameo.maxSpins", 256);
+
+  private static final int MIN_SPINS = 8;
 
   /** How long a platform thread spins on a reply before it parks; see awaitReply(). */
   private static final int ASK_SPINS = Integer.getInteger("io.kameo.askSpins", 2_000);
@@ -126,6 +141,11 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
 
   /** 1 while a runner thread exists (running or parked), 0 when none does. */
   private volatile int scheduled;
+
+  /** The current spin budget and a count of idle periods; runner only. See spin(). */
+  private int spinBudget = MIN_SPINS;
+
+  private int idleCount;
 
   /** When the runner last ran out of messages, or NEVER; runner only. */
   private long lastIdleNanos = NEVER;
@@ -214,6 +234,7 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
       };
 
   private void startRunner() {
+    RUNNABLE.increment(); // released when the runner's thread ends, see run()
     String threadName = name + "-" + id;
     Thread runner =
         platformThread
@@ -459,6 +480,7 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
 
   private void wake() {
     if ((int) WAITING.getVolatile(this) != 0 && WAITING.compareAndSet(this, 1, 0)) {
+      RUNNABLE.increment();
       LockSupport.unpark(thread);
     }
   }
@@ -591,8 +613,12 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
       MDC.remove("actor.id");
       MDC.remove("actor.name");
     }
-    if (reason != null) {
-      finish(reason);
+    try {
+      if (reason != null) {
+        finish(reason);
+      }
+    } finally {
+      RUNNABLE.decrement();
     }
   }
 
@@ -677,23 +703,54 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
   }
 
   private void park() {
-    // A message often follows within a microsecond (request/response, a burst from another
-    // core); a short spin catches it without the cost of parking and being unparked.
-    for (int i = 0; i < PARK_SPINS; i++) {
-      if (!mailbox.isEmpty() || hasSignals() || state >= STOPPING) {
-        return;
-      }
-      if (YIELD) {
-        Thread.yield();
-      } else {
-        Thread.onSpinWait();
-      }
+    if (spin()) {
+      return;
     }
     WAITING.setVolatile(this, 1);
-    if (!hasWork()) {
-      LockSupport.park(this);
+    if (hasWork()) {
+      if (!WAITING.compareAndSet(this, 1, 0)) {
+        RUNNABLE.decrement(); // a waker counted this runner as woken; it never slept
+      }
+      return;
     }
-    WAITING.setOpaque(this, 0);
+    RUNNABLE.decrement();
+    LockSupport.park(this);
+    if (WAITING.compareAndSet(this, 1, 0)) {
+      RUNNABLE.increment(); // woken by no waker (spurious wake-up, interrupt)
+    }
+  }
+
+  /**
+   * Spins briefly for the next message before a busy actor parks; returns true if work came.
+   *
+   * <p>In a conversation (request/response, one producer flooding one consumer) the next message
+   * usually arrives within a microsecond or two, and catching it by spinning saves both the park
+   * and the sender's unpark. With many actors taking turns on few cores the spin only steals the
+   * carrier from actors that have work: so no actor spins while more actors are runnable than there
+   * are carriers (RUNNABLE), and the budget adapts per actor: it doubles when a spin caught a
+   * message and halves when it did not; at zero, one idle period in 64 probes with a small budget,
+   * so an actor whose traffic changes can learn to spin again.
+   */
+  private boolean spin() {
+    if (RUNNABLE.sum() > CARRIERS) {
+      return false; // other actors wait for a carrier: spinning would take it from them
+    }
+    int budget = spinBudget;
+    if (budget == 0) {
+      if ((++idleCount & 63) != 0) {
+        return false;
+      }
+      budget = MIN_SPINS;
+    }
+    for (int i = 0; i < budget; i++) {
+      if (hasWork()) {
+        spinBudget = Math.min(MAX_SPINS, budget * 2);
+        return true;
+      }
+      Thread.onSpinWait();
+    }
+    spinBudget = budget / 2;
+    return false;
   }
 
   /** Handles one queued item; returns the reason to stop, or null to go on. */

@@ -54,6 +54,15 @@ class ConcurrencyStressTest {
     }
 
     @Handler
+    void bounce(Bounce msg, Context<Checker, Void> ctx) {
+      if (msg.left() == 0) {
+        msg.done().countDown();
+      } else {
+        msg.other().tell(new Bounce(msg.left() - 1, ctx.self(), msg.done()));
+      }
+    }
+
+    @Handler
     Integer work(Work msg) {
       handled++;
       return msg.n();
@@ -210,6 +219,40 @@ class ConcurrencyStressTest {
       }
     }
     assertEquals("ok 4000", actor.ask(new Report()));
+  }
+
+  record Bounce(int left, ActorRef<Checker> other, CountDownLatch done)
+      implements Message<Checker, Void> {}
+
+  @Test
+  void the_runnable_runner_count_returns_to_zero_when_every_actor_is_idle_or_stopped()
+      throws Exception {
+    // The count steers spinning; a wake-up counted twice or never would skew it for good.
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(30))
+        .until(() -> ActorCell.runnableRunners() == 0);
+    List<ActorRef<Checker>> actors = new ArrayList<>();
+    CountDownLatch done = new CountDownLatch(50);
+    for (int i = 0; i < 100; i++) {
+      actors.add(Actor.builder(new Checker(1)).mailbox(Mailbox.unbounded()).spawn());
+    }
+    for (int i = 0; i < 50; i++) {
+      actors.get(2 * i).tell(new Bounce(2_000, actors.get(2 * i + 1), done));
+    }
+    assertTrue(done.await(60, TimeUnit.SECONDS));
+    for (int i = 0; i < 100; i += 4) {
+      actors.get(i).kill();
+    }
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(30))
+        .until(() -> ActorCell.runnableRunners() == 0);
+    for (ActorRef<Checker> actor : actors) {
+      actor.stopGracefully();
+      actor.waitForShutdown();
+    }
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(30))
+        .until(() -> ActorCell.runnableRunners() == 0);
   }
 
   @Test

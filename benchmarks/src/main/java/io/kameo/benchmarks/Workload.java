@@ -25,6 +25,12 @@ abstract class Workload {
 
   static final Metric MSGS_PER_S = new Metric("msgs/s", true);
 
+  /**
+   * CPU time of the whole process (all threads: the library's, the senders', JIT and GC) over the
+   * timed part, per message: shows what spinning or extra threads cost besides wall-clock time.
+   */
+  static final Metric CPU_NS_PER_MSG = new Metric("cpu-ns/msg", false);
+
   private final String name;
   private final List<Metric> metrics;
 
@@ -132,7 +138,7 @@ abstract class Workload {
     private final long n;
 
     TellOneToOne(String name, MailboxKind mailbox, long n) {
-      super(name, MSGS_PER_S);
+      super(name, MSGS_PER_S, CPU_NS_PER_MSG);
       this.mailbox = mailbox;
       this.n = n;
     }
@@ -142,16 +148,18 @@ abstract class Workload {
       CountDownLatch done = new CountDownLatch(1);
       CountDownLatch stopped = new CountDownLatch(1);
       CounterRef counter = library.spawnCounter(new CounterSpec(mailbox, 1, n, done, stopped));
+      long cpu = cpuNanos();
       long start = System.nanoTime();
       for (long seq = 1; seq <= n; seq++) {
         counter.tell(0, seq);
       }
       await(done, "the counter to handle " + n + " ticks");
       long elapsed = System.nanoTime() - start;
+      cpu = cpuNanos() - cpu;
       checkTally(counter, n);
       counter.stop();
       await(stopped, "the counter to stop");
-      return new double[] {perSecond(n, elapsed)};
+      return new double[] {perSecond(n, elapsed), (double) cpu / n};
     }
   }
 
@@ -166,7 +174,10 @@ abstract class Workload {
     private final long perSender;
 
     TellManyToOne(int senders, boolean virtual, long n) {
-      super("tell-" + senders + "to1-" + (virtual ? "virtual" : "platform"), MSGS_PER_S);
+      super(
+          "tell-" + senders + "to1-" + (virtual ? "virtual" : "platform"),
+          MSGS_PER_S,
+          CPU_NS_PER_MSG);
       this.senders = senders;
       this.virtual = virtual;
       this.perSender = n / senders;
@@ -200,17 +211,19 @@ abstract class Workload {
                 }));
       }
       await(ready, "the senders to start");
+      long cpu = cpuNanos();
       long start = System.nanoTime();
       go.countDown();
       await(done, "the counter to handle " + n + " ticks");
       long elapsed = System.nanoTime() - start;
+      cpu = cpuNanos() - cpu;
       for (Thread thread : threads) {
         join(thread);
       }
       checkTally(counter, n);
       counter.stop();
       await(stopped, "the counter to stop");
-      return new double[] {perSecond(n, elapsed)};
+      return new double[] {perSecond(n, elapsed), (double) cpu / n};
     }
 
     private static void join(Thread thread) {
@@ -233,7 +246,8 @@ abstract class Workload {
           new Metric("asks/s", true),
           new Metric("p50-us", false),
           new Metric("p99-us", false),
-          new Metric("p99.9-us", false));
+          new Metric("p99.9-us", false),
+          new Metric("cpu-ns/ask", false));
       this.n = n;
     }
 
@@ -241,6 +255,7 @@ abstract class Workload {
     double[] run(ActorLibrary library) {
       EchoRef echo = library.spawnEcho();
       long[] latencies = new long[n];
+      long cpu = cpuNanos();
       long start = System.nanoTime();
       long wrong = 0;
       for (int i = 0; i < n; i++) {
@@ -252,6 +267,7 @@ abstract class Workload {
         }
       }
       long elapsed = System.nanoTime() - start;
+      cpu = cpuNanos() - cpu;
       echo.stop();
       check(wrong == 0, wrong + " of " + n + " answers were wrong");
       Arrays.sort(latencies);
@@ -259,7 +275,8 @@ abstract class Workload {
         perSecond(n, elapsed),
         percentile(latencies, 0.50) / 1e3,
         percentile(latencies, 0.99) / 1e3,
-        percentile(latencies, 0.999) / 1e3
+        percentile(latencies, 0.999) / 1e3,
+        (double) cpu / n
       };
     }
 
@@ -279,7 +296,7 @@ abstract class Workload {
     private final long roundTrips;
 
     PingPongPairs(String name, int pairs, long roundTrips) {
-      super(name, MSGS_PER_S);
+      super(name, MSGS_PER_S, CPU_NS_PER_MSG);
       this.pairs = pairs;
       this.roundTrips = roundTrips;
     }
@@ -288,14 +305,17 @@ abstract class Workload {
     double[] run(ActorLibrary library) {
       CountDownLatch done = new CountDownLatch(pairs);
       PingPong group = library.spawnPingPong(pairs, roundTrips, done);
+      long cpu = cpuNanos();
       long start = System.nanoTime();
       group.start();
       await(done, pairs + " pingers to finish " + roundTrips + " round trips");
       long elapsed = System.nanoTime() - start;
+      cpu = cpuNanos() - cpu;
       long mismatches = group.mismatches();
       group.stop();
       check(mismatches == 0, mismatches + " pongs did not answer the last ping");
-      return new double[] {perSecond(2 * pairs * roundTrips, elapsed)};
+      long messages = 2 * pairs * roundTrips;
+      return new double[] {perSecond(messages, elapsed), (double) cpu / messages};
     }
   }
 
@@ -356,6 +376,12 @@ abstract class Workload {
     }
   }
 
+  /** CPU time used so far by all threads of this process. */
+  static long cpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
   /** The heap in use after collecting garbage until the figure settles. */
   static long usedHeapAfterGc() {
     var memory = ManagementFactory.getMemoryMXBean();
@@ -380,7 +406,7 @@ abstract class Workload {
     private final int tells;
 
     FanOut(int actors, int tells) {
-      super("fan-out-" + count(actors) + "x" + tells, MSGS_PER_S);
+      super("fan-out-" + count(actors) + "x" + tells, MSGS_PER_S, CPU_NS_PER_MSG);
       this.actors = actors;
       this.tells = tells;
     }
@@ -394,6 +420,7 @@ abstract class Workload {
       for (int i = 0; i < actors; i++) {
         counters[i] = library.spawnCounter(spec);
       }
+      long cpu = cpuNanos();
       long start = System.nanoTime();
       for (long seq = 1; seq <= tells; seq++) {
         for (CounterRef counter : counters) {
@@ -402,6 +429,7 @@ abstract class Workload {
       }
       await(done, actors + " actors to handle " + tells + " ticks each");
       long elapsed = System.nanoTime() - start;
+      cpu = cpuNanos() - cpu;
       for (CounterRef counter : counters) {
         checkTally(counter, tells);
       }
@@ -409,7 +437,8 @@ abstract class Workload {
         counter.stop();
       }
       await(stopped, actors + " actors to stop");
-      return new double[] {perSecond((long) actors * tells, elapsed)};
+      long messages = (long) actors * tells;
+      return new double[] {perSecond(messages, elapsed), (double) cpu / messages};
     }
   }
 }

@@ -98,7 +98,7 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
    * of ending. See idle().
    */
   private static final long HOT_WINDOW_NANOS =
-      Long.getLong("io.kameo.hotWindowMicros", 1_000) * 1_000;
+      Long.getLong("io.kameo.hotWindowMicros", 50_000) * 1_000;
 
   private static final VarHandle STATE;
   private static final VarHandle WAITING;
@@ -732,15 +732,16 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
    * so an actor whose traffic changes can learn to spin again.
    */
   private boolean spin() {
-    if (RUNNABLE.sum() > CARRIERS) {
-      return false; // other actors wait for a carrier: spinning would take it from them
-    }
     int budget = spinBudget;
     if (budget == 0) {
       if ((++idleCount & 63) != 0) {
         return false;
       }
       budget = MIN_SPINS;
+    }
+    if (RUNNABLE.sum() > CARRIERS) {
+      spinBudget = budget / 2; // others wait for a carrier: spinning would take it from them
+      return false;
     }
     for (int i = 0; i < budget; i++) {
       if (hasWork()) {

@@ -406,9 +406,7 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
       if (orphans == null) {
         orphans = new ArrayList<>();
       }
-      for (Object orphan; (orphan = mailbox.poll()) != null; ) {
-        orphans.add(orphan);
-      }
+      drainMailboxInto(orphans);
       for (int i = 0; i < orphans.size(); i++) {
         if (orphans.get(i) == item) {
           orphans.remove(i);
@@ -819,7 +817,7 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
     synchronized (this) {
       state = STOPPED;
       finalReason = reason;
-      leftovers = drainMailbox();
+      leftovers = drainMailboxInto(new ArrayList<>());
       linked = links;
       links = null;
     }
@@ -916,9 +914,8 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
     return future;
   }
 
-  /** Takes every queued message out of the mailbox; caller holds the monitor. */
-  private List<Object> drainMailbox() {
-    List<Object> items = new ArrayList<>();
+  /** Moves every queued message into {@code items} and returns it; caller holds the monitor. */
+  private List<Object> drainMailboxInto(List<Object> items) {
     for (Object item; (item = mailbox.poll()) != null; ) {
       items.add(item);
     }

@@ -103,14 +103,6 @@ final class MailboxQueue {
     }
   }
 
-  boolean isBounded() {
-    return capacity != 0;
-  }
-
-  int capacity() {
-    return capacity;
-  }
-
   /** Queues {@code message} if there is room now; returns false if the bounded mailbox is full. */
   boolean tryOffer(Object message) {
     if (capacity != 0 && !tryClaim()) {

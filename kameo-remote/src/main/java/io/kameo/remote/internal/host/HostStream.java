@@ -18,9 +18,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -49,9 +46,11 @@ public final class HostStream implements Stream, io.kameo.remote.internal.yamux.
   // read side: guarded by lock
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
+  private final Condition drained = lock.newCondition();
   private final ArrayDeque<ByteBuf> queue = new ArrayDeque<>();
   private boolean remoteClosed;
-  private StreamResetException failure;
+  private volatile StreamResetException failure; // written under lock, read anywhere
+  private volatile boolean writeClosed;
   private CompletableFuture<byte[]> pendingRead;
 
   private HostStream(Connection connection, boolean outbound) {
@@ -266,6 +265,7 @@ public final class HostStream implements Stream, io.kameo.remote.internal.yamux.
       reader = pendingRead;
       pendingRead = null;
       changed.signalAll();
+      drained.signalAll();
     } finally {
       lock.unlock();
     }
@@ -427,40 +427,112 @@ public final class HostStream implements Stream, io.kameo.remote.internal.yamux.
 
   @Override
   public void write(byte[] data, Duration timeout) {
+    Objects.requireNonNull(data, "data");
     Objects.requireNonNull(timeout, "timeout");
-    Throwable earlier = writeFailure;
-    if (earlier != null) {
-      throw unwrap(earlier);
-    }
-    CompletableFuture<Void> f = writeAsync(data);
-    if (!f.isDone() && yamux.isWritable()) {
-      // queued below the write buffer limit: return now, like a socket write into its buffer; a
-      // failure shows on the next write
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      throwIfWriteFailed();
+      awaitWriteSpace(deadline, timeout, data.length);
+      CompletableFuture<Void> f = writeAsync(data);
+      if (f.isCompletedExceptionally() && isWriteBufferFull(f)) {
+        continue; // another writer filled the buffer first: wait for it to drain again
+      }
+      // queued: return now, like a socket write into its send buffer; a failure shows on the
+      // next write
       f.whenComplete(
           (v, e) -> {
-            if (e != null && writeFailure == null) {
-              writeFailure = e;
+            if (e != null) {
+              recordWriteFailure(e);
             }
           });
       return;
     }
+  }
+
+  private void throwIfWriteFailed() {
+    Throwable earlier = writeFailure;
+    if (earlier != null) {
+      throw unwrap(earlier);
+    }
+    StreamResetException reset = failure;
+    if (reset != null) {
+      throw new StreamResetException(reset.getMessage(), reset);
+    }
+    if (writeClosed) {
+      throw new StreamResetException(
+          "stream " + protocol + " to " + peerOrUnknown() + ": write side closed");
+    }
+  }
+
+  private static boolean isWriteBufferFull(CompletableFuture<Void> f) {
+    Throwable e = f.exceptionNow();
+    return e instanceof YamuxStreamException y
+        && y.reason() == YamuxStreamException.Reason.WRITE_BUFFER_FULL;
+  }
+
+  /**
+   * Returns at once while the stream's write buffer has room; once it is full, waits until it has
+   * drained to its low watermark (half), so a fast writer wakes once per half buffer rather than
+   * once per write, or until the stream failed.
+   */
+  private void awaitWriteSpace(long deadline, Duration timeout, int length) {
+    if (yamux.queuedBytes() < yamux.writeBufferSize()) {
+      return;
+    }
+    StreamResetException reset;
+    lock.lock();
     try {
-      f.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-    } catch (TimeoutException e) {
-      throw new RemoteTimeoutException(
-          "write of "
-              + data.length
-              + " bytes to "
-              + peer()
-              + " on "
-              + protocol
-              + " not sent within "
-              + timeout);
-    } catch (ExecutionException e) {
-      throw unwrap(e.getCause());
+      while ((reset = failure) == null && writeFailure == null) {
+        yamux.requestDrainedSignal();
+        if (yamux.queuedBytes() <= yamux.lowWatermark()) {
+          return;
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          throw new RemoteTimeoutException(
+              "write of "
+                  + length
+                  + " bytes to "
+                  + peer()
+                  + " on "
+                  + protocol
+                  + " not accepted within "
+                  + timeout
+                  + ": the peer does not read");
+        }
+        drained.awaitNanos(left);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new StreamResetException("interrupted while writing to " + peer(), e);
+    } finally {
+      lock.unlock();
+    }
+    throwIfWriteFailed();
+    if (reset != null) {
+      throw new StreamResetException(reset.getMessage(), reset);
+    }
+  }
+
+  private void recordWriteFailure(Throwable e) {
+    lock.lock();
+    try {
+      if (writeFailure == null) {
+        writeFailure = e;
+      }
+      drained.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public void onDrained(YamuxStream stream) {
+    lock.lock();
+    try {
+      drained.signalAll();
+    } finally {
+      lock.unlock();
     }
   }
 
@@ -495,6 +567,7 @@ public final class HostStream implements Stream, io.kameo.remote.internal.yamux.
 
   @Override
   public void closeWrite() {
+    writeClosed = true;
     yamux.closeWrite();
   }
 

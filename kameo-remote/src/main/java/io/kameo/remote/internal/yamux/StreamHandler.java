@@ -31,4 +31,10 @@ public interface StreamHandler {
 
   /** {@link YamuxStream#isWritable()} changed. */
   default void onWritabilityChanged(YamuxStream stream) {}
+
+  /**
+   * The bytes queued for sending fell to {@link YamuxStream#lowWatermark()} or below after {@link
+   * YamuxStream#requestDrainedSignal()}; called once per request.
+   */
+  default void onDrained(YamuxStream stream) {}
 }

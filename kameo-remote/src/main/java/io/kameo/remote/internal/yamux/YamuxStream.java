@@ -76,6 +76,7 @@ public final class YamuxStream {
   private YamuxStreamException failure;
   private boolean closed;
   private volatile boolean reportedWritable = true;
+  private volatile boolean drainedWaiter;
   private final CompletableFuture<Void> closeWriteFuture = new CompletableFuture<>();
 
   YamuxStream(YamuxSession session, int id, boolean outbound, long nowNanos) {
@@ -110,6 +111,34 @@ public final class YamuxStream {
    */
   public boolean isWritable() {
     return queuedBytes.get() < session.config.writeBufferSize() && reportedWritable;
+  }
+
+  /** Returns how many written bytes wait to be sent; any thread. */
+  public long queuedBytes() {
+    return queuedBytes.get();
+  }
+
+  /** Returns the write buffer limit: {@link YamuxConfig#writeBufferSize()}. */
+  public long writeBufferSize() {
+    return session.config.writeBufferSize();
+  }
+
+  /** Returns the level a full write buffer must drain to before a waiting writer goes on: half. */
+  public long lowWatermark() {
+    return session.config.writeBufferSize() / 2;
+  }
+
+  /**
+   * Asks for one {@link StreamHandler#onDrained} call once at most {@link #lowWatermark()} bytes
+   * are queued. Any thread. The caller must check {@link #queuedBytes()} after this call: if the
+   * queue drained before the request was seen, no call follows.
+   *
+   * <p>Memory visibility: the request flag and the queued byte count are both volatile, so of a
+   * writer (sets the flag, then reads the count) and the event loop (lowers the count, then reads
+   * the flag) at least one sees the other's write; a waiter is never missed.
+   */
+  public void requestDrainedSignal() {
+    drainedWaiter = true;
   }
 
   /**
@@ -245,6 +274,7 @@ public final class YamuxStream {
                   YamuxStreamException.Reason.WRITE_CLOSED,
                   "yamux stream " + Integer.toUnsignedString(id) + ": write side closed"));
       updateWritability();
+      signalDrained();
       return;
     }
     pending.add(new PendingWrite(data, future));
@@ -352,6 +382,7 @@ public final class YamuxStream {
       session.writeData(id, takeAckFlag(), chunk);
     }
     updateWritability();
+    signalDrained();
     for (CompletableFuture<Void> future : done) {
       future.complete(null);
     }
@@ -371,6 +402,17 @@ public final class YamuxStream {
         } catch (RuntimeException e) {
           handlerFailed("onWritabilityChanged", e);
         }
+      }
+    }
+  }
+
+  private void signalDrained() {
+    if (drainedWaiter && queuedBytes.get() <= lowWatermark()) {
+      drainedWaiter = false;
+      try {
+        handler.onDrained(this);
+      } catch (RuntimeException e) {
+        handlerFailed("onDrained", e);
       }
     }
   }

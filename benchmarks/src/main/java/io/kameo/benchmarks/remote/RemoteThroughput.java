@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -21,12 +22,13 @@ import java.util.Random;
 
 /**
  * Whole-run throughput of one Yamux stream over Noise over TCP on loopback, next to a plain TCP
- * socket copy measured in the same run: MB/s for 64 KiB writes, from the first write until the
- * receiver has counted every byte and said so.
+ * socket copy and to {@link AeadSocketFloor} (the bare cipher over a socket) measured in the same
+ * run: MB/s for 64 KiB writes, from the first write until the receiver has counted every byte and
+ * said so, with the process CPU time per byte beside each.
  *
- * <p>Run: {@code java -cp … io.kameo.benchmarks.remote.RemoteThroughput [MiB per run] [runs]}
- * (defaults 256 and 5). It prints one line per run and a summary with the median of each side and
- * their ratio; {@code docs/remote-throughput.md} records the results.
+ * <p>Run: {@code java -cp … io.kameo.benchmarks.remote.RemoteThroughput [MiB per run] [runs]
+ * [warm-ups]} (defaults 256, 5 and 3). It prints one line per run and a summary with the medians
+ * and ratios; {@code docs/remote-throughput.md} records the results.
  */
 public final class RemoteThroughput {
   static final int WRITE = 64 * 1024;
@@ -38,19 +40,22 @@ public final class RemoteThroughput {
   public static void main(String[] args) throws Exception {
     int mib = args.length > 0 ? Integer.parseInt(args[0]) : 256;
     int runs = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+    int warmups = args.length > 2 ? Integer.parseInt(args[2]) : 3;
     long bytes = (long) mib * 1024 * 1024;
     byte[] chunk = new byte[WRITE];
     new Random(1).nextBytes(chunk);
     System.out.printf(
         Locale.ROOT,
-        "%d MiB per run, %d runs (+1 warm-up each), %d-byte writes, %s, %d cpus%n",
+        "%d MiB per run, %d runs after %d warm-ups, %d-byte writes, %s, %d cpus%n",
         mib,
         runs,
+        warmups,
         WRITE,
         Runtime.version(),
         Runtime.getRuntime().availableProcessors());
 
     List<Double> plain = new ArrayList<>();
+    List<Double> floor = new ArrayList<>();
     List<Double> kameo = new ArrayList<>();
     try (Host server = Host.create(Keypair.generate());
         Host client = Host.create(Keypair.generate())) {
@@ -58,31 +63,62 @@ public final class RemoteThroughput {
       Multiaddr addr =
           server.listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")).withPeerId(server.peerId());
       client.dial(addr);
-      for (int run = 0; run <= runs; run++) {
-        double p = plainSocket(bytes, chunk);
-        double k = kameoStream(client, server, bytes, chunk);
+      for (int run = 1 - warmups; run <= runs; run++) {
+        Measured p = measure(bytes, () -> plainSocket(bytes, chunk));
+        Measured f = measure(bytes, () -> AeadSocketFloor.run(bytes, chunk));
+        Measured k = measure(bytes, () -> kameoStream(client, server, bytes, chunk));
         if (run > 0) {
-          plain.add(p);
-          kameo.add(k);
+          plain.add(p.mbPerSecond());
+          floor.add(f.mbPerSecond());
+          kameo.add(k.mbPerSecond());
         }
         System.out.printf(
             Locale.ROOT,
-            "%s %d: plain socket %.0f MB/s, kameo yamux/noise/tcp %.0f MB/s (%.0f%%)%n",
-            run == 0 ? "warm-up" : "run",
-            run,
+            "%s %d: plain socket %s, aead floor %s, kameo %s (%.0f%% of plain)%n",
+            run > 0 ? "run" : "warm-up",
+            run > 0 ? run : run + warmups,
             p,
+            f,
             k,
-            100 * k / p);
+            100 * k.mbPerSecond() / p.mbPerSecond());
       }
     }
     double p = median(plain);
+    double f = median(floor);
     double k = median(kameo);
     System.out.printf(
         Locale.ROOT,
-        "median: plain socket %.0f MB/s, kameo %.0f MB/s, ratio %.0f%%%n",
+        "median: plain socket %.0f MB/s, aead floor %.0f MB/s (%.0f%% of plain), kameo %.0f MB/s"
+            + " (%.0f%% of plain, %.0f%% of the floor)%n",
         p,
+        f,
+        100 * f / p,
         k,
-        100 * k / p);
+        100 * k / p,
+        100 * k / f);
+  }
+
+  /** Throughput and process CPU time per byte of one measured transfer. */
+  private record Measured(double mbPerSecond, double cpuNanosPerByte) {
+    @Override
+    public String toString() {
+      return String.format(Locale.ROOT, "%.0f MB/s (%.2f cpu-ns/B)", mbPerSecond, cpuNanosPerByte);
+    }
+  }
+
+  private interface Transfer {
+    double run() throws Exception;
+  }
+
+  private static Measured measure(long bytes, Transfer transfer) throws Exception {
+    long cpu = processCpuNanos();
+    double mbPerSecond = transfer.run();
+    return new Measured(mbPerSecond, (processCpuNanos() - cpu) / (double) bytes);
+  }
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   /** Reads a stream until end of input and answers with the byte count. */

@@ -20,6 +20,7 @@ import io.kameo.remote.internal.yamux.YamuxSession;
 import io.kameo.remote.internal.yamux.YamuxStream;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -28,6 +29,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -57,6 +59,12 @@ final class Connection extends ChannelInboundHandlerAdapter implements FrameSink
   private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
   static final String YAMUX = "/yamux/1.0.0";
 
+  /** Queued outbound bytes that are encrypted and written at once rather than at batch end. */
+  static final int FLUSH_BYTES = 256 * 1024;
+
+  /** Frames up to this size are copied together rather than queued one by one. */
+  private static final int SMALL_FRAME = 64;
+
   private enum Phase {
     SECURITY,
     NOISE,
@@ -74,7 +82,8 @@ final class Connection extends ChannelInboundHandlerAdapter implements FrameSink
   private Phase phase = Phase.SECURITY;
   private ByteBuf cumulation;
   private ByteBuf plaintextIn;
-  private ByteBuf pendingOut;
+  private CompositeByteBuf pendingOut;
+  private ByteBuf pendingSmall;
   private MultistreamDialer securityDialer;
   private MultistreamListener securityListener;
   private NoiseHandshake noise;
@@ -85,6 +94,10 @@ final class Connection extends ChannelInboundHandlerAdapter implements FrameSink
   private volatile PeerId remotePeer;
   private PublicKey remoteKey;
   private volatile Multiaddr remoteAddress;
+  private boolean flushScheduled;
+  private final Runnable flushTask = this::flushNow;
+  private boolean reading;
+  private final List<HostStream> wakeAfterRead = new ArrayList<>();
   private ScheduledFuture<?> handshakeTimer;
   private ScheduledFuture<?> keepAlive;
   private CompletableFuture<Duration> keepAlivePing;
@@ -198,6 +211,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements FrameSink
       return;
     }
     cumulation = Buffers.append(ctx.alloc(), cumulation, in);
+    reading = true;
     try {
       process();
     } catch (YamuxProtocolException e) {
@@ -378,6 +392,33 @@ final class Connection extends ChannelInboundHandlerAdapter implements FrameSink
   }
 
   @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    reading = false;
+    wakeReaders();
+    ctx.fireChannelReadComplete();
+  }
+
+  /**
+   * Wakes the blocked readers of {@code stream} now, or, while the event loop is reading from the
+   * socket, once the read batch is complete, so a reader wakes once per batch rather than once per
+   * frame. Event loop.
+   */
+  void wakeReaders(HostStream stream) {
+    if (reading) {
+      wakeAfterRead.add(stream);
+    } else {
+      stream.wakeReaders();
+    }
+  }
+
+  private void wakeReaders() {
+    for (int i = 0; i < wakeAfterRead.size(); i++) {
+      wakeAfterRead.get(i).wakeReaders();
+    }
+    wakeAfterRead.clear();
+  }
+
+  @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) {
     if (phase == Phase.YAMUX) {
       session.transportWritabilityChanged(ctx.channel().isWritable());
@@ -388,6 +429,8 @@ final class Connection extends ChannelInboundHandlerAdapter implements FrameSink
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
     phase = Phase.CLOSED;
+    reading = false;
+    wakeReaders();
     if (handshakeTimer != null) {
       handshakeTimer.cancel(false);
     }
@@ -428,6 +471,10 @@ final class Connection extends ChannelInboundHandlerAdapter implements FrameSink
       pendingOut.release();
       pendingOut = null;
     }
+    if (pendingSmall != null) {
+      pendingSmall.release();
+      pendingSmall = null;
+    }
   }
 
   private void fail(Throwable cause, boolean log) {
@@ -462,6 +509,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements FrameSink
 
   private void closeAfterFlush(Throwable cause) {
     fail(cause, false);
+    flushNow();
     phase = Phase.CLOSED;
     ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
   }
@@ -473,6 +521,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements FrameSink
             () -> {
               if (phase == Phase.YAMUX) {
                 session.goAway(GoAwayCode.NORMAL);
+                flushNow();
                 phase = Phase.CLOSED;
                 ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
               } else {
@@ -513,23 +562,67 @@ final class Connection extends ChannelInboundHandlerAdapter implements FrameSink
     }
   }
 
+  /**
+   * Queues a frame: small frames (headers, control frames) are copied into {@link #pendingSmall},
+   * larger ones join {@link #pendingOut} as they are, so data is never copied before encryption.
+   */
   @Override
   public void write(ByteBuf frame) {
-    try {
-      if (phase == Phase.CLOSED && !ctx.channel().isActive()) {
-        return;
-      }
-      if (pendingOut == null) {
-        pendingOut = ctx.alloc().heapBuffer(Math.max(frame.readableBytes(), 256));
-      }
-      pendingOut.writeBytes(frame);
-    } finally {
+    if (phase == Phase.CLOSED && !ctx.channel().isActive()) {
       frame.release();
+      return;
+    }
+    if (pendingOut == null) {
+      pendingOut = ctx.alloc().compositeBuffer(Integer.MAX_VALUE);
+    }
+    int n = frame.readableBytes();
+    if (n <= SMALL_FRAME) {
+      try {
+        if (pendingSmall == null) {
+          pendingSmall = ctx.alloc().heapBuffer(256);
+        }
+        pendingSmall.writeBytes(frame);
+      } finally {
+        frame.release();
+      }
+    } else {
+      addPendingSmall();
+      pendingOut.addComponent(true, frame);
     }
   }
 
+  private void addPendingSmall() {
+    if (pendingSmall != null) {
+      pendingOut.addComponent(true, pendingSmall);
+      pendingSmall = null;
+    }
+  }
+
+  /**
+   * Sends the queued frames at the end of the event loop's current batch of tasks rather than at
+   * once (or at once when {@link #FLUSH_BYTES} are queued): the frames of the writes queued
+   * together share full Noise frames, one cipher pass each, and one socket write.
+   */
   @Override
   public void flush() {
+    if (pendingOut == null) {
+      return;
+    }
+    if (pendingOut.readableBytes() >= FLUSH_BYTES) {
+      flushNow();
+    } else if (!flushScheduled) {
+      flushScheduled = true;
+      ctx.executor().execute(flushTask);
+    }
+  }
+
+  /** Encrypts and writes the queued frames now; event loop. */
+  private void flushNow() {
+    flushScheduled = false;
+    if (pendingOut == null) {
+      return;
+    }
+    addPendingSmall();
     ByteBuf out = pendingOut;
     pendingOut = null;
     if (out != null) {

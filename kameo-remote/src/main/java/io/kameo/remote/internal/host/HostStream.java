@@ -52,6 +52,8 @@ public final class HostStream implements Stream, io.kameo.remote.internal.yamux.
   private volatile StreamResetException failure; // written under lock, read anywhere
   private volatile boolean writeClosed;
   private CompletableFuture<byte[]> pendingRead;
+  private int waitingReaders;
+  private boolean wakePending;
 
   private HostStream(Connection connection, boolean outbound) {
     this.connection = connection;
@@ -195,6 +197,7 @@ public final class HostStream implements Stream, io.kameo.remote.internal.yamux.
   private void deliver(ByteBuf data) {
     CompletableFuture<byte[]> reader = null;
     byte[] bytes = null;
+    boolean wake = false;
     lock.lock();
     try {
       if (failure != null) {
@@ -209,14 +212,31 @@ public final class HostStream implements Stream, io.kameo.remote.internal.yamux.
         data.release();
       } else {
         queue.add(data);
-        changed.signalAll();
+        if (waitingReaders > 0 && !wakePending) {
+          wakePending = true;
+          wake = true;
+        }
       }
     } finally {
       lock.unlock();
     }
+    if (wake) {
+      connection.wakeReaders(this);
+    }
     if (reader != null) {
       yamux.consumed(bytes.length);
       reader.complete(bytes);
+    }
+  }
+
+  /** Wakes the readers blocked in {@link #read}; see {@link Connection#wakeReaders}. */
+  void wakeReaders() {
+    lock.lock();
+    try {
+      wakePending = false;
+      changed.signalAll();
+    } finally {
+      lock.unlock();
     }
   }
 
@@ -312,7 +332,12 @@ public final class HostStream implements Stream, io.kameo.remote.internal.yamux.
           throw new RemoteTimeoutException(
               "no data from " + peer() + " on " + protocol + " within " + timeout);
         }
-        changed.awaitNanos(left);
+        waitingReaders++;
+        try {
+          changed.awaitNanos(left);
+        } finally {
+          waitingReaders--;
+        }
       }
       if (failure != null) {
         throw new StreamResetException(failure.getMessage(), failure);

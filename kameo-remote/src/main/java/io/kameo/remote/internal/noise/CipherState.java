@@ -24,6 +24,7 @@ public final class CipherState {
   public static final int TAG_LENGTH = 16;
 
   private static final byte[] NO_AD = new byte[0];
+  private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
 
   private final SecretKeySpec key;
   private final Cipher cipher;
@@ -117,6 +118,7 @@ public final class CipherState {
   /**
    * Encrypts {@code length} readable bytes of {@code plaintext} (advancing its reader index) and
    * appends ciphertext ‖ tag to {@code out} ({@code length + 16} bytes); no associated data. The
+   * plaintext may be a composite of several buffers: each part is encrypted in place of a copy. The
    * caller owns both buffers.
    */
   void encrypt(ByteBuf plaintext, int length, ByteBuf out) {
@@ -124,10 +126,27 @@ public final class CipherState {
     try {
       init(Cipher.ENCRYPT_MODE, NO_AD);
       int written;
-      if (plaintext.nioBufferCount() == 1 && out.nioBufferCount() == 1) {
-        ByteBuffer src = plaintext.nioBuffer(plaintext.readerIndex(), length);
+      if (out.hasArray()) {
+        // the byte[] forms: the JDK's fastest path for heap memory
+        byte[] dst = out.array();
+        int at = out.arrayOffset() + out.writerIndex();
+        if (plaintext.hasArray()) {
+          int from = plaintext.arrayOffset() + plaintext.readerIndex();
+          written = cipher.doFinal(plaintext.array(), from, length, dst, at);
+        } else {
+          written = 0;
+          for (ByteBuffer part : plaintext.nioBuffers(plaintext.readerIndex(), length)) {
+            written += update(part, dst, at + written);
+          }
+          written += cipher.doFinal(dst, at + written);
+        }
+      } else if (out.nioBufferCount() == 1) {
         ByteBuffer dst = out.nioBuffer(out.writerIndex(), length + TAG_LENGTH);
-        written = cipher.doFinal(src, dst);
+        for (ByteBuffer part : plaintext.nioBuffers(plaintext.readerIndex(), length)) {
+          cipher.update(part, dst);
+        }
+        cipher.doFinal(EMPTY, dst);
+        written = dst.position();
       } else {
         byte[] src = new byte[length];
         plaintext.getBytes(plaintext.readerIndex(), src);
@@ -157,7 +176,15 @@ public final class CipherState {
     try {
       initDecrypt(NO_AD);
       int written;
-      if (ciphertext.nioBufferCount() == 1 && out.nioBufferCount() == 1) {
+      if (ciphertext.hasArray() && out.hasArray()) {
+        written =
+            cipher.doFinal(
+                ciphertext.array(),
+                ciphertext.arrayOffset() + ciphertext.readerIndex(),
+                length,
+                out.array(),
+                out.arrayOffset() + out.writerIndex());
+      } else if (ciphertext.nioBufferCount() == 1 && out.nioBufferCount() == 1) {
         ByteBuffer src = ciphertext.nioBuffer(ciphertext.readerIndex(), length);
         ByteBuffer dst = out.nioBuffer(out.writerIndex(), length - TAG_LENGTH);
         written = cipher.doFinal(src, dst);
@@ -177,6 +204,15 @@ public final class CipherState {
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("ChaCha20-Poly1305 decryption failed", e);
     }
+  }
+
+  /** Encrypts one part of a frame's plaintext into {@code dst} at {@code at}; returns the count. */
+  private int update(ByteBuffer part, byte[] dst, int at) throws GeneralSecurityException {
+    if (part.hasArray()) {
+      return cipher.update(
+          part.array(), part.arrayOffset() + part.position(), part.remaining(), dst, at);
+    }
+    return cipher.update(part, ByteBuffer.wrap(dst, at, dst.length - at));
   }
 
   private void init(int mode, byte[] ad) throws GeneralSecurityException {

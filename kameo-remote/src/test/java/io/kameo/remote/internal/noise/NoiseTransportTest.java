@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -123,6 +124,32 @@ class NoiseTransportTest {
     ByteBuf plain = Unpooled.buffer();
     assertEquals(1, t[1].decrypt(wire, plain));
     assertEquals(0, plain.readableBytes());
+  }
+
+  @Test
+  void compositePlaintextOfManyPartsEncryptsLikeTheContiguousBytes() {
+    byte[] data = new byte[150_000];
+    new Random(2).nextBytes(data);
+    // heap and direct parts of odd sizes, so parts straddle the 65519-byte frame boundaries
+    CompositeByteBuf parts = Unpooled.compositeBuffer(Integer.MAX_VALUE);
+    int[] sizes = {12, 65507, 12, 3, 40_000, 1, 44_465};
+    int at = 0;
+    for (int i = 0; i < sizes.length; i++) {
+      ByteBuf part = i % 2 == 0 ? Unpooled.directBuffer(sizes[i]) : Unpooled.buffer(sizes[i]);
+      parts.addComponent(true, part.writeBytes(data, at, sizes[i]));
+      at += sizes[i];
+    }
+    assertEquals(data.length, at);
+    ByteBuf fromParts = Unpooled.buffer();
+    ByteBuf fromArray = Unpooled.buffer();
+    pair()[0].encrypt(parts, fromParts);
+    pair()[0].encrypt(Unpooled.wrappedBuffer(data), fromArray);
+    assertEquals(fromArray, fromParts);
+    assertEquals(0, parts.readableBytes());
+    ByteBuf plain = Unpooled.buffer();
+    assertEquals(3, pair()[1].decrypt(fromParts, plain));
+    assertEquals(Unpooled.wrappedBuffer(data), plain);
+    parts.release();
   }
 
   @Test

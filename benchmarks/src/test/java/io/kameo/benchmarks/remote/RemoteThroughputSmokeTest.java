@@ -1,0 +1,22 @@
+package io.kameo.benchmarks.remote;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** The remote throughput benchmark at a tiny size: every side moves every byte and checks it. */
+class RemoteThroughputSmokeTest {
+
+  @Test
+  void the_aead_floor_delivers_every_byte_of_a_transfer_that_ends_mid_frame() throws Exception {
+    byte[] chunk = new byte[RemoteThroughput.WRITE];
+    double mbPerSecond = AeadSocketFloor.run(3L * 65519 + 77, chunk);
+    assertTrue(mbPerSecond > 0 && Double.isFinite(mbPerSecond), "MB/s " + mbPerSecond);
+  }
+
+  @Test
+  void one_run_of_all_three_sides_completes() {
+    assertDoesNotThrow(() -> RemoteThroughput.main(new String[] {"2", "1", "0"}));
+  }
+}

@@ -26,6 +26,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.netty.util.concurrent.SingleThreadEventExecutor;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
@@ -599,21 +600,27 @@ final class Connection extends ChannelInboundHandlerAdapter implements FrameSink
   }
 
   /**
-   * Sends the queued frames at the end of the event loop's current batch of tasks rather than at
-   * once (or at once when {@link #FLUSH_BYTES} are queued): the frames of the writes queued
-   * together share full Noise frames, one cipher pass each, and one socket write.
+   * Sends the queued frames at once when no other task waits on the event loop (a lone request goes
+   * out without delay) or {@link #FLUSH_BYTES} are queued; otherwise at the end of the current
+   * batch of tasks, so the frames of writes queued together share full Noise frames, one cipher
+   * pass each, and one socket write.
    */
   @Override
   public void flush() {
     if (pendingOut == null) {
       return;
     }
-    if (pendingOut.readableBytes() >= FLUSH_BYTES) {
+    if (pendingOut.readableBytes() >= FLUSH_BYTES || !hasPendingTasks()) {
       flushNow();
     } else if (!flushScheduled) {
       flushScheduled = true;
       ctx.executor().execute(flushTask);
     }
+  }
+
+  /** Whether more tasks wait on the event loop, whose frames this flush could share. */
+  private boolean hasPendingTasks() {
+    return ctx.executor() instanceof SingleThreadEventExecutor loop && loop.pendingTasks() > 0;
   }
 
   /** Encrypts and writes the queued frames now; event loop. */

@@ -1,0 +1,30 @@
+package io.kameo.remote.internal.kad;
+
+import com.google.protobuf.CodedOutputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+
+/** Runs a protobuf encoder body against an in-memory {@link CodedOutputStream}. */
+final class ProtoWriter {
+  /** Writes the fields of one message. */
+  @FunctionalInterface
+  interface Body {
+    /** Writes the fields to {@code out}. */
+    void writeTo(CodedOutputStream out) throws IOException;
+  }
+
+  private ProtoWriter() {}
+
+  /** Returns the bytes {@code body} writes. */
+  static byte[] encode(Body body) {
+    try {
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      CodedOutputStream out = CodedOutputStream.newInstance(bytes);
+      body.writeTo(out);
+      out.flush();
+      return bytes.toByteArray();
+    } catch (IOException e) {
+      throw new IllegalStateException("in-memory protobuf encoding failed", e);
+    }
+  }
+}

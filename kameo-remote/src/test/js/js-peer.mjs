@@ -12,80 +12,20 @@
 //
 // Versions are pinned by package-lock.json (libp2p 2.x, which runs on Node 20).
 
-// it-queue (through mortice) calls Promise.withResolvers, which Node 20 lacks. This small
-// standard polyfill must be installed before libp2p is imported, hence the dynamic imports below.
-if (typeof Promise.withResolvers !== 'function') {
-  Object.defineProperty(Promise, 'withResolvers', {
-    configurable: true,
-    writable: true,
-    value: function withResolvers () {
-      let resolve
-      let reject
-      const promise = new this((res, rej) => {
-        resolve = res
-        reject = rej
-      })
-      return { promise, resolve, reject }
-    }
-  })
-}
+// common.mjs installs the Promise.withResolvers polyfill Node 20 needs; it must be imported before
+// libp2p is loaded, hence the static import first and the dynamic imports below.
+import { createNode, parseArgs, print, privateKeyFrom, withTimeout as timeoutAfter } from './common.mjs'
 
-const { createLibp2p } = await import('libp2p')
-const { tcp } = await import('@libp2p/tcp')
-const { noise } = await import('@chainsafe/libp2p-noise')
-const { yamux } = await import('@chainsafe/libp2p-yamux')
-const { identify } = await import('@libp2p/identify')
-const { ping } = await import('@libp2p/ping')
-const { generateKeyPair, generateKeyPairFromSeed, publicKeyFromProtobuf } = await import('@libp2p/crypto/keys')
+const { publicKeyFromProtobuf } = await import('@libp2p/crypto/keys')
 const { peerIdFromPrivateKey, peerIdFromPublicKey } = await import('@libp2p/peer-id')
 const { multiaddr } = await import('@multiformats/multiaddr')
 
 const ECHO = '/echo/1.0.0'
 const ACTION_TIMEOUT_MS = 20_000
 
-function print (value) {
-  process.stdout.write(JSON.stringify(value) + '\n')
-}
-
 function fail (message) {
   print({ error: message })
   process.exit(1)
-}
-
-function parseArgs (argv) {
-  const positional = []
-  const options = {}
-  for (let i = 0; i < argv.length; i++) {
-    if (argv[i].startsWith('--')) {
-      const name = argv[i].slice(2)
-      if (i + 1 >= argv.length) fail(`option --${name} needs a value`)
-      options[name] = argv[++i]
-    } else {
-      positional.push(argv[i])
-    }
-  }
-  return { positional, options }
-}
-
-async function privateKeyFrom (seedHex) {
-  if (seedHex == null) {
-    return generateKeyPair('Ed25519')
-  }
-  if (!/^[0-9a-fA-F]{64}$/.test(seedHex)) {
-    fail(`--seed must be 64 hex digits (32 bytes), got "${seedHex}"`)
-  }
-  return generateKeyPairFromSeed('Ed25519', Uint8Array.from(Buffer.from(seedHex, 'hex')))
-}
-
-async function createNode (privateKey, listen) {
-  return createLibp2p({
-    privateKey,
-    addresses: { listen: listen ? ['/ip4/127.0.0.1/tcp/0'] : [] },
-    transports: [tcp()],
-    connectionEncrypters: [noise()],
-    streamMuxers: [yamux()],
-    services: { identify: identify(), ping: ping() }
-  })
 }
 
 async function echoHandler ({ stream }) {
@@ -98,7 +38,7 @@ async function echoHandler ({ stream }) {
 }
 
 async function listen (options) {
-  const node = await createNode(await privateKeyFrom(options.seed), true)
+  const node = await createNode(await privateKeyFrom(options.seed), { listen: true })
   await node.handle(ECHO, echoHandler)
   print({
     peerId: node.peerId.toString(),
@@ -114,11 +54,7 @@ async function listen (options) {
 }
 
 function withTimeout (promise, what) {
-  let timer
-  const timeout = new Promise((resolve, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} timed out after ${ACTION_TIMEOUT_MS} ms`)), ACTION_TIMEOUT_MS)
-  })
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
+  return timeoutAfter(promise, what, ACTION_TIMEOUT_MS)
 }
 
 async function collect (source) {
@@ -131,7 +67,7 @@ async function collect (source) {
 
 async function dial (target, action, payload, options) {
   const ma = multiaddr(target)
-  const node = await createNode(await privateKeyFrom(options.seed), false)
+  const node = await createNode(await privateKeyFrom(options.seed))
   try {
     switch (action) {
       case 'ping': {
@@ -183,9 +119,9 @@ async function dial (target, action, payload, options) {
   }
 }
 
-const { positional, options } = parseArgs(process.argv.slice(2))
-const command = positional[0]
 try {
+  const { positional, options } = parseArgs(process.argv.slice(2))
+  const command = positional[0]
   switch (command) {
     case 'listen':
       await listen(options)

@@ -5,18 +5,8 @@
 // its standard input closes. js yamux pings each new connection once by itself.
 //
 // stream-to-it, it-pipe and @libp2p/logger are dependencies of the pinned libp2p packages.
-if (typeof Promise.withResolvers !== 'function') {
-  Object.defineProperty(Promise, 'withResolvers', {
-    configurable: true,
-    writable: true,
-    value: function withResolvers () {
-      let resolve
-      let reject
-      const promise = new this((res, rej) => { resolve = res; reject = rej })
-      return { promise, resolve, reject }
-    }
-  })
-}
+// common.mjs installs the Promise.withResolvers polyfill Node 20 needs, before yamux is loaded.
+import './common.mjs'
 
 const net = await import('node:net')
 const { yamux } = await import('@chainsafe/libp2p-yamux')

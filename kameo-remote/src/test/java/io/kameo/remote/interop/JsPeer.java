@@ -31,6 +31,7 @@ import java.util.concurrent.TimeoutException;
  * goes to a log file under {@code target/js-peer-logs}, whose tail is quoted in error messages.
  *
  * <p>Thread-safe: each instance owns one process; the static methods may be called concurrently.
+ * The install and process plumbing is shared with {@link JsDhtPeer}.
  */
 public final class JsPeer implements AutoCloseable {
   /** How long a listening peer may take to print its address. */
@@ -238,19 +239,7 @@ public final class JsPeer implements AutoCloseable {
    */
   @Override
   public void close() {
-    try {
-      process.getOutputStream().close();
-    } catch (IOException ignored) {
-      // the process is gone already
-    }
-    try {
-      if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-        process.destroyForcibly().waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-      }
-    } catch (InterruptedException e) {
-      process.destroyForcibly();
-      Thread.currentThread().interrupt();
-    }
+    stop(process);
   }
 
   @Override
@@ -312,6 +301,23 @@ public final class JsPeer implements AutoCloseable {
 
   // ------------------------------------------------------------------ process plumbing
 
+  /** Closes the standard input of {@code process} and kills it if it has not exited within 10 s. */
+  static void stop(Process process) {
+    try {
+      process.getOutputStream().close();
+    } catch (IOException ignored) {
+      // the process is gone already
+    }
+    try {
+      if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+        process.destroyForcibly().waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+  }
+
   private static Result run(List<String> command, String name) {
     ensureInstalled();
     Path log = logFile(name);
@@ -327,7 +333,8 @@ public final class JsPeer implements AutoCloseable {
     return new Result(exit, asObject(line), log);
   }
 
-  private static Process start(List<String> command, Path log) {
+  /** Starts {@code command} in {@link #scriptDir()}, its stderr going to {@code log}. */
+  static Process start(List<String> command, Path log) {
     try {
       return new ProcessBuilder(command)
           .directory(scriptDir().toFile())
@@ -385,8 +392,9 @@ public final class JsPeer implements AutoCloseable {
     }
   }
 
+  /** Parses one line that must hold a JSON object. */
   @SuppressWarnings("unchecked")
-  private static Map<String, Object> asObject(String line) {
+  static Map<String, Object> asObject(String line) {
     Object value = Json.parse(line);
     if (!(value instanceof Map<?, ?>)) {
       throw new IllegalStateException("js peer printed no JSON object: " + line);
@@ -394,7 +402,8 @@ public final class JsPeer implements AutoCloseable {
     return (Map<String, Object>) value;
   }
 
-  private static Path logFile(String name) {
+  /** Creates a new log file named after {@code name} under {@code target/js-peer-logs}. */
+  static Path logFile(String name) {
     try {
       Path dir = Path.of("target", "js-peer-logs").toAbsolutePath();
       Files.createDirectories(dir);
@@ -404,7 +413,8 @@ public final class JsPeer implements AutoCloseable {
     }
   }
 
-  private static String tail(Path log) {
+  /** Returns the last 30 lines of {@code log}, for error messages. */
+  static String tail(Path log) {
     try {
       List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
       return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));

@@ -1,14 +1,15 @@
 package io.kameo.remote.interop;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A minimal JSON reader for the one-line results of {@code js-peer.mjs}: objects become {@link
- * Map}, arrays {@link List}, strings {@link String}, numbers {@link Double}, and {@code true},
- * {@code false}, {@code null} their Java values.
+ * A minimal JSON reader and writer for the one-line results and commands of the js test peers:
+ * objects become {@link Map}, arrays {@link List}, strings {@link String}, numbers {@link Double},
+ * and {@code true}, {@code false}, {@code null} their Java values.
  */
 final class Json {
   private final String text;
@@ -31,6 +32,79 @@ final class Json {
       throw json.error("trailing characters");
     }
     return value;
+  }
+
+  /**
+   * Writes {@code value} as one line of JSON: a {@link Map} with string keys, a {@link Collection},
+   * a {@link CharSequence}, a finite {@link Number}, a {@link Boolean} or null.
+   *
+   * @throws IllegalArgumentException for any other value, naming its class
+   */
+  static String write(Object value) {
+    StringBuilder out = new StringBuilder();
+    write(value, out);
+    return out.toString();
+  }
+
+  private static void write(Object value, StringBuilder out) {
+    if (value == null) {
+      out.append("null");
+    } else if (value instanceof Boolean || value instanceof Number) {
+      if (value instanceof Double d && !Double.isFinite(d)
+          || value instanceof Float f && !Float.isFinite(f)) {
+        throw new IllegalArgumentException("JSON has no " + value);
+      }
+      out.append(value);
+    } else if (value instanceof CharSequence text) {
+      writeString(text.toString(), out);
+    } else if (value instanceof Map<?, ?> map) {
+      out.append('{');
+      String separator = "";
+      for (Map.Entry<?, ?> entry : map.entrySet()) {
+        if (!(entry.getKey() instanceof String key)) {
+          throw new IllegalArgumentException("JSON object keys must be strings: " + entry.getKey());
+        }
+        out.append(separator);
+        writeString(key, out);
+        out.append(':');
+        write(entry.getValue(), out);
+        separator = ",";
+      }
+      out.append('}');
+    } else if (value instanceof Collection<?> list) {
+      out.append('[');
+      String separator = "";
+      for (Object element : list) {
+        out.append(separator);
+        write(element, out);
+        separator = ",";
+      }
+      out.append(']');
+    } else {
+      throw new IllegalArgumentException("cannot write a " + value.getClass() + " as JSON");
+    }
+  }
+
+  private static void writeString(String text, StringBuilder out) {
+    out.append('"');
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      switch (c) {
+        case '"' -> out.append("\\\"");
+        case '\\' -> out.append("\\\\");
+        case '\n' -> out.append("\\n");
+        case '\r' -> out.append("\\r");
+        case '\t' -> out.append("\\t");
+        default -> {
+          if (c < 0x20) {
+            out.append(String.format("\\u%04x", (int) c));
+          } else {
+            out.append(c);
+          }
+        }
+      }
+    }
+    out.append('"');
   }
 
   private Object value() {

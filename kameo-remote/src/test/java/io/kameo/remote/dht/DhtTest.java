@@ -1,0 +1,173 @@
+package io.kameo.remote.dht;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kameo.remote.Dht;
+import io.kameo.remote.DhtConfig;
+import io.kameo.remote.Host;
+import io.kameo.remote.Keypair;
+import io.kameo.remote.Multiaddr;
+import io.kameo.remote.PeerAddresses;
+import io.kameo.remote.PeerId;
+import io.kameo.remote.Stream;
+import io.kameo.remote.StreamResetException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Several Java DHT nodes on 127.0.0.1: routing, values, providers, peers, failures. */
+class DhtTest {
+  static final Duration T = Duration.ofSeconds(30);
+  static final DhtConfig CONFIG = DhtConfig.defaults().withTimeouts(Duration.ofSeconds(3), T);
+
+  final List<Host> hosts = new ArrayList<>();
+  final List<Dht> dhts = new ArrayList<>();
+  final List<Multiaddr> addrs = new ArrayList<>();
+
+  /** Starts {@code n} nodes; every node bootstraps from node 0. */
+  void network(int n) {
+    for (int i = 0; i < n; i++) {
+      Host h = Host.create(Keypair.generate());
+      hosts.add(h);
+      addrs.add(h.listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")).withPeerId(h.peerId()));
+      dhts.add(Dht.start(h, CONFIG));
+    }
+    for (int i = 1; i < n; i++) {
+      assertTrue(dhts.get(i).bootstrap(List.of(addrs.get(0))) >= 1, "node " + i + " bootstrapped");
+    }
+  }
+
+  @AfterEach
+  void closeAll() {
+    dhts.forEach(Dht::close);
+    hosts.forEach(Host::close);
+  }
+
+  static byte[] key(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void a_value_put_on_one_node_is_found_from_every_other() {
+    network(8);
+    byte[] k = key("/kameo/counter");
+    byte[] v = {1, 2, 3, 42};
+    assertTrue(dhts.get(3).putValue(k, v) >= 1, "stored on at least one remote peer");
+    for (int i = 0; i < 8; i++) {
+      Optional<byte[]> got = dhts.get(i).getValue(k);
+      assertTrue(got.isPresent(), "node " + i + " finds the value");
+      assertArrayEquals(v, got.get());
+    }
+  }
+
+  @Test
+  void a_missing_value_is_reported_missing_after_asking_the_closest_peers() {
+    network(5);
+    assertEquals(Optional.empty(), dhts.get(2).getValue(key("/kameo/nobody-put-this")));
+  }
+
+  @Test
+  void a_lookup_finds_the_closest_peers_by_xor_distance_over_sha256() {
+    network(10);
+    byte[] k = key("/kameo/some-name");
+    List<PeerId> expected = new ArrayList<>();
+    for (int i = 0; i < hosts.size(); i++) {
+      if (i != 7) {
+        expected.add(hosts.get(i).peerId());
+      }
+    }
+    byte[] target = sha256(k);
+    expected.sort(
+        Comparator.comparing(p -> xor(target, sha256(p.toBytes())), Arrays::compareUnsigned));
+    assertEquals(expected, dhts.get(7).closestPeers(k));
+  }
+
+  @Test
+  void providers_are_found_with_their_addresses() {
+    network(6);
+    byte[] cid = multihash(sha256(key("some content")));
+    assertTrue(dhts.get(4).provide(cid) >= 1);
+    List<PeerAddresses> found = dhts.get(1).findProviders(cid, 5);
+    assertEquals(1, found.size());
+    assertEquals(hosts.get(4).peerId(), found.get(0).peer());
+    assertTrue(found.get(0).addresses().contains(addrs.get(4).decapsulate(Multiaddr.Protocol.P2P)));
+  }
+
+  @Test
+  void a_peer_is_found_by_its_id_through_the_network() {
+    network(6);
+    PeerId target = hosts.get(5).peerId();
+    Optional<PeerAddresses> found = dhts.get(2).findPeer(target);
+    assertTrue(found.isPresent());
+    assertEquals(target, found.get().peer());
+    assertFalse(found.get().addresses().isEmpty());
+  }
+
+  @Test
+  void a_dead_peer_does_not_stall_queries_and_leaves_the_routing_tables() {
+    network(5);
+    PeerId dead = hosts.get(3).peerId();
+    await().atMost(T).until(() -> dhts.get(1).routingTable().contains(dead));
+    dhts.get(3).close();
+    hosts.get(3).close();
+    assertEquals(Optional.empty(), dhts.get(1).getValue(key("/kameo/missing")));
+    assertFalse(dhts.get(1).routingTable().contains(dead), "a failed peer leaves the table");
+  }
+
+  @Test
+  void garbage_on_a_kad_stream_resets_that_stream_and_the_node_keeps_serving() {
+    network(3);
+    try (Stream s = hosts.get(1).newStream(hosts.get(0).peerId(), Dht.PROTOCOL_ID)) {
+      s.write(new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 1});
+      assertThrows(StreamResetException.class, () -> s.readAll(1024, T));
+    }
+    assertTrue(dhts.get(2).putValue(key("/kameo/after-garbage"), new byte[] {9}) >= 1);
+    assertArrayEquals(new byte[] {9}, dhts.get(1).getValue(key("/kameo/after-garbage")).get());
+  }
+
+  @Test
+  void bootstrap_needs_peer_ids_and_a_closed_dht_refuses_queries() {
+    network(1);
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> dhts.get(0).bootstrap(List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/1"))));
+    dhts.get(0).close();
+    assertThrows(IllegalStateException.class, () -> dhts.get(0).getValue(key("/kameo/x")));
+  }
+
+  static byte[] sha256(byte[] b) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(b);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  static byte[] xor(byte[] a, byte[] b) {
+    byte[] out = new byte[a.length];
+    for (int i = 0; i < a.length; i++) {
+      out[i] = (byte) (a[i] ^ b[i]);
+    }
+    return out;
+  }
+
+  static byte[] multihash(byte[] sha256) {
+    byte[] out = new byte[34];
+    out[0] = 0x12;
+    out[1] = 0x20;
+    System.arraycopy(sha256, 0, out, 2, 32);
+    return out;
+  }
+}

@@ -20,14 +20,17 @@ import io.kameo.SendException;
 import io.kameo.ShutdownResult;
 import io.kameo.StopReason;
 import io.kameo.annotations.Handler;
+import io.kameo.remote.Dht;
 import io.kameo.remote.Host;
 import io.kameo.remote.Keypair;
 import io.kameo.remote.Multiaddr;
+import io.kameo.remote.PeerAddresses;
 import io.kameo.remote.PeerId;
 import io.kameo.remote.Stream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
@@ -380,6 +383,40 @@ class GuideSnippetsTest {
 
       assertEquals("HELLO", reply);
       assertTrue(rtt.isPositive());
+    }
+  }
+
+  @Test
+  void remote_dht() throws Exception {
+    List<Host> hosts = List.of(Host.create(Keypair.generate()), Host.create(Keypair.generate()));
+    Host seed = Host.create(Keypair.generate());
+    Multiaddr seedAddress =
+        seed.listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")).withPeerId(seed.peerId());
+    Dht seedDht = Dht.start(seed);
+    try {
+      Host alice = hosts.get(0);
+      Host bob = hosts.get(1);
+      alice.listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0"));
+      bob.listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0"));
+      Dht aliceDht = Dht.start(alice);
+      Dht bobDht = Dht.start(bob);
+      aliceDht.bootstrap(List.of(seedAddress)); // dial, join, look up our neighbours
+      bobDht.bootstrap(List.of(seedAddress));
+
+      byte[] key = "/kameo/greeter".getBytes(UTF_8);
+      aliceDht.putValue(key, alice.peerId().toBytes()); // stored on the closest peers
+      Optional<byte[]> found = bobDht.getValue(key); // found through the network
+      PeerId greeter = PeerId.fromBytes(found.orElseThrow());
+      Optional<PeerAddresses> where = bobDht.findPeer(greeter); // and where to dial it
+
+      assertEquals(alice.peerId(), greeter);
+      assertTrue(where.isPresent());
+      aliceDht.close();
+      bobDht.close();
+    } finally {
+      seedDht.close();
+      seed.close();
+      hosts.forEach(Host::close);
     }
   }
 }

@@ -120,11 +120,11 @@ public final class KadService implements Dht, ConnectionListener {
         if (Arrays.equals(key, host.peerId().toBytes())) {
           closer.add(0, self());
         }
-        yield reply(KadMessage.Type.FIND_NODE, key, null, closer, List.of());
+        yield new KadMessage(KadMessage.Type.FIND_NODE, key, null, closer, List.of());
       }
       case GET_VALUE -> {
         requireKey(key, "GET_VALUE");
-        yield reply(
+        yield new KadMessage(
             KadMessage.Type.GET_VALUE,
             key,
             records.get(key).orElse(null),
@@ -156,7 +156,8 @@ public final class KadService implements Dht, ConnectionListener {
         for (Provider p : providers.get(key)) {
           found.add(p.toKadPeer());
         }
-        yield reply(KadMessage.Type.GET_PROVIDERS, key, null, closerPeers(key, from), found);
+        yield new KadMessage(
+            KadMessage.Type.GET_PROVIDERS, key, null, closerPeers(key, from), found);
       }
     };
   }
@@ -165,15 +166,6 @@ public final class KadService implements Dht, ConnectionListener {
     if (key == null || key.length == 0) {
       throw new KadProtocolException(what + " without a key");
     }
-  }
-
-  private static KadMessage reply(
-      KadMessage.Type type,
-      byte[] key,
-      KadRecord record,
-      List<KadPeer> closer,
-      List<KadPeer> providerPeers) {
-    return new KadMessage(type, key, record, closer, providerPeers);
   }
 
   /** The routing table's closest peers to {@code key}, without {@code requester}. */
@@ -359,7 +351,9 @@ public final class KadService implements Dht, ConnectionListener {
 
   private List<PeerId> findNode(byte[] key) {
     return lookup(
-        key, reply(KadMessage.Type.FIND_NODE, key, null, List.of(), List.of()), r -> false);
+        key,
+        new KadMessage(KadMessage.Type.FIND_NODE, key, null, List.of(), List.of()),
+        r -> false);
   }
 
   /** Sends {@code request} to each of {@code peers} at once; returns how many succeeded. */
@@ -413,7 +407,9 @@ public final class KadService implements Dht, ConnectionListener {
     KadRecord record = KadRecord.of(key, value, Instant.now());
     records.put(record);
     return sendToAll(
-        findNode(key), reply(KadMessage.Type.PUT_VALUE, key, record, List.of(), List.of()), true);
+        findNode(key),
+        new KadMessage(KadMessage.Type.PUT_VALUE, key, record, List.of(), List.of()),
+        true);
   }
 
   @Override
@@ -426,7 +422,7 @@ public final class KadService implements Dht, ConnectionListener {
     AtomicReference<byte[]> found = new AtomicReference<>();
     lookup(
         key,
-        reply(KadMessage.Type.GET_VALUE, key, null, List.of(), List.of()),
+        new KadMessage(KadMessage.Type.GET_VALUE, key, null, List.of(), List.of()),
         r -> {
           if (r.record() != null && Arrays.equals(r.record().key(), key)) {
             found.set(r.record().value());
@@ -445,7 +441,7 @@ public final class KadService implements Dht, ConnectionListener {
     KadPeer me = new KadPeer(host.peerId(), addrs, KadPeer.ConnectionType.CONNECTED);
     return sendToAll(
         findNode(key),
-        reply(KadMessage.Type.ADD_PROVIDER, key, null, List.of(), List.of(me)),
+        new KadMessage(KadMessage.Type.ADD_PROVIDER, key, null, List.of(), List.of(me)),
         false);
   }
 
@@ -459,7 +455,7 @@ public final class KadService implements Dht, ConnectionListener {
     if (found.size() < limit) {
       lookup(
           key,
-          reply(KadMessage.Type.GET_PROVIDERS, key, null, List.of(), List.of()),
+          new KadMessage(KadMessage.Type.GET_PROVIDERS, key, null, List.of(), List.of()),
           r -> {
             for (KadPeer p : r.providerPeers()) {
               p.addrs().forEach(a -> host.addAddress(p.id(), a));
@@ -479,7 +475,7 @@ public final class KadService implements Dht, ConnectionListener {
     AtomicReference<PeerAddresses> found = new AtomicReference<>();
     lookup(
         key,
-        reply(KadMessage.Type.FIND_NODE, key, null, List.of(), List.of()),
+        new KadMessage(KadMessage.Type.FIND_NODE, key, null, List.of(), List.of()),
         r -> {
           for (KadPeer p : r.closerPeers()) {
             if (p.id().equals(peer) && !p.addrs().isEmpty()) {

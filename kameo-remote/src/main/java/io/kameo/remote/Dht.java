@@ -46,8 +46,9 @@ public sealed interface Dht extends AutoCloseable permits KadService {
 
   /**
    * Stores {@code value} under {@code key} here and on the {@link DhtConfig#k()} peers closest to
-   * the key. Returns how many remote peers answered the store request; other libp2p implementations
-   * answer even when they decline to store, so the count is an upper bound.
+   * the key. Returns how many remote peers acknowledged the store. A Kameo peer that cannot store
+   * the value (its store is full) refuses by resetting the request; js-libp2p 2.x acknowledges even
+   * values it declines, so with such peers the count is an upper bound.
    */
   int putValue(byte[] key, byte[] value);
 

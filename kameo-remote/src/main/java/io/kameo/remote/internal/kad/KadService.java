@@ -137,8 +137,10 @@ public final class KadService implements Dht, ConnectionListener {
           throw new KadProtocolException("PUT_VALUE without a record");
         }
         requireKey(record.key(), "PUT_VALUE record");
-        records.put(record);
-        yield request; // the echo tells the sender the request arrived
+        if (!records.put(record)) {
+          throw new KadProtocolException("record store full: PUT_VALUE refused");
+        }
+        yield request; // the echo tells the sender the value is stored
       }
       case ADD_PROVIDER -> {
         requireKey(key, "ADD_PROVIDER");

@@ -138,6 +138,23 @@ class DhtTest {
   }
 
   @Test
+  void a_node_with_a_full_record_store_refuses_further_values() {
+    Host full = Host.create(Keypair.generate());
+    hosts.add(full);
+    Multiaddr fullAddr =
+        full.listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")).withPeerId(full.peerId());
+    dhts.add(Dht.start(full, new DhtConfig(20, 3, Duration.ofSeconds(3), T, 1)));
+    Host writer = Host.create(Keypair.generate());
+    hosts.add(writer);
+    Dht writerDht = Dht.start(writer, CONFIG);
+    dhts.add(writerDht);
+    assertEquals(1, writerDht.bootstrap(List.of(fullAddr)));
+    assertEquals(1, writerDht.putValue(key("/kameo/first"), new byte[] {1}));
+    assertEquals(0, writerDht.putValue(key("/kameo/second"), new byte[] {2}), "refused, not acked");
+    assertEquals(1, writerDht.putValue(key("/kameo/first"), new byte[] {3}), "replacing fits");
+  }
+
+  @Test
   void bootstrap_needs_peer_ids_and_a_closed_dht_refuses_queries() {
     network(1);
     assertThrows(

@@ -49,15 +49,29 @@ public final class HandlerTables {
     return (pkg.isEmpty() ? "" : pkg + ".") + "Kameo_" + simple.replace('$', '_');
   }
 
+  /**
+   * Loads and initializes the generated class of {@code actorClass} (not of its superclasses), so
+   * that its static initializer has registered the class's handler table and remote messages;
+   * returns false if there is none. Cheap once the class is initialized.
+   *
+   * @throws ExceptionInInitializerError if a registration failed in the static initializer
+   */
+  static boolean loadGenerated(Class<?> actorClass) {
+    if (actorClass.isAnonymousClass() || actorClass.isHidden()) {
+      return false; // never has a generated class
+    }
+    try {
+      Class.forName(tableClassName(actorClass), true, actorClass.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException e) {
+      return false;
+    }
+  }
+
   private static HandlerTable<?> find(Class<?> actorClass) {
     for (Class<?> c = actorClass; c != null && c != Object.class; c = c.getSuperclass()) {
       HandlerTable<?> table = REGISTERED.get(c);
-      if (table == null && !c.isAnonymousClass() && !c.isHidden()) {
-        try {
-          Class.forName(tableClassName(c), true, c.getClassLoader());
-        } catch (ClassNotFoundException e) {
-          continue;
-        }
+      if (table == null && loadGenerated(c)) {
         table = REGISTERED.get(c);
       }
       if (table != null) {

@@ -136,6 +136,12 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
   private final Context<A, Object> context;
   private final boolean platformThread;
 
+  /** The class of the actor instance. */
+  @SuppressWarnings("unchecked")
+  Class<? extends A> actorClass() {
+    return (Class<? extends A>) actor.getClass();
+  }
+
   /** The thread running this actor now; null when none does (the actor is idle). */
   private volatile Thread thread;
 

@@ -52,6 +52,11 @@ public final class ActorRef<A extends Actor<A>> {
     return cell.name;
   }
 
+  /** Returns the class of the actor instance, such as the generated table and registries key on. */
+  public Class<? extends A> actorClass() {
+    return cell.actorClass();
+  }
+
   /** Returns whether the actor is starting or running and accepts messages. */
   public boolean isAlive() {
     return cell.isAccepting();

@@ -82,6 +82,13 @@ class AskTellTest {
   record Inc2(long amount) implements Message<Resilient, Long> {}
 
   @Test
+  void a_ref_knows_its_actors_class() {
+    ActorRef<Counter> counter = Actor.spawn(new Counter());
+    assertEquals(Counter.class, counter.actorClass());
+    counter.kill();
+  }
+
+  @Test
   void ask_returns_the_handlers_reply() {
     ActorRef<Counter> counter = Actor.spawn(new Counter());
     long first = counter.ask(new Inc(2));

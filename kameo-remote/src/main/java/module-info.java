@@ -8,6 +8,8 @@
  */
 module io.kameo.remote {
   requires transitive org.slf4j;
+  requires transitive io.kameo.core;
+  requires com.fasterxml.jackson.databind;
   requires io.netty.buffer;
   requires io.netty.common;
   requires io.netty.transport;

@@ -10,6 +10,7 @@ public abstract sealed class RemoteException extends RuntimeException
     permits DialException,
         HostClosedException,
         ProtocolNotSupportedException,
+        RemoteSendException,
         RemoteTimeoutException,
         StreamResetException {
   @Serial private static final long serialVersionUID = 1L;

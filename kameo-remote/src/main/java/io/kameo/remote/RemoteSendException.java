@@ -1,0 +1,52 @@
+package io.kameo.remote;
+
+import java.io.Serial;
+
+/**
+ * A message to a remote actor was not handled, for a {@link #reason()} the remote node reported or
+ * this node found before sending. Failures of the network itself are the other {@link
+ * RemoteException}s ({@link DialException}, {@link StreamResetException}, {@link
+ * RemoteTimeoutException}).
+ */
+public final class RemoteSendException extends RemoteException {
+  @Serial private static final long serialVersionUID = 1L;
+
+  /** Why a remote message was not handled. */
+  public enum Reason {
+    /** No actor with that id is registered on the remote node (it stopped or was never there). */
+    UNKNOWN_ACTOR,
+    /** The remote actor has no {@code @RemoteMessage} handler with that message id. */
+    UNKNOWN_MESSAGE,
+    /** The actor registered under the name is of another remote actor type. */
+    BAD_ACTOR_TYPE,
+    /** The remote actor is stopping or stopped. */
+    ACTOR_NOT_RUNNING,
+    /** The remote actor's bounded mailbox stayed full for the mailbox timeout. */
+    MAILBOX_FULL,
+    /** The remote handler threw; the message names the exception. */
+    HANDLER_FAILED,
+    /** The remote actor did not reply within the reply timeout. */
+    REPLY_TIMEOUT,
+    /** The message or its reply could not be serialized or deserialized. */
+    SERIALIZATION
+  }
+
+  private final Reason reason;
+
+  /** Creates an exception for {@code reason} with a message that says what happened. */
+  public RemoteSendException(Reason reason, String message) {
+    super(message, null);
+    this.reason = reason;
+  }
+
+  /** Creates an exception for {@code reason} with a message and a cause. */
+  public RemoteSendException(Reason reason, String message, Throwable cause) {
+    super(message, cause);
+    this.reason = reason;
+  }
+
+  /** Returns why the message was not handled. */
+  public Reason reason() {
+    return reason;
+  }
+}

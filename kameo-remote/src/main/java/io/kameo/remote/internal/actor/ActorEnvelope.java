@@ -1,0 +1,92 @@
+package io.kameo.remote.internal.actor;
+
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.WireFormat;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.Objects;
+
+/**
+ * INTERNAL API. One message to a remote actor, as sent on {@value #PROTOCOL_ID}: {@code message
+ * ActorEnvelope { uint64 actor_id = 1; string actor_type = 2; string message_id = 3; bytes payload
+ * = 4; bool ask = 5; }}. The payload is the message serialized as JSON.
+ *
+ * @param actorId the target actor's id on its node
+ * @param actorType the target's remote actor type id ({@code @RemoteActor})
+ * @param messageId the handler's message id ({@code @RemoteMessage})
+ * @param ask whether the sender waits for a reply
+ * @param payload the serialized message
+ */
+public record ActorEnvelope(
+    long actorId, String actorType, String messageId, boolean ask, byte[] payload) {
+
+  /** The protocol id of remote actor messaging. */
+  public static final String PROTOCOL_ID = "/kameo/actor/1.0.0";
+
+  /** Checks the fields. */
+  public ActorEnvelope {
+    Objects.requireNonNull(actorType, "actorType");
+    Objects.requireNonNull(messageId, "messageId");
+    Objects.requireNonNull(payload, "payload");
+  }
+
+  /** Returns the protobuf encoding. */
+  public byte[] encode() {
+    try {
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream(payload.length + 64);
+      CodedOutputStream out = CodedOutputStream.newInstance(bytes);
+      out.writeUInt64(1, actorId);
+      out.writeString(2, actorType);
+      out.writeString(3, messageId);
+      out.writeByteArray(4, payload);
+      out.writeBool(5, ask);
+      out.flush();
+      return bytes.toByteArray();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Decodes an envelope; unknown fields are skipped.
+   *
+   * @throws IllegalArgumentException if the bytes are not a valid envelope or a field is missing
+   */
+  public static ActorEnvelope decode(byte[] bytes) {
+    long actorId = 0;
+    String actorType = null;
+    String messageId = null;
+    byte[] payload = null;
+    boolean ask = false;
+    try {
+      CodedInputStream in = CodedInputStream.newInstance(bytes);
+      for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+        int field = WireFormat.getTagFieldNumber(tag);
+        int type = WireFormat.getTagWireType(tag);
+        boolean delimited = type == WireFormat.WIRETYPE_LENGTH_DELIMITED;
+        boolean varint = type == WireFormat.WIRETYPE_VARINT;
+        if (varint && field == 1) {
+          actorId = in.readUInt64();
+        } else if (delimited && field == 2) {
+          actorType = in.readStringRequireUtf8();
+        } else if (delimited && field == 3) {
+          messageId = in.readStringRequireUtf8();
+        } else if (delimited && field == 4) {
+          payload = in.readByteArray();
+        } else if (varint && field == 5) {
+          ask = in.readBool();
+        } else if (field == 0 || !in.skipField(tag)) {
+          throw new IllegalArgumentException("malformed actor envelope: bad tag " + tag);
+        }
+      }
+    } catch (IOException e) {
+      throw new IllegalArgumentException("malformed actor envelope: " + e.getMessage(), e);
+    }
+    if (actorType == null || messageId == null) {
+      throw new IllegalArgumentException("actor envelope without actor type or message id");
+    }
+    return new ActorEnvelope(
+        actorId, actorType, messageId, ask, payload == null ? new byte[0] : payload);
+  }
+}

@@ -1,0 +1,81 @@
+package io.kameo.remote.internal.actor;
+
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.WireFormat;
+import io.kameo.remote.RemoteSendException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+
+/**
+ * INTERNAL API. The answer to an ask: {@code message ActorReply { bytes payload = 1; uint32 error =
+ * 2; string error_message = 3; }}, where {@code error} is 0 for a reply (the payload is the reply
+ * serialized as JSON) or 1 + the ordinal of a {@link RemoteSendException.Reason}.
+ *
+ * @param payload the serialized reply; empty for an error
+ * @param error why the message was not handled, or null for a reply
+ * @param errorMessage what the remote node said about the error, or empty
+ */
+public record ActorReply(byte[] payload, RemoteSendException.Reason error, String errorMessage) {
+
+  /** Returns a successful reply. */
+  public static ActorReply ok(byte[] payload) {
+    return new ActorReply(payload, null, "");
+  }
+
+  /** Returns an error answer. */
+  public static ActorReply failed(RemoteSendException.Reason error, String message) {
+    return new ActorReply(new byte[0], error, message);
+  }
+
+  /** Returns the protobuf encoding. */
+  public byte[] encode() {
+    try {
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream(payload.length + 32);
+      CodedOutputStream out = CodedOutputStream.newInstance(bytes);
+      out.writeByteArray(1, payload);
+      if (error != null) {
+        out.writeUInt32(2, error.ordinal() + 1);
+        out.writeString(3, errorMessage);
+      }
+      out.flush();
+      return bytes.toByteArray();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Decodes a reply; unknown fields are skipped.
+   *
+   * @throws IllegalArgumentException if the bytes are malformed or name an unknown error
+   */
+  public static ActorReply decode(byte[] bytes) {
+    byte[] payload = new byte[0];
+    int error = 0;
+    String message = "";
+    try {
+      CodedInputStream in = CodedInputStream.newInstance(bytes);
+      for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+        int field = WireFormat.getTagFieldNumber(tag);
+        int type = WireFormat.getTagWireType(tag);
+        if (type == WireFormat.WIRETYPE_LENGTH_DELIMITED && field == 1) {
+          payload = in.readByteArray();
+        } else if (type == WireFormat.WIRETYPE_VARINT && field == 2) {
+          error = in.readUInt32();
+        } else if (type == WireFormat.WIRETYPE_LENGTH_DELIMITED && field == 3) {
+          message = in.readStringRequireUtf8();
+        } else if (field == 0 || !in.skipField(tag)) {
+          throw new IllegalArgumentException("malformed actor reply: bad tag " + tag);
+        }
+      }
+    } catch (IOException e) {
+      throw new IllegalArgumentException("malformed actor reply: " + e.getMessage(), e);
+    }
+    RemoteSendException.Reason[] reasons = RemoteSendException.Reason.values();
+    if (error < 0 || error > reasons.length) {
+      throw new IllegalArgumentException("actor reply with unknown error code " + error);
+    }
+    return new ActorReply(payload, error == 0 ? null : reasons[error - 1], message);
+  }
+}

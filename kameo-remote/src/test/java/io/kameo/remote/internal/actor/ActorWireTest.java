@@ -1,0 +1,87 @@
+package io.kameo.remote.internal.actor;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kameo.remote.Keypair;
+import io.kameo.remote.Multiaddr;
+import io.kameo.remote.PeerId;
+import io.kameo.remote.RemoteSendException;
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The remote actor wire formats: field numbers pinned, round trips, malformed input refused. */
+class ActorWireTest {
+
+  @Test
+  void an_envelope_encodes_to_its_documented_fields_and_back() {
+    ActorEnvelope e = new ActorEnvelope(300, "t", "m", true, new byte[] {'{', '}'});
+    // 08 ac02 (actor_id 300) | 12 01 't' | 1a 01 'm' | 22 02 '{' '}' | 28 01 (ask)
+    assertEquals("08ac02" + "120174" + "1a016d" + "22027b7d" + "2801", hex(e.encode()));
+    ActorEnvelope back = ActorEnvelope.decode(e.encode());
+    assertEquals(300, back.actorId());
+    assertEquals("t", back.actorType());
+    assertEquals("m", back.messageId());
+    assertTrue(back.ask());
+    assertArrayEquals(new byte[] {'{', '}'}, back.payload());
+  }
+
+  @Test
+  void malformed_envelopes_are_refused_with_a_reason() {
+    assertThrows(IllegalArgumentException.class, () -> ActorEnvelope.decode(new byte[] {0x12}));
+    IllegalArgumentException missing =
+        assertThrows(IllegalArgumentException.class, () -> ActorEnvelope.decode(new byte[0]));
+    assertTrue(missing.getMessage().contains("without actor type"), missing.getMessage());
+    // unknown field 9 (varint) is skipped
+    byte[] withUnknown =
+        concat(new ActorEnvelope(1, "a", "b", false, new byte[0]).encode(), 0x48, 0x05);
+    assertEquals("a", ActorEnvelope.decode(withUnknown).actorType());
+  }
+
+  @Test
+  void replies_carry_a_payload_or_one_of_the_reasons() {
+    ActorReply ok =
+        ActorReply.decode(ActorReply.ok("42".getBytes(StandardCharsets.UTF_8)).encode());
+    assertNull(ok.error());
+    assertEquals("42", new String(ok.payload(), StandardCharsets.UTF_8));
+    for (RemoteSendException.Reason r : RemoteSendException.Reason.values()) {
+      ActorReply failed = ActorReply.decode(ActorReply.failed(r, "why " + r).encode());
+      assertEquals(r, failed.error());
+      assertEquals("why " + r, failed.errorMessage());
+    }
+    byte[] unknownCode = {0x10, 0x63}; // error = 99
+    assertThrows(IllegalArgumentException.class, () -> ActorReply.decode(unknownCode));
+  }
+
+  @Test
+  void a_registration_keeps_peer_actor_type_and_the_addresses_it_can_parse() {
+    PeerId peer = Keypair.generate().peerId();
+    Multiaddr addr = Multiaddr.parse("/ip4/127.0.0.1/tcp/4001");
+    ActorRegistration r = new ActorRegistration(peer, 7, "type", List.of(addr));
+    byte[] bytes = concat(r.encode(), 0x22, 0x02, 0x7f, 0x7f); // an address of an unknown protocol
+    ActorRegistration back = ActorRegistration.decode(bytes);
+    assertEquals(r, back);
+    assertEquals(
+        "/kameo/actor/counter",
+        new String(ActorRegistration.key("counter"), StandardCharsets.UTF_8));
+    assertThrows(
+        IllegalArgumentException.class, () -> ActorRegistration.decode(new byte[] {0x10, 0x01}));
+  }
+
+  private static String hex(byte[] b) {
+    return HexFormat.of().formatHex(b);
+  }
+
+  private static byte[] concat(byte[] a, int... more) {
+    byte[] out = java.util.Arrays.copyOf(a, a.length + more.length);
+    for (int i = 0; i < more.length; i++) {
+      out[a.length + i] = (byte) more[i];
+    }
+    return out;
+  }
+}

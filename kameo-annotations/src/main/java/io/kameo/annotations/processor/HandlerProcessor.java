@@ -3,6 +3,7 @@ package io.kameo.annotations.processor;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -39,9 +40,12 @@ import javax.tools.JavaFileObject;
  * <p>For every concrete actor class {@code p.Outer.Counter} among the root elements of a round, it
  * writes {@code p.Kameo_Outer_Counter}, an {@code io.kameo.spi.HandlerTable} that dispatches each
  * message to the {@link io.kameo.annotations.Handler @Handler} method for its type with a pattern
- * {@code switch}, and registers itself from its static initializer. Invalid handlers are reported
- * as errors on the offending element; processing goes on with the other elements. The processor
- * claims no annotation.
+ * {@code switch}, and registers itself from its static initializer; for a {@link
+ * io.kameo.annotations.RemoteActor @RemoteActor} class the initializer first registers the actor id
+ * and each {@link io.kameo.annotations.RemoteMessage @RemoteMessage} handler with {@code
+ * io.kameo.spi.RemoteMessages}. Invalid handlers and remote annotations are reported as errors on
+ * the offending element; processing goes on with the other elements. The processor claims no
+ * annotation.
  */
 public final class HandlerProcessor extends AbstractProcessor {
 
@@ -66,6 +70,10 @@ public final class HandlerProcessor extends AbstractProcessor {
    * suppressed on the one member that makes them, and "auxiliaryclass" on the class only when it
    * names an auxiliary class: a suppression that is not needed could itself become a warning.
    *
+   * Remote ids are resolved here (an empty @RemoteActor id becomes the binary name) and written as
+   * literals. Actor ids are checked for uniqueness across all rounds of one compilation only;
+   * classes compiled separately with the same id fail when the second one registers at run time.
+   *
    * A class whose supertypes or handler signatures refer to a type that does not exist yet is
    * deferred to the next round, since another processor may be generating that type; javac itself
    * reports the types still missing after the last round.
@@ -76,9 +84,14 @@ public final class HandlerProcessor extends AbstractProcessor {
   static final String CONTEXT = "io.kameo.Context";
   static final String DELEGATED_REPLY = "io.kameo.DelegatedReply";
   static final String HANDLER = "io.kameo.annotations.Handler";
+  static final String REMOTE_ACTOR = "io.kameo.annotations.RemoteActor";
+  static final String REMOTE_MESSAGE = "io.kameo.annotations.RemoteMessage";
 
   private final Set<String> generated = new HashSet<>();
   private final Set<String> reported = new HashSet<>();
+
+  /** The @RemoteActor ids of this compilation (all rounds), to the class that has each. */
+  private final Map<String, String> remoteIds = new HashMap<>();
 
   /** Classes that refer to types not generated yet, by qualified name, for the next round. */
   private final Set<String> deferred = new LinkedHashSet<>();
@@ -126,13 +139,28 @@ public final class HandlerProcessor extends AbstractProcessor {
   }
 
   static boolean isHandler(Element element) {
+    return annotation(element, HANDLER) != null;
+  }
+
+  /** Returns the annotation of type {@code qualifiedName} on {@code element}, or null. */
+  static AnnotationMirror annotation(Element element, String qualifiedName) {
     for (AnnotationMirror annotation : element.getAnnotationMirrors()) {
       Element type = annotation.getAnnotationType().asElement();
-      if (type instanceof TypeElement t && t.getQualifiedName().contentEquals(HANDLER)) {
-        return true;
+      if (type instanceof TypeElement t && t.getQualifiedName().contentEquals(qualifiedName)) {
+        return annotation;
       }
     }
-    return false;
+    return null;
+  }
+
+  /** Returns the {@code value} of {@code annotation} ("" when it is not a string yet). */
+  static String value(AnnotationMirror annotation) {
+    for (var entry : annotation.getElementValues().entrySet()) {
+      if (entry.getKey().getSimpleName().contentEquals("value")) {
+        return entry.getValue().getValue() instanceof String s ? s : "";
+      }
+    }
+    return ""; // the default of @RemoteActor; @RemoteMessage has none, javac reports it missing
   }
 
   static List<ExecutableElement> declaredHandlers(TypeElement type) {
@@ -149,6 +177,7 @@ public final class HandlerProcessor extends AbstractProcessor {
   record HandlerInfo(
       ExecutableElement method,
       DeclaredType messageType,
+      TypeMirror reply,
       boolean returnsVoid,
       boolean hasContext,
       TypeMirror contextType,
@@ -173,10 +202,20 @@ public final class HandlerProcessor extends AbstractProcessor {
     }
 
     void error(Element element, String format, Object... args) {
+      error(element, null, format, args);
+    }
+
+    /** Reports an error on {@code annotation} of {@code element} (on the element if null). */
+    void error(Element element, AnnotationMirror annotation, String format, Object... args) {
       String text = args.length == 0 ? format : String.format(format, args);
-      Element at = hasSource(element) || current == null ? element : current;
+      boolean here = hasSource(element) || current == null;
+      Element at = here ? element : current;
       if (reported.add(System.identityHashCode(at) + ":" + at + ":" + text)) {
-        messager.printMessage(Diagnostic.Kind.ERROR, text, at);
+        if (here && annotation != null) {
+          messager.printMessage(Diagnostic.Kind.ERROR, text, at, annotation);
+        } else {
+          messager.printMessage(Diagnostic.Kind.ERROR, text, at);
+        }
       }
     }
 
@@ -201,6 +240,7 @@ public final class HandlerProcessor extends AbstractProcessor {
         // after the last round javac reports the missing types; checking more would only add noise
         return;
       }
+      checkRemoteAnnotations(type);
       List<ExecutableElement> own = declaredHandlers(type);
       if (actor == null || message == null || context == null || delegatedReply == null) {
         for (ExecutableElement method : own) {
@@ -312,10 +352,19 @@ public final class HandlerProcessor extends AbstractProcessor {
       if (!ok) {
         return;
       }
+      List<HandlerInfo> ordered = mostSpecificFirst(handlers);
+      Remote remote = remoteOf(type, ordered);
+      if (remote == INVALID) {
+        return;
+      }
       String pkg = elements.getPackageOf(type).getQualifiedName().toString();
       String qualifiedTable = pkg.isEmpty() ? tableName : pkg + "." + tableName;
       if (!generated.add(qualifiedTable)) {
         return;
+      }
+      List<TypeMirror> replies = new ArrayList<>();
+      if (remote != null) {
+        remote.handlers().forEach(h -> replies.add(h.handler().reply()));
       }
       String source =
           new TableWriter(
@@ -324,8 +373,9 @@ public final class HandlerProcessor extends AbstractProcessor {
                   tableName,
                   type,
                   self,
-                  mostSpecificFirst(handlers),
-                  refersToAuxiliaryClass(type, self, handlers))
+                  ordered,
+                  remote,
+                  refersToAuxiliaryClass(type, self, handlers, replies))
               .write();
       try {
         JavaFileObject file = processingEnv.getFiler().createSourceFile(qualifiedTable, type);
@@ -616,6 +666,7 @@ public final class HandlerProcessor extends AbstractProcessor {
           ? new HandlerInfo(
               method,
               messageType,
+              reply,
               returned.getKind() == TypeKind.VOID,
               hasContext,
               contextType,
@@ -731,8 +782,10 @@ public final class HandlerProcessor extends AbstractProcessor {
      * named for another class, such as a message record next to its actor), which javac's
      * "auxiliaryclass" lint reports when used from another file, as the generated one.
      */
-    boolean refersToAuxiliaryClass(TypeElement type, TypeMirror self, List<HandlerInfo> handlers) {
+    boolean refersToAuxiliaryClass(
+        TypeElement type, TypeMirror self, List<HandlerInfo> handlers, List<TypeMirror> replies) {
       List<TypeMirror> used = new ArrayList<>(List.of(type.asType(), self));
+      used.addAll(replies);
       for (HandlerInfo handler : handlers) {
         used.add(handler.messageType());
         if (handler.contextType() != null) {
@@ -796,6 +849,211 @@ public final class HandlerProcessor extends AbstractProcessor {
       return null;
     }
 
+    /**
+     * Checks the remote annotations that {@code type} declares, whatever kind of type it is:
+     * {@code @RemoteMessage} only on handlers and with a non-blank id, {@code @RemoteActor} only on
+     * concrete actor classes and with a non-blank id if one is given.
+     */
+    void checkRemoteAnnotations(TypeElement type) {
+      for (ExecutableElement method : ElementFilter.methodsIn(type.getEnclosedElements())) {
+        AnnotationMirror remoteMessage = annotation(method, REMOTE_MESSAGE);
+        if (remoteMessage == null) {
+          continue;
+        }
+        if (!isHandler(method)) {
+          error(
+              method,
+              remoteMessage,
+              "@RemoteMessage method %s is not a @Handler: only handlers can be called remotely",
+              describe(method));
+        } else {
+          checkMessageId(method, remoteMessage);
+        }
+      }
+      AnnotationMirror remoteActor = annotation(type, REMOTE_ACTOR);
+      if (remoteActor == null) {
+        return;
+      }
+      String kind =
+          type.getKind().isInterface()
+              ? "interface"
+              : type.getModifiers().contains(Modifier.ABSTRACT) ? "abstract class" : null;
+      if (kind != null) {
+        error(
+            type,
+            remoteActor,
+            "@RemoteActor is on %s %s: only concrete actor classes can be remote actors; annotate"
+                + " each concrete actor class",
+            kind,
+            relativeName(type));
+      } else if (actor != null
+          && !types.isSubtype(types.erasure(type.asType()), types.erasure(actor.asType()))) {
+        error(
+            type,
+            remoteActor,
+            "@RemoteActor is on %s, which does not implement io.kameo.Actor",
+            relativeName(type));
+      } else {
+        remoteActorId(type, remoteActor);
+      }
+    }
+
+    /** Returns the message id of a remote handler, or null after reporting a blank one. */
+    String checkMessageId(ExecutableElement method, AnnotationMirror remoteMessage) {
+      String id = value(remoteMessage);
+      if (id.isBlank()) {
+        error(
+            method,
+            remoteMessage,
+            "the @RemoteMessage id of handler %s is blank: give it a unique id, such as a random"
+                + " UUID",
+            describe(method));
+        return null;
+      }
+      return id;
+    }
+
+    /**
+     * Returns the remote id of actor class {@code type}: the annotation's value or, if that is
+     * empty, the class's binary name; null after reporting a blank one.
+     */
+    String remoteActorId(TypeElement type, AnnotationMirror remoteActor) {
+      String id = value(remoteActor);
+      if (id.isEmpty()) {
+        return elements.getBinaryName(type).toString();
+      }
+      if (id.isBlank()) {
+        error(
+            type,
+            remoteActor,
+            "the @RemoteActor id of %s is blank: leave it out to use the class's binary name, or"
+                + " give a unique id",
+            relativeName(type));
+        return null;
+      }
+      return id;
+    }
+
+    /**
+     * Checks the remote handlers of concrete actor class {@code type} ({@code handlers} most
+     * specific first) and returns what its table registers: null if it is not a remote actor,
+     * {@link #INVALID} after reporting errors.
+     */
+    Remote remoteOf(TypeElement type, List<HandlerInfo> handlers) {
+      boolean ok = true;
+      Map<String, HandlerInfo> byId = new LinkedHashMap<>();
+      Map<HandlerInfo, String> idOf = new HashMap<>();
+      // report duplicates on the subclass's handler: superclasses' handlers come first
+      List<HandlerInfo> declarationOrder = new ArrayList<>();
+      for (ExecutableElement method : handlersOf(type)) {
+        for (HandlerInfo handler : handlers) {
+          if (handler.method().equals(method)) {
+            declarationOrder.add(handler);
+          }
+        }
+      }
+      for (HandlerInfo handler : declarationOrder) {
+        AnnotationMirror remoteMessage = annotation(handler.method(), REMOTE_MESSAGE);
+        if (remoteMessage == null) {
+          continue;
+        }
+        String id = checkMessageId(handler.method(), remoteMessage);
+        if (id == null) {
+          ok = false;
+          continue;
+        }
+        HandlerInfo previous = byId.putIfAbsent(id, handler);
+        if (previous != null) {
+          error(
+              handler.method(),
+              remoteMessage,
+              "the @RemoteMessage id \"%s\" of handler %s is already the id of handler %s:"
+                  + " message ids must be unique within an actor%s",
+              id,
+              describe(handler.method()),
+              describe(previous.method()),
+              handler.method().getEnclosingElement().equals(type)
+                  ? ""
+                  : " (in " + relativeName(type) + ")");
+          ok = false;
+          continue;
+        }
+        idOf.put(handler, id);
+        String reply = inaccessibleIn(List.of(types.erasure(handler.reply())), type);
+        if (reply != null) {
+          error(
+              handler.method(),
+              remoteMessage,
+              "the reply type of remote handler %s refers to %s: the generated handler table of"
+                  + " %s registers its class",
+              describe(handler.method()),
+              reply,
+              relativeName(type));
+          ok = false;
+        }
+      }
+      List<RemoteHandler> remotes = new ArrayList<>();
+      for (HandlerInfo handler : handlers) {
+        if (idOf.containsKey(handler)) {
+          remotes.add(new RemoteHandler(handler, idOf.get(handler)));
+        }
+      }
+      AnnotationMirror remoteActor = annotation(type, REMOTE_ACTOR);
+      if (remoteActor == null) {
+        if (!byId.isEmpty()) {
+          error(
+              type,
+              "actor class %s has remote handlers (%s) but no @RemoteActor: annotate it"
+                  + " @RemoteActor so that peers can address it",
+              relativeName(type),
+              describe(byId.values().iterator().next().method()));
+          return INVALID;
+        }
+        return ok ? null : INVALID;
+      }
+      for (HandlerInfo handler : handlers) {
+        if (annotation(handler.method(), REMOTE_MESSAGE) != null) {
+          continue;
+        }
+        for (RemoteHandler remote : remotes) {
+          TypeMirror local = types.erasure(handler.messageType());
+          TypeMirror remoteType = types.erasure(remote.handler().messageType());
+          if (types.isSubtype(local, remoteType)) {
+            error(
+                handler.method(),
+                "handler %s handles %s, a subtype of %s, which remote handler %s handles: annotate"
+                    + " it @RemoteMessage too, or remote %s messages that are %s would run it",
+                describe(handler.method()),
+                display(local),
+                display(remoteType),
+                describe(remote.handler().method()),
+                display(remoteType),
+                display(local));
+            ok = false;
+            break;
+          }
+        }
+      }
+      String actorId = remoteActorId(type, remoteActor);
+      if (actorId == null) {
+        return INVALID;
+      }
+      String name = type.getQualifiedName().toString();
+      String owner = remoteIds.putIfAbsent(actorId, name);
+      if (owner != null && !owner.equals(name)) {
+        error(
+            type,
+            remoteActor,
+            "the @RemoteActor id \"%s\" of %s is already the id of %s: remote actor ids must be"
+                + " unique",
+            actorId,
+            relativeName(type),
+            owner);
+        ok = false;
+      }
+      return ok ? new Remote(actorId, remotes) : INVALID;
+    }
+
     /** Orders handlers so that no message type comes after one of its supertypes. */
     List<HandlerInfo> mostSpecificFirst(List<HandlerInfo> handlers) {
       List<HandlerInfo> left = new ArrayList<>(handlers);
@@ -849,6 +1107,15 @@ public final class HandlerProcessor extends AbstractProcessor {
       return Names.render(type, t -> relativeName(t));
     }
   }
+
+  /** A remote handler and its message id. */
+  record RemoteHandler(HandlerInfo handler, String messageId) {}
+
+  /** What a remote actor's table registers: its id and remote handlers, most specific first. */
+  record Remote(String actorId, List<RemoteHandler> handlers) {}
+
+  /** Stands for a remote actor class with errors, which gets no table. */
+  static final Remote INVALID = new Remote("", List.of());
 
   /** Returns {@code Kameo_Outer_Counter} for {@code p.Outer.Counter}. */
   String tableSimpleName(TypeElement type) {

@@ -1,6 +1,8 @@
 package io.kameo.annotations.processor;
 
 import io.kameo.annotations.processor.HandlerProcessor.HandlerInfo;
+import io.kameo.annotations.processor.HandlerProcessor.Remote;
+import io.kameo.annotations.processor.HandlerProcessor.RemoteHandler;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -25,6 +27,7 @@ final class TableWriter {
   private final TypeElement actorClass;
   private final TypeMirror self;
   private final List<HandlerInfo> handlers;
+  private final Remote remote;
   private final boolean suppressAuxiliaryClass;
 
   TableWriter(
@@ -34,6 +37,7 @@ final class TableWriter {
       TypeElement actorClass,
       TypeMirror self,
       List<HandlerInfo> handlers,
+      Remote remote,
       boolean suppressAuxiliaryClass) {
     this.types = types;
     this.pkg = pkg;
@@ -41,6 +45,7 @@ final class TableWriter {
     this.actorClass = actorClass;
     this.self = self;
     this.handlers = handlers;
+    this.remote = remote;
     this.suppressAuxiliaryClass = suppressAuxiliaryClass;
   }
 
@@ -82,6 +87,28 @@ final class TableWriter {
         .append(selfName)
         .append("> {\n");
     out.append("  static {\n");
+    if (remote != null) {
+      // first, so that a conflicting id leaves the actor class without a table, too
+      String id = literal(remote.actorId());
+      out.append("    io.kameo.spi.RemoteMessages.registerActor(")
+          .append(actor)
+          .append(".class, ")
+          .append(id)
+          .append(");\n");
+      for (RemoteHandler handler : remote.handlers()) {
+        out.append("    io.kameo.spi.RemoteMessages.register(\n        ")
+            .append(actor)
+            .append(".class,\n        ")
+            .append(id)
+            .append(",\n        ")
+            .append(literal(handler.messageId()))
+            .append(",\n        ")
+            .append(Names.canonical(types.erasure(handler.handler().messageType())))
+            .append(".class,\n        ")
+            .append(Names.canonical(types.erasure(handler.handler().reply())))
+            .append(".class);\n");
+      }
+    }
     out.append("    io.kameo.spi.HandlerTables.register(")
         .append(selfIsClass ? actor + ".class" : "actorClass()")
         .append(", new ")
@@ -172,6 +199,29 @@ final class TableWriter {
     out.append("  }\n");
     out.append("}\n");
     return out.toString();
+  }
+
+  /** Returns {@code value} as a Java string literal, in ASCII. */
+  static String literal(String value) {
+    StringBuilder out = new StringBuilder("\"");
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      switch (c) {
+        case '"' -> out.append("\\\"");
+        case '\\' -> out.append("\\\\");
+        default -> {
+          if (c < 0x20) {
+            // octal: a unicode escape of a line break would end the literal
+            out.append(String.format("\\%03o", (int) c));
+          } else if (c > 0x7e) {
+            out.append(String.format("\\u%04x", (int) c));
+          } else {
+            out.append(c);
+          }
+        }
+      }
+    }
+    return out.append('"').toString();
   }
 
   /** Returns the first segment of each name: {@code p} for {@code p.Counter}. */

@@ -7,6 +7,7 @@ import io.kameo.examples.backpressure.BackpressureExample;
 import io.kameo.examples.counter.CounterExample;
 import io.kameo.examples.links.LinksExample;
 import io.kameo.examples.pipeline.PipelineExample;
+import io.kameo.examples.remote.RemoteCounterExample;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +26,12 @@ class ExamplesTest {
   void counter_counts_a_tell_and_an_ask() {
     assertEquals(42, CounterExample.run(out));
     assertEquals("count = 42\nstopped: Normal\n", output().replace("\r", ""));
+  }
+
+  @Test
+  void remote_counter_is_asked_across_two_nodes() {
+    assertEquals(42, RemoteCounterExample.run(out));
+    assertEquals("count = 42 (asked on node 1 from node 2)\n", output().replace("\r", ""));
   }
 
   @Test

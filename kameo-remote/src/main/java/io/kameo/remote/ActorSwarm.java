@@ -235,14 +235,14 @@ public final class ActorSwarm implements AutoCloseable {
   // ------------------------------------------------------------------ serving
 
   private void serve(Stream stream) {
-    byte[] frame = StreamFrames.read(stream, timeout, MAX_MESSAGE);
-    if (frame == null) {
-      return;
-    }
     ActorEnvelope envelope;
     try {
+      byte[] frame = StreamFrames.read(stream, timeout, MAX_MESSAGE);
+      if (frame == null) {
+        return;
+      }
       envelope = ActorEnvelope.decode(frame);
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | RemoteTimeoutException e) {
       LOG.debug("remote message from {} rejected: {}", stream.peer(), e.getMessage());
       stream.reset();
       return;
@@ -291,7 +291,9 @@ public final class ActorSwarm implements AutoCloseable {
         ref.tell(message);
         return ActorReply.ok(new byte[0]);
       }
-      Object result = ref.ask(message);
+      // bounded like the sender's wait, so a handler that never replies does not hold this
+      // stream's thread forever
+      Object result = ref.request(message).replyTimeout(timeout).send();
       return ActorReply.ok(json.writeValueAsBytes(result));
     } catch (SendException e) {
       return ActorReply.failed(reason(e), e.getMessage());

@@ -18,6 +18,8 @@ import io.kameo.remote.RemoteActorRef;
 import io.kameo.remote.RemoteException;
 import io.kameo.remote.RemoteSendException;
 import io.kameo.remote.RemoteSendException.Reason;
+import io.kameo.remote.Stream;
+import io.kameo.remote.StreamResetException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -218,6 +220,19 @@ class RemoteActorsTest {
     RemoteException e =
         assertThrows(RemoteException.class, () -> ref.ask(new Balance(), Duration.ofSeconds(5)));
     assertInstanceOf(RemoteException.class, e);
+  }
+
+  @Test
+  void garbage_on_the_actor_protocol_resets_that_stream_and_the_node_keeps_serving() {
+    ActorSwarm a = node();
+    ActorSwarm b = node(a);
+    a.register(Actor.spawn(new Account()), "sturdy");
+    RemoteActorRef<Account> ref = b.lookup("sturdy", Account.class).orElseThrow();
+    try (Stream s = b.host().newStream(a.peerId(), "/kameo/actor/1.0.0")) {
+      s.write(new byte[] {5, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff});
+      assertThrows(StreamResetException.class, () -> s.readAll(1024, Duration.ofSeconds(10)));
+    }
+    assertEquals(1L, ref.ask(new Add(1)));
   }
 
   @Test

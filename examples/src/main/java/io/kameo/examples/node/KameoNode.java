@@ -3,6 +3,7 @@ package io.kameo.examples.node;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kameo.remote.Dht;
 import io.kameo.remote.Host;
 import io.kameo.remote.HostConfig;
 import io.kameo.remote.IdentifyInfo;
@@ -31,10 +32,11 @@ import org.slf4j.LoggerFactory;
  * kameo-node identify &lt;multiaddr&gt;
  * </pre>
  *
- * <p>{@code serve} prints one JSON line ({@code {"peerId":…,"addrs":[…]}}) once it listens and runs
- * until its standard input closes or it is terminated; {@code ping} and {@code identify} print one
- * JSON line with the result and exit 0, or {@code {"error":…}} and exit 1. Usage errors exit 2.
- * Logs go to standard error.
+ * <p>{@code serve} runs a node with an echo handler and a Kademlia DHT ({@link Dht}), bootstrapped
+ * from the {@code --bootstrap} peers. It prints one JSON line ({@code {"peerId":…,"addrs":[…]}})
+ * once it listens and runs until its standard input closes or it is terminated; {@code ping} and
+ * {@code identify} print one JSON line with the result and exit 0, or {@code {"error":…}} and exit
+ * 1. Usage errors exit 2. Logs go to standard error.
  */
 public final class KameoNode {
   private static final Logger LOG = LoggerFactory.getLogger(KameoNode.class);
@@ -158,6 +160,7 @@ public final class KameoNode {
     try {
       host.setStreamHandler(Host.ECHO_PROTOCOL, Host.ECHO_HANDLER);
       host.listen(listen);
+      Dht dht = Dht.start(host); // serves /ipfs/kad/1.0.0; closed with the host
       CountDownLatch closed = new CountDownLatch(1);
       onServe.accept(host);
       ObjectNode line = JSON.createObjectNode();
@@ -173,9 +176,17 @@ public final class KameoNode {
                 (peer, e) -> {
                   if (e != null) {
                     LOG.warn("bootstrap dial of {} failed: {}", b, e.getMessage());
-                  } else {
-                    LOG.info("connected to bootstrap peer {} at {}", peer, b);
+                    return;
                   }
+                  LOG.info("connected to bootstrap peer {} at {}", peer, b);
+                  Thread.ofVirtual()
+                      .name("kameo-node-bootstrap")
+                      .start(
+                          () ->
+                              LOG.info(
+                                  "DHT bootstrapped from {}: {} peers in the routing table",
+                                  peer,
+                                  dht.bootstrap(List.of(b.withPeerId(peer)))));
                 });
       }
       Thread.ofVirtual()

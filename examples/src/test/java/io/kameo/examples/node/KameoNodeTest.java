@@ -5,6 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kameo.remote.Dht;
+import io.kameo.remote.Host;
+import io.kameo.remote.Keypair;
+import io.kameo.remote.Multiaddr;
+import io.kameo.remote.PeerId;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStreamReader;
@@ -12,6 +17,9 @@ import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -39,24 +47,9 @@ class KameoNodeTest {
   @Test
   void serve_prints_its_address_then_answers_ping_and_identify_until_stdin_closes()
       throws Exception {
-    PipedOutputStream stdinWriter = new PipedOutputStream();
-    PipedInputStream stdin = new PipedInputStream(stdinWriter);
-    PipedInputStream stdoutReader = new PipedInputStream(1 << 16);
-    PrintStream stdout =
-        new PrintStream(new PipedOutputStream(stdoutReader), true, StandardCharsets.UTF_8);
-    CompletableFuture<Integer> serving =
-        CompletableFuture.supplyAsync(
-            () ->
-                KameoNode.run(
-                    new String[] {"serve", "--listen", "/ip4/127.0.0.1/tcp/0", "--seed", SEED},
-                    stdin,
-                    stdout,
-                    h -> {}));
-    BufferedReader lines =
-        new BufferedReader(new InputStreamReader(stdoutReader, StandardCharsets.UTF_8));
-    JsonNode served = JSON.readTree(lines.readLine());
-    assertEquals(SEED_PEER_ID, served.get("peerId").asText());
-    String addr = served.get("addrs").get(0).asText();
+    Serving serving = serve("--seed", SEED);
+    assertEquals(SEED_PEER_ID, serving.peerId());
+    String addr = serving.addr();
     assertTrue(addr.matches("/ip4/127\\.0\\.0\\.1/tcp/\\d+/p2p/" + SEED_PEER_ID), addr);
 
     Result ping = command("ping", addr);
@@ -67,12 +60,59 @@ class KameoNodeTest {
     assertEquals(0, identify.code(), identify.json().toString());
     assertEquals("kameo-java/0.1.0", identify.json().get("agentVersion").asText());
     assertTrue(identify.json().get("protocols").toString().contains("/ipfs/ping/1.0.0"));
+    assertTrue(identify.json().get("protocols").toString().contains("/ipfs/kad/1.0.0"));
     assertEquals(
         addr.replace("/p2p/" + SEED_PEER_ID, ""),
         identify.json().get("listenAddrs").get(0).asText());
 
-    stdinWriter.close();
-    assertEquals(0, serving.get(10, TimeUnit.SECONDS));
+    serving.stdin().close();
+    assertEquals(0, serving.exit().get(10, TimeUnit.SECONDS));
+  }
+
+  /** A node started with {@code serve}: what it printed, and its stdin to stop it. */
+  record Serving(
+      String peerId, String addr, PipedOutputStream stdin, CompletableFuture<Integer> exit) {}
+
+  private static Serving serve(String... extra) throws Exception {
+    PipedOutputStream stdinWriter = new PipedOutputStream();
+    PipedInputStream stdin = new PipedInputStream(stdinWriter);
+    PipedInputStream stdoutReader = new PipedInputStream(1 << 16);
+    PrintStream stdout =
+        new PrintStream(new PipedOutputStream(stdoutReader), true, StandardCharsets.UTF_8);
+    List<String> args = new ArrayList<>(List.of("serve", "--listen", "/ip4/127.0.0.1/tcp/0"));
+    args.addAll(List.of(extra));
+    // a thread of its own: the common pool may have a single worker on a small machine
+    CompletableFuture<Integer> exit =
+        CompletableFuture.supplyAsync(
+            () -> KameoNode.run(args.toArray(String[]::new), stdin, stdout, h -> {}),
+            task -> Thread.ofVirtual().start(task));
+    BufferedReader lines =
+        new BufferedReader(new InputStreamReader(stdoutReader, StandardCharsets.UTF_8));
+    JsonNode served = JSON.readTree(lines.readLine());
+    return new Serving(
+        served.get("peerId").asText(), served.get("addrs").get(0).asText(), stdinWriter, exit);
+  }
+
+  @Test
+  void serve_bootstraps_its_dht_from_the_bootstrap_peers() throws Exception {
+    Serving first = serve();
+    Serving second = serve("--bootstrap", first.addr());
+    try (Host probe = Host.create(Keypair.generate())) {
+      Dht dht = Dht.start(probe);
+      PeerId firstPeer = Multiaddr.parse(first.addr()).peerId().orElseThrow();
+      // the probe knows only the second node; the first is found through the second's table
+      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      do {
+        dht.bootstrap(List.of(Multiaddr.parse(second.addr())));
+      } while (!dht.routingTable().contains(firstPeer) && System.nanoTime() < deadline);
+      assertTrue(dht.routingTable().contains(firstPeer), "found through the second node");
+      dht.close();
+    } finally {
+      first.stdin().close();
+      second.stdin().close();
+    }
+    assertEquals(0, first.exit().get(10, TimeUnit.SECONDS));
+    assertEquals(0, second.exit().get(10, TimeUnit.SECONDS));
   }
 
   @Test

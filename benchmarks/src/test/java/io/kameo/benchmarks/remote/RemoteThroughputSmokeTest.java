@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
-/** The remote throughput benchmark at a tiny size: every side moves every byte and checks it. */
+/** The remote benchmarks at a tiny size: every byte and every reply is checked. */
 class RemoteThroughputSmokeTest {
 
   @Test
@@ -18,5 +18,10 @@ class RemoteThroughputSmokeTest {
   @Test
   void one_run_of_all_three_sides_completes() {
     assertDoesNotThrow(() -> RemoteThroughput.main(new String[] {"2", "1", "0"}));
+  }
+
+  @Test
+  void remote_asks_run_sequentially_and_concurrently_with_every_reply_checked() {
+    assertDoesNotThrow(() -> RemoteAskLatency.main(new String[] {"200", "4"}));
   }
 }

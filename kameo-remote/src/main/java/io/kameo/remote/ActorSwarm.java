@@ -5,6 +5,7 @@ import io.kameo.Actor;
 import io.kameo.ActorRef;
 import io.kameo.Message;
 import io.kameo.SendException;
+import io.kameo.remote.internal.actor.ActorChannel;
 import io.kameo.remote.internal.actor.ActorEnvelope;
 import io.kameo.remote.internal.actor.ActorRegistration;
 import io.kameo.remote.internal.actor.ActorReply;
@@ -16,8 +17,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,9 +33,10 @@ import org.slf4j.LoggerFactory;
  * Makes local actors reachable from other nodes and finds theirs: the Java counterpart of Kameo's
  * actor swarm. {@link #register} publishes an actor under a name in the {@link Dht}; {@link
  * #lookup} finds a name and returns a {@link RemoteActorRef} that sends {@code ask} and {@code
- * tell} over the {@link Host} ({@value ActorEnvelope#PROTOCOL_ID}, one stream per message). A
- * {@code tell} returns once the remote actor's mailbox took the message, so the messages one thread
- * sends to one remote actor arrive in the order it sent them.
+ * tell} over the {@link Host} ({@value ActorEnvelope#PROTOCOL_ID}: one long-lived stream from each
+ * node to each other node, many requests in flight on it). A {@code tell} returns once the remote
+ * actor's mailbox took the message, and a node puts one stream's messages into mailboxes in the
+ * order they came, so the messages one thread sends to one remote actor arrive in that order.
  *
  * <p>Only actors whose class is annotated {@code @RemoteActor} can be registered, and only their
  * {@code @Handler} methods annotated {@code @RemoteMessage} can be called remotely: the annotation
@@ -46,12 +55,21 @@ public final class ActorSwarm implements AutoCloseable {
 
   private record Registered(ActorRef<?> ref, String actorType) {}
 
+  /** How long a reading side waits between frames before it looks again; not a failure. */
+  private static final Duration IDLE_POLL = Duration.ofMinutes(5);
+
+  /** Where answers are serialized and written: off the actor's thread. */
+  private static final Executor ANSWER_THREADS =
+      task -> Thread.ofVirtual().name("kameo-actor-answer").start(task);
+
   private final Host host;
   private final Dht dht;
   private final boolean owned;
   private final Duration timeout;
   private final ObjectMapper json = new ObjectMapper();
   private final Map<Long, Registered> actors = new ConcurrentHashMap<>();
+  private final Map<PeerId, ActorChannel> channels = new ConcurrentHashMap<>();
+  private final ReentrantLock channelLock = new ReentrantLock();
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private ActorSwarm(Host host, Dht dht, boolean owned) {
@@ -179,7 +197,11 @@ public final class ActorSwarm implements AutoCloseable {
 
   // ------------------------------------------------------------------ sending
 
-  /** Sends {@code message} to a remote actor; returns the reply for an ask, null for a tell. */
+  /**
+   * Sends {@code message} to a remote actor on the channel to its node and waits up to {@code
+   * replyTimeout} for the answer: the reply of an ask, or, for a tell, word that the mailbox took
+   * it. Returns the reply (null for a tell).
+   */
   Object send(RemoteActorRef<?> to, Message<?, ?> message, boolean ask, Duration replyTimeout) {
     checkOpen();
     RemoteMessages.Entry entry =
@@ -200,22 +222,22 @@ public final class ActorSwarm implements AutoCloseable {
           "cannot serialize " + message.getClass().getName() + ": " + e.getMessage(),
           e);
     }
-    ActorEnvelope envelope =
-        new ActorEnvelope(to.actorId(), to.actorType(), entry.messageId(), ask, payload);
-    try (Stream stream = host.newStream(to.peer(), ActorEnvelope.PROTOCOL_ID)) {
-      StreamFrames.write(stream, envelope.encode(), replyTimeout);
-      byte[] frame = StreamFrames.read(stream, replyTimeout, MAX_MESSAGE);
-      if (frame == null) {
-        throw new StreamResetException(
-            "node " + to.peer() + " closed the stream without a reply to " + entry.messageId());
-      }
-      ActorReply reply = ActorReply.decode(frame);
-      if (reply.error() != null) {
-        throw new RemoteSendException(reply.error(), reply.errorMessage());
-      }
-      return !ask || entry.replyClass() == Void.class
-          ? null
-          : json.readValue(reply.payload(), entry.replyClass());
+    ActorChannel.Request request =
+        channel(to.peer(), replyTimeout)
+            .send(
+                id ->
+                    new ActorEnvelope(
+                        to.actorId(), to.actorType(), entry.messageId(), ask, payload, id),
+                replyTimeout);
+    ActorReply reply = await(request, to, entry, replyTimeout);
+    if (reply.error() != null) {
+      throw new RemoteSendException(reply.error(), reply.errorMessage());
+    }
+    if (!ask || entry.replyClass() == Void.class) {
+      return null;
+    }
+    try {
+      return json.readValue(reply.payload(), entry.replyClass());
     } catch (IOException e) {
       throw new RemoteSendException(
           RemoteSendException.Reason.SERIALIZATION,
@@ -226,42 +248,122 @@ public final class ActorSwarm implements AutoCloseable {
               + ": "
               + e.getMessage(),
           e);
-    } catch (IllegalArgumentException e) {
-      throw new StreamResetException(
-          "node " + to.peer() + " sent a malformed reply: " + e.getMessage(), e);
+    }
+  }
+
+  private ActorReply await(
+      ActorChannel.Request request,
+      RemoteActorRef<?> to,
+      RemoteMessages.Entry entry,
+      Duration replyTimeout) {
+    try {
+      return request.answer().get(replyTimeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      throw new RemoteTimeoutException(
+          "no answer to " + entry.messageId() + " from " + to + " within " + replyTimeout);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RemoteException r
+          ? r
+          : new StreamResetException("request to " + to + " failed", e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StreamResetException("interrupted while waiting for " + to, e);
+    } finally {
+      request.forget();
+    }
+  }
+
+  /** Returns the open channel to {@code peer}, opening one (a dial and a stream) if none is. */
+  private ActorChannel channel(PeerId peer, Duration timeout) {
+    ActorChannel channel = channels.get(peer);
+    if (channel != null && channel.isOpen()) {
+      return channel;
+    }
+    channelLock.lock();
+    try {
+      channel = channels.get(peer);
+      if (channel == null || !channel.isOpen()) {
+        Stream stream;
+        try {
+          stream =
+              host.newStreamAsync(peer, ActorEnvelope.PROTOCOL_ID)
+                  .get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+          throw new RemoteTimeoutException("no stream to " + peer + " within " + timeout);
+        } catch (ExecutionException e) {
+          throw e.getCause() instanceof RemoteException r
+              ? r
+              : new StreamResetException("no stream to " + peer, e.getCause());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new StreamResetException("interrupted while opening a stream to " + peer, e);
+        }
+        channel = ActorChannel.start(stream, MAX_MESSAGE);
+        channels.put(peer, channel);
+      }
+      return channel;
+    } finally {
+      channelLock.unlock();
     }
   }
 
   // ------------------------------------------------------------------ serving
 
+  /**
+   * Serves one sender's stream: requests are taken in order, each message goes into its actor's
+   * mailbox before the next request is read (so one sender's messages keep their order), and the
+   * answers go back as they come, in any order, matched by request id.
+   */
   private void serve(Stream stream) {
-    ActorEnvelope envelope;
-    try {
-      byte[] frame = StreamFrames.read(stream, timeout, MAX_MESSAGE);
-      if (frame == null) {
+    ReentrantLock writeLock = new ReentrantLock();
+    while (!closed.get()) {
+      ActorEnvelope envelope;
+      try {
+        byte[] frame = StreamFrames.read(stream, IDLE_POLL, MAX_MESSAGE);
+        if (frame == null) {
+          return;
+        }
+        envelope = ActorEnvelope.decode(frame);
+      } catch (RemoteTimeoutException idle) {
+        continue;
+      } catch (IllegalArgumentException e) {
+        LOG.debug("remote message from {} rejected: {}", stream.peer(), e.getMessage());
+        stream.reset();
         return;
       }
-      envelope = ActorEnvelope.decode(frame);
-    } catch (IllegalArgumentException | RemoteTimeoutException e) {
-      LOG.debug("remote message from {} rejected: {}", stream.peer(), e.getMessage());
-      stream.reset();
-      return;
+      handle(envelope).thenAccept(reply -> answer(stream, writeLock, reply));
     }
-    // an ask gets its reply; a tell gets an empty answer once the mailbox took the message, so a
-    // sender's tells and asks reach the actor in the order it sent them
-    StreamFrames.write(stream, handle(envelope).encode(), timeout);
   }
 
+  private void answer(Stream stream, ReentrantLock writeLock, ActorReply reply) {
+    writeLock.lock();
+    try {
+      StreamFrames.write(stream, reply.encode(), timeout);
+    } catch (RemoteException e) {
+      LOG.debug("answer to {} not sent: {}", stream.peer(), e.getMessage());
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /**
+   * Puts the envelope's message into its actor's mailbox (waiting while a bounded mailbox is full)
+   * and returns the future answer: completed at once for a tell or an error, when the actor replies
+   * for an ask.
+   */
   @SuppressWarnings({"unchecked", "rawtypes"})
-  private ActorReply handle(ActorEnvelope envelope) {
+  private CompletableFuture<ActorReply> handle(ActorEnvelope envelope) {
+    long id = envelope.requestId();
     Registered target = actors.get(envelope.actorId());
     if (target == null) {
-      return ActorReply.failed(
+      return failed(
+          id,
           RemoteSendException.Reason.UNKNOWN_ACTOR,
           "no actor " + envelope.actorId() + " is registered on " + host.peerId());
     }
     if (!target.actorType().equals(envelope.actorType())) {
-      return ActorReply.failed(
+      return failed(
+          id,
           RemoteSendException.Reason.BAD_ACTOR_TYPE,
           "actor "
               + envelope.actorId()
@@ -273,7 +375,8 @@ public final class ActorSwarm implements AutoCloseable {
     Optional<RemoteMessages.Entry> entry =
         RemoteMessages.find(envelope.actorType(), envelope.messageId());
     if (entry.isEmpty()) {
-      return ActorReply.failed(
+      return failed(
+          id,
           RemoteSendException.Reason.UNKNOWN_MESSAGE,
           target.actorType() + " has no @RemoteMessage(\"" + envelope.messageId() + "\")");
     }
@@ -281,7 +384,8 @@ public final class ActorSwarm implements AutoCloseable {
     try {
       message = (Message) json.readValue(envelope.payload(), entry.get().messageClass());
     } catch (IOException | ClassCastException e) {
-      return ActorReply.failed(
+      return failed(
+          id,
           RemoteSendException.Reason.SERIALIZATION,
           "cannot deserialize " + entry.get().messageClass().getName() + ": " + e.getMessage());
     }
@@ -289,19 +393,37 @@ public final class ActorSwarm implements AutoCloseable {
     try {
       if (!envelope.ask()) {
         ref.tell(message);
-        return ActorReply.ok(new byte[0]);
+        return CompletableFuture.completedFuture(ActorReply.ok(id, new byte[0]));
       }
-      // bounded like the sender's wait, so a handler that never replies does not hold this
-      // stream's thread forever
-      Object result = ref.request(message).replyTimeout(timeout).send();
-      return ActorReply.ok(json.writeValueAsBytes(result));
+      // bounded like the sender's wait, so a handler that never replies holds nothing forever
+      CompletableFuture<Object> result = ref.request(message).replyTimeout(timeout).sendAsync();
+      return result.handleAsync((r, e) -> toReply(id, r, e), ANSWER_THREADS);
     } catch (SendException e) {
-      return ActorReply.failed(reason(e), e.getMessage());
+      return failed(id, reason(e), e.getMessage());
+    }
+  }
+
+  private ActorReply toReply(long id, Object result, Throwable failure) {
+    if (failure instanceof CompletionException c && c.getCause() != null) {
+      failure = c.getCause();
+    }
+    if (failure instanceof SendException e) {
+      return ActorReply.failed(id, reason(e), e.getMessage());
+    }
+    if (failure != null) {
+      return ActorReply.failed(id, RemoteSendException.Reason.HANDLER_FAILED, failure.toString());
+    }
+    try {
+      return ActorReply.ok(id, json.writeValueAsBytes(result));
     } catch (IOException e) {
       return ActorReply.failed(
-          RemoteSendException.Reason.SERIALIZATION,
-          "cannot serialize the reply: " + e.getMessage());
+          id, RemoteSendException.Reason.SERIALIZATION, "cannot serialize the reply: " + e);
     }
+  }
+
+  private static CompletableFuture<ActorReply> failed(
+      long id, RemoteSendException.Reason reason, String message) {
+    return CompletableFuture.completedFuture(ActorReply.failed(id, reason, message));
   }
 
   private static RemoteSendException.Reason reason(SendException e) {
@@ -326,6 +448,8 @@ public final class ActorSwarm implements AutoCloseable {
     if (closed.compareAndSet(false, true)) {
       host.removeStreamHandler(ActorEnvelope.PROTOCOL_ID);
       actors.clear();
+      channels.values().forEach(ActorChannel::close);
+      channels.clear();
       if (owned) {
         dht.close();
         host.close();

@@ -10,16 +10,19 @@ import java.util.Objects;
 /**
  * INTERNAL API. One message to a remote actor, as sent on {@value #PROTOCOL_ID}: {@code message
  * ActorEnvelope { uint64 actor_id = 1; string actor_type = 2; string message_id = 3; bytes payload
- * = 4; bool ask = 5; }}. The payload is the message serialized as JSON.
+ * = 4; bool ask = 5; uint64 request_id = 6; }}. The payload is the message serialized as JSON; the
+ * request id, chosen by the sender, comes back on the {@link ActorReply}, so many requests can be
+ * in flight on one stream.
  *
  * @param actorId the target actor's id on its node
  * @param actorType the target's remote actor type id ({@code @RemoteActor})
  * @param messageId the handler's message id ({@code @RemoteMessage})
  * @param ask whether the sender waits for a reply
  * @param payload the serialized message
+ * @param requestId the sender's id of this request
  */
 public record ActorEnvelope(
-    long actorId, String actorType, String messageId, boolean ask, byte[] payload) {
+    long actorId, String actorType, String messageId, boolean ask, byte[] payload, long requestId) {
 
   /** The protocol id of remote actor messaging. */
   public static final String PROTOCOL_ID = "/kameo/actor/1.0.0";
@@ -41,6 +44,7 @@ public record ActorEnvelope(
       out.writeString(3, messageId);
       out.writeByteArray(4, payload);
       out.writeBool(5, ask);
+      out.writeUInt64(6, requestId);
       out.flush();
       return bytes.toByteArray();
     } catch (IOException e) {
@@ -59,6 +63,7 @@ public record ActorEnvelope(
     String messageId = null;
     byte[] payload = null;
     boolean ask = false;
+    long requestId = 0;
     try {
       CodedInputStream in = CodedInputStream.newInstance(bytes);
       for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
@@ -76,6 +81,8 @@ public record ActorEnvelope(
           payload = in.readByteArray();
         } else if (varint && field == 5) {
           ask = in.readBool();
+        } else if (varint && field == 6) {
+          requestId = in.readUInt64();
         } else if (field == 0 || !in.skipField(tag)) {
           throw new IllegalArgumentException("malformed actor envelope: bad tag " + tag);
         }
@@ -87,6 +94,6 @@ public record ActorEnvelope(
       throw new IllegalArgumentException("actor envelope without actor type or message id");
     }
     return new ActorEnvelope(
-        actorId, actorType, messageId, ask, payload == null ? new byte[0] : payload);
+        actorId, actorType, messageId, ask, payload == null ? new byte[0] : payload, requestId);
   }
 }

@@ -15,17 +15,20 @@ import java.io.IOException;
  * @param payload the serialized reply; empty for an error
  * @param error why the message was not handled, or null for a reply
  * @param errorMessage what the remote node said about the error, or empty
+ * @param requestId the id of the request this answers
  */
-public record ActorReply(byte[] payload, RemoteSendException.Reason error, String errorMessage) {
+public record ActorReply(
+    byte[] payload, RemoteSendException.Reason error, String errorMessage, long requestId) {
 
-  /** Returns a successful reply. */
-  public static ActorReply ok(byte[] payload) {
-    return new ActorReply(payload, null, "");
+  /** Returns a successful reply to request {@code requestId}. */
+  public static ActorReply ok(long requestId, byte[] payload) {
+    return new ActorReply(payload, null, "", requestId);
   }
 
-  /** Returns an error answer. */
-  public static ActorReply failed(RemoteSendException.Reason error, String message) {
-    return new ActorReply(new byte[0], error, message);
+  /** Returns an error answer to request {@code requestId}. */
+  public static ActorReply failed(
+      long requestId, RemoteSendException.Reason error, String message) {
+    return new ActorReply(new byte[0], error, message, requestId);
   }
 
   /** Returns the protobuf encoding. */
@@ -38,6 +41,7 @@ public record ActorReply(byte[] payload, RemoteSendException.Reason error, Strin
         out.writeUInt32(2, error.ordinal() + 1);
         out.writeString(3, errorMessage);
       }
+      out.writeUInt64(4, requestId);
       out.flush();
       return bytes.toByteArray();
     } catch (IOException e) {
@@ -54,6 +58,7 @@ public record ActorReply(byte[] payload, RemoteSendException.Reason error, Strin
     byte[] payload = new byte[0];
     int error = 0;
     String message = "";
+    long requestId = 0;
     try {
       CodedInputStream in = CodedInputStream.newInstance(bytes);
       for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
@@ -65,6 +70,8 @@ public record ActorReply(byte[] payload, RemoteSendException.Reason error, Strin
           error = in.readUInt32();
         } else if (type == WireFormat.WIRETYPE_LENGTH_DELIMITED && field == 3) {
           message = in.readStringRequireUtf8();
+        } else if (type == WireFormat.WIRETYPE_VARINT && field == 4) {
+          requestId = in.readUInt64();
         } else if (field == 0 || !in.skipField(tag)) {
           throw new IllegalArgumentException("malformed actor reply: bad tag " + tag);
         }
@@ -76,6 +83,6 @@ public record ActorReply(byte[] payload, RemoteSendException.Reason error, Strin
     if (error < 0 || error > reasons.length) {
       throw new IllegalArgumentException("actor reply with unknown error code " + error);
     }
-    return new ActorReply(payload, error == 0 ? null : reasons[error - 1], message);
+    return new ActorReply(payload, error == 0 ? null : reasons[error - 1], message, requestId);
   }
 }

@@ -20,15 +20,16 @@ class ActorWireTest {
 
   @Test
   void an_envelope_encodes_to_its_documented_fields_and_back() {
-    ActorEnvelope e = new ActorEnvelope(300, "t", "m", true, new byte[] {'{', '}'});
-    // 08 ac02 (actor_id 300) | 12 01 't' | 1a 01 'm' | 22 02 '{' '}' | 28 01 (ask)
-    assertEquals("08ac02" + "120174" + "1a016d" + "22027b7d" + "2801", hex(e.encode()));
+    ActorEnvelope e = new ActorEnvelope(300, "t", "m", true, new byte[] {'{', '}'}, 9);
+    // 08 ac02 (actor_id 300) | 12 01 't' | 1a 01 'm' | 22 02 '{' '}' | 28 01 (ask) | 30 09 (id 9)
+    assertEquals("08ac02" + "120174" + "1a016d" + "22027b7d" + "2801" + "3009", hex(e.encode()));
     ActorEnvelope back = ActorEnvelope.decode(e.encode());
     assertEquals(300, back.actorId());
     assertEquals("t", back.actorType());
     assertEquals("m", back.messageId());
     assertTrue(back.ask());
     assertArrayEquals(new byte[] {'{', '}'}, back.payload());
+    assertEquals(9, back.requestId());
   }
 
   @Test
@@ -39,18 +40,20 @@ class ActorWireTest {
     assertTrue(missing.getMessage().contains("without actor type"), missing.getMessage());
     // unknown field 9 (varint) is skipped
     byte[] withUnknown =
-        concat(new ActorEnvelope(1, "a", "b", false, new byte[0]).encode(), 0x48, 0x05);
+        concat(new ActorEnvelope(1, "a", "b", false, new byte[0], 1).encode(), 0x48, 0x05);
     assertEquals("a", ActorEnvelope.decode(withUnknown).actorType());
   }
 
   @Test
   void replies_carry_a_payload_or_one_of_the_reasons() {
     ActorReply ok =
-        ActorReply.decode(ActorReply.ok("42".getBytes(StandardCharsets.UTF_8)).encode());
+        ActorReply.decode(ActorReply.ok(77, "42".getBytes(StandardCharsets.UTF_8)).encode());
     assertNull(ok.error());
+    assertEquals(77, ok.requestId());
     assertEquals("42", new String(ok.payload(), StandardCharsets.UTF_8));
     for (RemoteSendException.Reason r : RemoteSendException.Reason.values()) {
-      ActorReply failed = ActorReply.decode(ActorReply.failed(r, "why " + r).encode());
+      ActorReply failed = ActorReply.decode(ActorReply.failed(5, r, "why " + r).encode());
+      assertEquals(5, failed.requestId());
       assertEquals(r, failed.error());
       assertEquals("why " + r, failed.errorMessage());
     }

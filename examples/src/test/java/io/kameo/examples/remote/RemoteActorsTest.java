@@ -43,6 +43,8 @@ class RemoteActorsTest {
 
   record Tags(List<String> tags) implements Message<Account, Integer> {}
 
+  record Echo(long n) implements Message<Account, Long> {}
+
   @RemoteActor("test.Account")
   static final class Account implements Actor<Account> {
     long balance;
@@ -75,6 +77,12 @@ class RemoteActorsTest {
     String slow(Slow m) throws InterruptedException {
       Thread.sleep(m.millis());
       return "done";
+    }
+
+    @Handler
+    @RemoteMessage("echo")
+    long echo(Echo m) {
+      return m.n();
     }
 
     @Handler
@@ -134,6 +142,36 @@ class RemoteActorsTest {
     assertEquals(50L, alice.ask(new Balance()), "tells arrive before a later ask");
     assertEquals(60L, alice.ask(new Add(10)));
     assertEquals(3, alice.ask(new Tags(List.of("x", "y", "z"))));
+  }
+
+  @Test
+  void many_concurrent_asks_on_one_connection_each_get_their_own_reply() throws Exception {
+    ActorSwarm a = node();
+    ActorSwarm b = node(a);
+    a.register(Actor.spawn(new Account()), "echo");
+    RemoteActorRef<Account> echo = b.lookup("echo", Account.class).orElseThrow();
+    List<Thread> askers = new ArrayList<>();
+    java.util.concurrent.atomic.AtomicLong wrong = new java.util.concurrent.atomic.AtomicLong();
+    java.util.concurrent.atomic.AtomicLong done = new java.util.concurrent.atomic.AtomicLong();
+    for (int t = 0; t < 32; t++) {
+      long base = t * 1_000_000L;
+      askers.add(
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    for (long i = 0; i < 100; i++) {
+                      if (echo.ask(new Echo(base + i)) != base + i) {
+                        wrong.incrementAndGet();
+                      }
+                      done.incrementAndGet();
+                    }
+                  }));
+    }
+    for (Thread t : askers) {
+      t.join();
+    }
+    assertEquals(0, wrong.get(), "replies matched to the wrong request");
+    assertEquals(3200, done.get());
   }
 
   @Test

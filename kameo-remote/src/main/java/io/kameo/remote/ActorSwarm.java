@@ -222,14 +222,26 @@ public final class ActorSwarm implements AutoCloseable {
           "cannot serialize " + message.getClass().getName() + ": " + e.getMessage(),
           e);
     }
-    ActorChannel.Request request =
-        channel(to.peer(), replyTimeout)
-            .send(
-                id ->
-                    new ActorEnvelope(
-                        to.actorId(), to.actorType(), entry.messageId(), ask, payload, id),
-                replyTimeout);
-    ActorReply reply = await(request, to, entry, replyTimeout);
+    ActorReply reply;
+    if (to.peer().equals(host.peerId())) {
+      // the actor lives on this node: the same path as a remote request, without the network
+      ActorEnvelope envelope =
+          new ActorEnvelope(to.actorId(), to.actorType(), entry.messageId(), ask, payload, 0);
+      reply = await(handle(envelope), to, entry, replyTimeout);
+    } else {
+      ActorChannel.Request request =
+          channel(to.peer(), replyTimeout)
+              .send(
+                  id ->
+                      new ActorEnvelope(
+                          to.actorId(), to.actorType(), entry.messageId(), ask, payload, id),
+                  replyTimeout);
+      try {
+        reply = await(request.answer(), to, entry, replyTimeout);
+      } finally {
+        request.forget();
+      }
+    }
     if (reply.error() != null) {
       throw new RemoteSendException(reply.error(), reply.errorMessage());
     }
@@ -251,13 +263,13 @@ public final class ActorSwarm implements AutoCloseable {
     }
   }
 
-  private ActorReply await(
-      ActorChannel.Request request,
+  private static ActorReply await(
+      CompletableFuture<ActorReply> answer,
       RemoteActorRef<?> to,
       RemoteMessages.Entry entry,
       Duration replyTimeout) {
     try {
-      return request.answer().get(replyTimeout.toNanos(), TimeUnit.NANOSECONDS);
+      return answer.get(replyTimeout.toNanos(), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       throw new RemoteTimeoutException(
           "no answer to " + entry.messageId() + " from " + to + " within " + replyTimeout);
@@ -268,8 +280,6 @@ public final class ActorSwarm implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new StreamResetException("interrupted while waiting for " + to, e);
-    } finally {
-      request.forget();
     }
   }
 

@@ -175,6 +175,18 @@ class RemoteActorsTest {
   }
 
   @Test
+  void a_name_looked_up_on_its_own_node_is_asked_in_process() {
+    ActorSwarm a = node();
+    a.register(Actor.spawn(new Account()), "home");
+    RemoteActorRef<Account> home = a.lookup("home", Account.class).orElseThrow();
+    assertEquals(a.peerId(), home.peer());
+    home.tell(new Add(2));
+    assertEquals(5L, home.ask(new Add(3)));
+    RemoteSendException e = assertThrows(RemoteSendException.class, () -> home.ask(new Fail("x")));
+    assertEquals(Reason.HANDLER_FAILED, e.reason());
+  }
+
+  @Test
   void a_name_registered_on_one_node_is_found_from_a_node_that_never_met_it() {
     ActorSwarm a = node();
     ActorSwarm b = node(a);

@@ -294,11 +294,11 @@ public final class ActorSwarm implements AutoCloseable {
       channel = channels.get(peer);
       if (channel == null || !channel.isOpen()) {
         Stream stream;
+        CompletableFuture<Stream> opening = host.newStreamAsync(peer, ActorEnvelope.PROTOCOL_ID);
         try {
-          stream =
-              host.newStreamAsync(peer, ActorEnvelope.PROTOCOL_ID)
-                  .get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+          stream = opening.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
+          opening.thenAccept(Stream::reset); // one that opens after all is not left behind
           throw new RemoteTimeoutException("no stream to " + peer + " within " + timeout);
         } catch (ExecutionException e) {
           throw e.getCause() instanceof RemoteException r

@@ -69,7 +69,7 @@ public final class ActorSwarm implements AutoCloseable {
   private final ObjectMapper json = new ObjectMapper();
   private final Map<Long, Registered> actors = new ConcurrentHashMap<>();
   private final Map<PeerId, ActorChannel> channels = new ConcurrentHashMap<>();
-  private final ReentrantLock channelLock = new ReentrantLock();
+  private final Map<PeerId, ReentrantLock> channelLocks = new ConcurrentHashMap<>();
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private ActorSwarm(Host host, Dht dht, boolean owned) {
@@ -289,7 +289,9 @@ public final class ActorSwarm implements AutoCloseable {
     if (channel != null && channel.isOpen()) {
       return channel;
     }
-    channelLock.lock();
+    // one opener per peer; a slow dial to one node does not hold up channels to the others
+    ReentrantLock lock = channelLocks.computeIfAbsent(peer, p -> new ReentrantLock());
+    lock.lock();
     try {
       channel = channels.get(peer);
       if (channel == null || !channel.isOpen()) {
@@ -313,7 +315,7 @@ public final class ActorSwarm implements AutoCloseable {
       }
       return channel;
     } finally {
-      channelLock.unlock();
+      lock.unlock();
     }
   }
 

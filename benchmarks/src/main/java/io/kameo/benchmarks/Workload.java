@@ -74,7 +74,13 @@ abstract class Workload {
         new TellOneToOne("tell-1to1-bounded1024", MailboxKind.bounded(1024), scale.tellMessages()));
     for (boolean virtual : new boolean[] {false, true}) {
       for (int senders : new int[] {2, 8, 64}) {
-        all.add(new TellManyToOne(senders, virtual, scale.manyMessages()));
+        all.add(new TellManyToOne(senders, virtual, MailboxKind.DEFAULT, scale.manyMessages()));
+      }
+    }
+    // the same with unbounded mailboxes on every side: no backpressure, like for like
+    for (boolean virtual : new boolean[] {false, true}) {
+      for (int senders : new int[] {2, 8, 64}) {
+        all.add(new TellManyToOne(senders, virtual, MailboxKind.UNBOUNDED, scale.manyMessages()));
       }
     }
     all.add(new AskSequential(scale.asks()));
@@ -166,20 +172,26 @@ abstract class Workload {
   /**
    * (b) {@code senders} threads (platform or virtual) tell one actor {@code n / senders} messages
    * each; from the moment they are released until the actor has handled all. The actor has the
-   * library's default mailbox.
+   * library's default mailbox, or an unbounded one on every side.
    */
   static final class TellManyToOne extends Workload {
     private final int senders;
     private final boolean virtual;
+    private final MailboxKind mailbox;
     private final long perSender;
 
-    TellManyToOne(int senders, boolean virtual, long n) {
+    TellManyToOne(int senders, boolean virtual, MailboxKind mailbox, long n) {
       super(
-          "tell-" + senders + "to1-" + (virtual ? "virtual" : "platform"),
+          "tell-"
+              + senders
+              + "to1-"
+              + (virtual ? "virtual" : "platform")
+              + (mailbox == MailboxKind.UNBOUNDED ? "-unbounded" : ""),
           MSGS_PER_S,
           CPU_NS_PER_MSG);
       this.senders = senders;
       this.virtual = virtual;
+      this.mailbox = mailbox;
       this.perSender = n / senders;
     }
 
@@ -189,7 +201,7 @@ abstract class Workload {
       CountDownLatch done = new CountDownLatch(1);
       CountDownLatch stopped = new CountDownLatch(1);
       CounterRef counter =
-          library.spawnCounter(new CounterSpec(MailboxKind.DEFAULT, senders, n, done, stopped));
+          library.spawnCounter(new CounterSpec(mailbox, senders, n, done, stopped));
       CountDownLatch go = new CountDownLatch(1);
       CountDownLatch ready = new CountDownLatch(senders);
       Thread.Builder builder = virtual ? Thread.ofVirtual() : Thread.ofPlatform().daemon(true);

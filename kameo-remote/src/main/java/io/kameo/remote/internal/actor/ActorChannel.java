@@ -65,12 +65,17 @@ public final class ActorChannel {
     RemoteException dead = failure;
     if (dead != null) {
       pending.remove(id);
-      throw dead;
+      throw new StreamResetException(
+          "actor channel to " + stream.peer() + " failed: " + dead.getMessage(), dead);
     }
     byte[] frame = envelope.apply(id).encode();
     writeLock.lock();
     try {
       StreamFrames.write(stream, frame, timeout);
+    } catch (RemoteTimeoutException e) {
+      // the peer reads too slowly: nothing of this frame was queued, so only this request fails
+      pending.remove(id);
+      throw e;
     } catch (RemoteException e) {
       fail(e);
       throw e;

@@ -295,21 +295,7 @@ public final class ActorSwarm implements AutoCloseable {
     try {
       channel = channels.get(peer);
       if (channel == null || !channel.isOpen()) {
-        Stream stream;
-        CompletableFuture<Stream> opening = host.newStreamAsync(peer, ActorEnvelope.PROTOCOL_ID);
-        try {
-          stream = opening.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-          opening.thenAccept(Stream::reset); // one that opens after all is not left behind
-          throw new RemoteTimeoutException("no stream to " + peer + " within " + timeout);
-        } catch (ExecutionException e) {
-          throw e.getCause() instanceof RemoteException r
-              ? r
-              : new StreamResetException("no stream to " + peer, e.getCause());
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new StreamResetException("interrupted while opening a stream to " + peer, e);
-        }
+        Stream stream = host.newStream(peer, ActorEnvelope.PROTOCOL_ID, timeout);
         channel = ActorChannel.start(stream, MAX_MESSAGE);
         channels.put(peer, channel);
       }

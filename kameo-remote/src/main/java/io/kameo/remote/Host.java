@@ -79,6 +79,14 @@ public sealed interface Host extends AutoCloseable permits HostImpl {
    */
   Stream newStream(PeerId peer, String protocol);
 
+  /**
+   * Opens a stream as {@link #newStream(PeerId, String)} does, waiting at most {@code timeout} for
+   * the dial and the negotiation together; a stream that opens after the timeout is reset.
+   *
+   * @throws RemoteTimeoutException if the stream is not open within {@code timeout}
+   */
+  Stream newStream(PeerId peer, String protocol, Duration timeout);
+
   /** Like {@link #newStream(PeerId, String)}, without blocking. */
   CompletableFuture<Stream> newStreamAsync(PeerId peer, String protocol);
 

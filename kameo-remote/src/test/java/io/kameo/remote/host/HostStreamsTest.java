@@ -395,6 +395,20 @@ class HostStreamsTest {
   }
 
   @Test
+  void new_stream_with_a_timeout_gives_up_at_that_timeout_on_a_peer_that_never_answers()
+      throws Exception {
+    try (java.net.ServerSocket silent = new java.net.ServerSocket(0)) {
+      Host a = host();
+      PeerId nobody = Keypair.generate().peerId();
+      a.addAddress(nobody, Multiaddr.parse("/ip4/127.0.0.1/tcp/" + silent.getLocalPort()));
+      // without the bound the dial would fail only at the 10 s handshake timeout, with a
+      // DialException; a RemoteTimeoutException shows the given bound ended the wait
+      assertThrows(
+          RemoteTimeoutException.class, () -> a.newStream(nobody, "/x/1", Duration.ofMillis(300)));
+    }
+  }
+
+  @Test
   void dialing_self_fails() {
     Host a = host();
     Multiaddr self = listen(a);

@@ -411,10 +411,14 @@ public final class HostImpl implements Host {
 
   @Override
   public Stream newStream(PeerId peer, String protocol) {
+    return newStream(peer, protocol, config.dialTimeout().plus(config.streamTimeout()));
+  }
+
+  @Override
+  public Stream newStream(PeerId peer, String protocol, Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout");
     return await(
-        newStreamAsync(peer, protocol),
-        config.dialTimeout().plus(config.streamTimeout()),
-        "open " + protocol + " stream to " + peer);
+        newStreamAsync(peer, protocol), timeout, "open " + protocol + " stream to " + peer);
   }
 
   @Override
@@ -426,11 +430,22 @@ public final class HostImpl implements Host {
     } catch (HostClosedException e) {
       return CompletableFuture.failedFuture(e);
     }
-    return connectionTo(peer)
-        .thenCompose(c -> c.openStream(protocol))
-        .thenApply(s -> (Stream) s)
-        .orTimeout(
-            config.dialTimeout().plus(config.streamTimeout()).toMillis(), TimeUnit.MILLISECONDS);
+    CompletableFuture<HostStream> opening =
+        connectionTo(peer).thenCompose(c -> c.openStream(protocol));
+    CompletableFuture<Stream> result =
+        opening
+            .thenApply(s -> (Stream) s)
+            .orTimeout(
+                config.dialTimeout().plus(config.streamTimeout()).toMillis(),
+                TimeUnit.MILLISECONDS);
+    // a caller that gave up (timeout, cancel) never sees a stream that opens after all: reset it
+    result.whenComplete(
+        (s, e) -> {
+          if (e != null) {
+            opening.thenAccept(HostStream::reset);
+          }
+        });
+    return result;
   }
 
   private CompletableFuture<Connection> connectionTo(PeerId peer) {

@@ -283,22 +283,7 @@ public final class KadService implements Dht, ConnectionListener {
 
   /** Sends {@code request} to {@code peer} on a new stream and returns its reply (null if none). */
   private KadMessage request(PeerId peer, KadMessage request, boolean expectReply) {
-    Stream stream;
-    try {
-      stream =
-          host.newStreamAsync(peer, PROTOCOL_ID)
-              .get(config.requestTimeout().toNanos(), TimeUnit.NANOSECONDS);
-    } catch (TimeoutException e) {
-      throw new RemoteTimeoutException(
-          "kad: no stream to " + peer + " within " + config.requestTimeout());
-    } catch (ExecutionException e) {
-      throw e.getCause() instanceof RuntimeException r
-          ? r
-          : new StreamResetException("kad: no stream to " + peer, e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new StreamResetException("kad: interrupted while opening a stream to " + peer, e);
-    }
+    Stream stream = host.newStream(peer, PROTOCOL_ID, config.requestTimeout());
     try (stream) {
       KadStreamIo.write(stream, request, config.requestTimeout());
       if (!expectReply) {

@@ -33,11 +33,17 @@ import org.slf4j.LoggerFactory;
  * handled before any message from outside. If it throws, the actor stops with {@link
  * StopReason.Panicked} ({@link PanicSource#ON_START}) without handling any message. A handler that
  * throws goes to {@link #onPanic}, which decides whether to keep running. When a {@linkplain
- * ActorRef#link linked} actor dies, {@link #onLinkDied} decides the same. {@link #onStop} runs on
- * every stop, {@link ActorRef#kill} included; then tells still queued go to {@link #onDeadLetter}
- * and asks still queued fail with {@link SendException.ActorStopped}.
+ * ActorRef#link linked} actor dies, {@link #onLinkDied} decides the same. {@link #onStop} runs once
+ * on every stop of an actor whose {@code onStart} returned normally, {@link ActorRef#kill} included
+ * (so cleanup never meets state that was not set up); then tells still queued go to {@link
+ * #onDeadLetter} and asks still queued fail with {@link SendException.ActorStopped}. A graceful
+ * stop requested before {@code onStart} ran still runs it first; a kill before it ran skips both
+ * hooks.
  *
- * <p>All hooks run on the actor's own thread, never concurrently with a handler or each other.
+ * <p>All hooks run on the actor's own thread, never concurrently with a handler or each other, with
+ * the SLF4J MDC holding the actor's {@code actor.id} and {@code actor.name} (set again before each
+ * handler and hook). Each actor needs its own instance: an instance runs as at most one actor at a
+ * time.
  *
  * @param <A> the actor's own class
  */
@@ -102,8 +108,10 @@ public interface Actor<A extends Actor<A>> {
   }
 
   /**
-   * Runs once when the actor stops, for whatever reason, {@link ActorRef#kill} included. What it
-   * throws is reported in {@link ShutdownResult#onStopFailure()}.
+   * Runs once when the actor stops, for whatever reason, {@link ActorRef#kill} included, if its
+   * {@link #onStart} returned normally. What it throws is reported in {@link
+   * ShutdownResult#onStopFailure()}. Reply senders still unanswered may answer here; after it,
+   * their asks fail with {@link SendException.ActorStopped}.
    *
    * @param self this actor's reference; it no longer accepts messages
    * @param reason why the actor stopped

@@ -26,6 +26,7 @@ public final class ActorBuilder<A extends Actor<A>> {
   private long replyTimeoutNanos = Long.MAX_VALUE;
   private long mailboxTimeoutNanos = Long.MAX_VALUE;
   private boolean platformThread;
+  private boolean askExceptionsToCaller;
   private final List<ActorRef<?>> links = new ArrayList<>(0);
 
   ActorBuilder(A actor) {
@@ -75,10 +76,23 @@ public final class ActorBuilder<A extends Actor<A>> {
   }
 
   /**
+   * Sends an exception thrown by the handler of an <em>ask</em> back to the asker only, as {@link
+   * SendException.HandlerFailed}, and keeps the actor running with its current state: Kameo's
+   * behaviour for a handler that returns an error. Without this option such an exception goes to
+   * {@link Actor#onPanic} (which stops the actor by default) after the asker got it. Exceptions
+   * from handlers of tells, and {@link Error}s from any handler, still go to {@code onPanic}.
+   */
+  public ActorBuilder<A> askExceptionsToCaller() {
+    this.askExceptionsToCaller = true;
+    return this;
+  }
+
+  /**
    * Spawns the actor and returns its reference at once; {@link Actor#onStart} runs on the actor's
    * thread. Messages sent before it finishes are queued.
    *
-   * @throws IllegalStateException if the actor class has no generated handler table
+   * @throws IllegalStateException if the actor class has no generated handler table, or this actor
+   *     instance is already running as an actor (each actor needs its own instance)
    */
   public ActorRef<A> spawn() {
     ActorCell<A> cell =
@@ -88,7 +102,8 @@ public final class ActorBuilder<A extends Actor<A>> {
             mailbox,
             replyTimeoutNanos,
             mailboxTimeoutNanos,
-            platformThread);
+            platformThread,
+            askExceptionsToCaller);
     for (ActorRef<?> other : links) {
       ActorCell.link(cell, other.cell);
     }

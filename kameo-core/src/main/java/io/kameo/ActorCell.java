@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -23,6 +23,9 @@ import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import org.slf4j.helpers.BasicMDCAdapter;
+import org.slf4j.helpers.NOPMDCAdapter;
+import org.slf4j.spi.MDCAdapter;
 
 /**
  * The runtime of one actor: its mailbox, its thread, its lifecycle state machine and its links.
@@ -130,16 +133,26 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
   final long replyTimeoutNanos;
   final long mailboxTimeoutNanos;
 
-  private final A actor;
+  /** The actor's state; the runner drops it once the actor has stopped (see release()). */
+  private A actor;
+
+  private final Class<? extends A> actorClass;
   private final HandlerTable<A> table;
-  private final MailboxQueue mailbox;
+
+  /**
+   * The mailbox; replaced by {@link MailboxQueue#CLOSED} once the actor has stopped, so a stopped
+   * actor holds no queue. A sender reads it once per send and works on that queue to the end, so a
+   * late sender still finds its own item (see afterOffer).
+   */
+  private MailboxQueue mailbox;
+
   private final Context<A, Object> context;
   private final boolean platformThread;
+  private final boolean askExceptionsToCaller;
 
   /** The class of the actor instance. */
-  @SuppressWarnings("unchecked")
   Class<? extends A> actorClass() {
-    return (Class<? extends A>) actor.getClass();
+    return actorClass;
   }
 
   /** The thread running this actor now; null when none does (the actor is idle). */
@@ -189,8 +202,51 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
    */
   private List<Object> orphans;
 
-  /** Why the actor stopped; written under the monitor together with STOPPED. */
+  /** Why the actor stopped; written under the monitor once the last handler has run. */
   private StopReason finalReason;
+
+  /**
+   * Whether onStart is still to run; written before the first runner starts and by runners only,
+   * each runner starting after the previous one's SCHEDULED reset, so always seen current.
+   */
+  private boolean needsStart;
+
+  /** Whether onStart returned normally (or there is none): onStop runs only then. Runner only. */
+  private boolean started = true;
+
+  /** True while the stopped runner handles messages that were accepted before the stop. */
+  private boolean drainingAccepted;
+
+  /** Whether the runner stopped for stopGracefully(), so accepted messages are handled. */
+  private boolean gracefulStop;
+
+  /** Asks whose reply was delegated and is not yet sent, failed when the actor stops. */
+  private volatile Set<AskEnvelope> delegatedAsks;
+
+  /** The actor's id as the MDC shows it; made by the runner on first use. */
+  private String mdcId;
+
+  /** The actor instances that are running now, so one instance is never spawned twice. */
+  private static final ConcurrentHashMap<Instance, Boolean> RUNNING_INSTANCES =
+      new ConcurrentHashMap<>();
+
+  /** An actor instance compared by identity (actors may be records with value equality). */
+  private record Instance(Object actor) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Instance other && other.actor == actor;
+    }
+
+    @Override
+    public int hashCode() {
+      return System.identityHashCode(actor);
+    }
+  }
+
+  private static final MDCAdapter MDC_ADAPTER = MDC.getMDCAdapter();
+  private static final boolean MDC_ENABLED = !(MDC_ADAPTER instanceof NOPMDCAdapter);
+  private static final BasicMDCAdapter BASIC_MDC =
+      MDC_ADAPTER instanceof BasicMDCAdapter basic ? basic : null;
 
   ActorCell(
       A actor,
@@ -198,10 +254,12 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
       Mailbox mailbox,
       long replyTimeoutNanos,
       long mailboxTimeoutNanos,
-      boolean platformThread) {
+      boolean platformThread,
+      boolean askExceptionsToCaller) {
     this.actor = actor;
     @SuppressWarnings("unchecked")
     Class<? extends A> type = (Class<? extends A>) actor.getClass();
+    this.actorClass = type;
     this.table = HandlerTables.of(type);
     this.id = ActorId.next();
     this.name = name;
@@ -211,6 +269,18 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
     this.ref = new ActorRef<>(this);
     this.context = new Context<>(this);
     this.platformThread = platformThread;
+    this.askExceptionsToCaller = askExceptionsToCaller;
+    // Last, so that a constructor that fails leaves no claim behind; release() gives it back.
+    if (RUNNING_INSTANCES.putIfAbsent(new Instance(actor), Boolean.TRUE) != null) {
+      throw new IllegalStateException(
+          "the instance "
+              + type.getName()
+              + "@"
+              + Integer.toHexString(System.identityHashCode(actor))
+              + " of actor "
+              + name
+              + " is already running as another actor; spawn a new instance for each actor");
+    }
   }
 
   /**
@@ -218,7 +288,9 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
    * first message: spawning is then only an allocation.
    */
   void start() {
-    if (platformThread || HAS_ON_START.get(actor.getClass())) {
+    if (platformThread || HAS_ON_START.get(actorClass)) {
+      needsStart = true;
+      started = false;
       scheduled = 1;
       startRunner();
     } else {
@@ -263,6 +335,11 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
     return state < STOPPING;
   }
 
+  /** Returns whether the calling thread is this actor's own (a wait for itself would deadlock). */
+  boolean isRunnerThread() {
+    return Thread.currentThread() == thread;
+  }
+
   // ---------------------------------------------------------------------------------------------
   // Sending
 
@@ -287,10 +364,14 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
       startupBuffer().add(message);
       return true;
     }
-    if (!mailbox.tryOffer(message)) {
+    MailboxQueue queue = mailbox;
+    if (!queue.tryOffer(message)) {
+      if (state >= STOPPING) {
+        throw new SendException.ActorNotRunning(id, message);
+      }
       return false;
     }
-    if (afterOffer(message)) {
+    if (afterOffer(queue, message)) {
       throw new SendException.ActorNotRunning(id, message);
     }
     return true;
@@ -303,32 +384,38 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
               + id
               + " cannot wait for its own reply (it would deadlock); use askAsync or tell");
     }
-    AskEnvelope envelope = submitAsk(message, mailboxNanos, false);
+    AskEnvelope envelope = submitAsk(message, mailboxNanos, false, null);
     return awaitReply(envelope, replyNanos);
   }
 
+  /**
+   * Sends an ask and returns the caller's own future of the reply (see {@link ReplyFuture}); the
+   * envelope the actor answers stays inside the runtime.
+   */
   @SuppressWarnings("unchecked")
   <R> CompletableFuture<R> askAsync(
       Object message, long mailboxNanos, long replyNanos, boolean noWait) {
+    ReplyFuture<Object> caller = new ReplyFuture<>(this);
     AskEnvelope envelope;
     try {
-      envelope = submitAsk(message, mailboxNanos, noWait);
+      envelope = submitAsk(message, mailboxNanos, noWait, caller);
     } catch (SendException e) {
       return CompletableFuture.failedFuture(e);
     }
     if (replyNanos != Long.MAX_VALUE && !envelope.isDone()) {
       ReplyTimer.schedule(envelope, id, replyNanos);
     }
-    return (CompletableFuture<R>) (CompletableFuture<?>) envelope;
+    return (CompletableFuture<R>) (CompletableFuture<?>) caller;
   }
 
   /** Queues {@code message} as an ask; throws the SendException that refused it. */
-  private AskEnvelope submitAsk(Object message, long mailboxNanos, boolean noWait) {
+  private AskEnvelope submitAsk(
+      Object message, long mailboxNanos, boolean noWait, ReplyFuture<Object> caller) {
     checkHandled(message);
     if (state >= STOPPING) {
       throw new SendException.ActorNotRunning(id, message);
     }
-    AskEnvelope envelope = new AskEnvelope(message);
+    AskEnvelope envelope = new AskEnvelope(message, caller);
     if (Thread.currentThread() == thread) {
       sendToSelf(envelope, message);
     } else {
@@ -344,7 +431,7 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
       return;
     }
     checkHandled(message);
-    AskEnvelope forwarded = new AskEnvelope(message);
+    AskEnvelope forwarded = new AskEnvelope(message, null);
     forwarded.whenComplete(
         (reply, error) -> {
           if (error != null) {
@@ -377,13 +464,14 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
   }
 
   private void enqueue(Object item, Object message, long mailboxNanos) {
-    if (!mailbox.tryOffer(item)) {
+    MailboxQueue queue = mailbox;
+    if (!queue.tryOffer(item)) {
       MailboxQueue.Offer outcome;
       try {
-        outcome = mailbox.offer(item, mailboxNanos, this);
+        outcome = queue.offer(item, mailboxNanos, this);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw cancelled("room in the mailbox of actor " + id);
+        throw SendException.Interrupted.waitingForRoom(id, message);
       }
       switch (outcome) {
         case QUEUED -> {}
@@ -394,7 +482,7 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
                 : SendException.Timeout.mailbox(id, message, Duration.ofNanos(mailboxNanos));
       }
     }
-    if (afterOffer(item)) {
+    if (afterOffer(queue, item)) {
       throw new SendException.ActorNotRunning(id, message);
     }
   }
@@ -403,7 +491,7 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
    * Wakes the runner after an offer, or, if the actor stopped meanwhile, takes the item back;
    * returns true if {@code item} was taken back (and so must be refused to its sender).
    */
-  private boolean afterOffer(Object item) {
+  private boolean afterOffer(MailboxQueue queue, Object item) {
     if (state != STOPPED) {
       schedule();
       return false;
@@ -412,7 +500,7 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
       if (orphans == null) {
         orphans = new ArrayList<>();
       }
-      drainMailboxInto(orphans);
+      drainInto(queue, orphans);
       for (int i = 0; i < orphans.size(); i++) {
         if (orphans.get(i) == item) {
           orphans.remove(i);
@@ -443,7 +531,7 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
       throw SendException.Timeout.reply(id, Duration.ofNanos(replyNanos));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw cancelled("the reply of actor " + id);
+      throw SendException.Interrupted.waitingForReply(id);
     }
     @SuppressWarnings("unchecked")
     R typed = (R) reply;
@@ -454,14 +542,7 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
     if (cause instanceof SendException e) {
       return e;
     }
-    if (cause instanceof CancellationException e) {
-      return e;
-    }
     return new SendException.HandlerFailed(id, cause);
-  }
-
-  private static CancellationException cancelled(String what) {
-    return new CancellationException("interrupted while waiting for " + what);
   }
 
   private void checkHandled(Object message) {
@@ -474,7 +555,7 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
                 + "#"
                 + id
                 + " ("
-                + actor.getClass().getName()
+                + actorClass.getName()
                 + ") has no handler for "
                 + type.getName());
       }
@@ -507,7 +588,7 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
 
   void kill() {
     synchronized (this) {
-      if (state == STOPPED) {
+      if (state == STOPPED && !drainingAccepted) {
         return;
       }
       killRequested = true;
@@ -526,6 +607,34 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
     }
     mailbox.wakeSenders();
     schedule();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Delegated replies
+
+  /** Remembers a delegated ask until it is answered, so that the actor's stop can fail it. */
+  void track(AskEnvelope envelope) {
+    Set<AskEnvelope> asks = delegatedAsks;
+    if (asks == null) {
+      asks = ConcurrentHashMap.newKeySet();
+      delegatedAsks = asks; // runner only: delegate() runs in a handler
+    }
+    envelope.delegatedBy = this;
+    asks.add(envelope);
+    // An answer that came between the two lines above found nothing to remove; take it out here.
+    // The answer's completion (a volatile CAS) comes before its untrack(), which comes before or
+    // after this add in the set's order: if before, isDone() below sees the completion.
+    if (envelope.isDone()) {
+      asks.remove(envelope);
+    }
+  }
+
+  /** Forgets a delegated ask that was answered; any thread. */
+  void untrack(AskEnvelope envelope) {
+    Set<AskEnvelope> asks = delegatedAsks;
+    if (asks != null) {
+      asks.remove(envelope);
+    }
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -604,31 +713,68 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
 
   @Override
   public void run() {
-    MDC.put("actor.id", id.toString());
-    MDC.put("actor.name", name);
     StopReason reason;
     try {
-      reason = state == STARTING ? startThenLoop() : loop();
+      reason = needsStart ? startThenLoop() : loop();
     } catch (Throwable t) {
       // Only a bug in the runtime itself can get here; still stop cleanly.
+      enterMdc();
       LOG.error("actor {} runtime failure", id, t);
       reason = new StopReason.Panicked(PanicSource.HANDLER, t);
-    } finally {
-      MDC.remove("actor.id");
-      MDC.remove("actor.name");
     }
     try {
       if (reason != null) {
         finish(reason);
       }
     } finally {
+      if (MDC_ENABLED) {
+        MDC.clear();
+      }
       RUNNABLE.decrement();
     }
   }
 
-  /** Runs onStart, then the messages it sent the actor itself, then the mailbox. */
+  /**
+   * Sets the MDC of the actor's thread to this actor's id and name, and nothing else, before each
+   * handler and hook: what one handler put there does not leak into the next, and a handler that
+   * cleared it does not leave the next without the actor's id.
+   */
+  private void enterMdc() {
+    if (!MDC_ENABLED) {
+      return;
+    }
+    String mdcId = this.mdcId;
+    if (mdcId == null) {
+      mdcId = this.mdcId = id.toString();
+    }
+    // SLF4J's own adapter (slf4j-simple and others) shows its keys without a copy: when the map
+    // already holds just this actor's two entries, there is nothing to do. Other adapters offer
+    // no such view, so their map is rebuilt each time.
+    if (BASIC_MDC != null
+        && BASIC_MDC.get("actor.id") == mdcId
+        && BASIC_MDC.get("actor.name") == name
+        && BASIC_MDC.getKeys().size() == 2) {
+      return;
+    }
+    MDC.clear();
+    MDC.put("actor.id", mdcId);
+    MDC.put("actor.name", name);
+  }
+
+  /**
+   * Runs onStart, then the messages it sent the actor itself, then the mailbox. A stop requested
+   * before onStart ran still lets it run first (so onStop never meets state that was not set up); a
+   * kill before it ran skips both hooks.
+   */
   private StopReason startThenLoop() {
+    needsStart = false;
+    if (killRequested) {
+      publishStartup(
+          new StartupFailedException(id, new IllegalStateException("killed before onStart ran")));
+      return StopReason.KILLED;
+    }
     try {
+      enterMdc();
       actor.onStart(ref);
     } catch (Throwable t) {
       if (!killRequested) {
@@ -637,6 +783,7 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
       publishStartup(new StartupFailedException(id, t));
       return killRequested ? StopReason.KILLED : new StopReason.Panicked(PanicSource.ON_START, t);
     }
+    started = true;
     STATE.compareAndSet(this, STARTING, RUNNING);
     publishStartup(STARTED);
     ArrayDeque<Object> early = startupBuffer;
@@ -671,6 +818,7 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
         }
       } else if (state >= STOPPING) {
         if (!killRequested && mailbox.isEmpty() && !hasSignals()) {
+          gracefulStop = true;
           return StopReason.NORMAL;
         }
       } else if (!idle()) {
@@ -765,6 +913,8 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
     Context<A, Object> ctx = context;
     ctx.envelope = envelope;
     ctx.delegated = false;
+    enterMdc();
+    ctx.handling = Thread.currentThread();
     try {
       Object reply = table.handle(actor, message, ctx);
       if (envelope != null && !ctx.delegated) {
@@ -778,17 +928,25 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
         }
         return StopReason.KILLED;
       }
-      if (envelope != null && !ctx.delegated) {
+      boolean answered = envelope != null && !ctx.delegated;
+      if (answered) {
         envelope.completeExceptionally(new SendException.HandlerFailed(id, error));
+      }
+      if (answered && askExceptionsToCaller && error instanceof Exception) {
+        enterMdc();
+        LOG.debug("actor {} ({}) handler failed; the asker gets the error", id, name, error);
+        return ctx.stopRequested ? StopReason.NORMAL : null;
       }
       return panic(error);
     } finally {
+      ctx.handling = null;
       ctx.envelope = null;
     }
     return ctx.stopRequested ? StopReason.NORMAL : null;
   }
 
   private StopReason panic(Throwable error) {
+    enterMdc();
     LOG.debug("actor {} ({}) handler failed", id, name, error);
     ControlFlow flow;
     try {
@@ -805,6 +963,7 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
     for (LinkSignal signal; (signal = signals.poll()) != null; ) {
       ControlFlow flow;
       try {
+        enterMdc();
         flow = actor.onLinkDied(ref, signal.id(), signal.reason());
         Objects.requireNonNull(flow, "onLinkDied returned null");
       } catch (Throwable hookError) {
@@ -817,17 +976,25 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
     return null;
   }
 
-  private void finish(StopReason reason) {
+  private void finish(StopReason stopReason) {
+    StopReason reason = stopReason;
     List<Object> leftovers;
-    Set<ActorCell<?>> linked;
     synchronized (this) {
       state = STOPPED;
+      leftovers = drainInto(mailbox, new ArrayList<>());
+      drainingAccepted = gracefulStop && !leftovers.isEmpty();
+    }
+    if (drainingAccepted) {
+      reason = handleAccepted(leftovers);
+    }
+    Set<ActorCell<?>> linked;
+    synchronized (this) {
+      drainingAccepted = false;
       finalReason = reason;
-      leftovers = drainMailboxInto(new ArrayList<>());
       linked = links;
       links = null;
     }
-    Thread.interrupted(); // clear a kill's interrupt; kill() no longer interrupts once STOPPED
+    Thread.interrupted(); // clear a kill's interrupt; kill() no longer interrupts from here on
     mailbox.wakeSenders();
     if (startupBuffer != null) {
       leftovers.addAll(0, startupBuffer);
@@ -845,14 +1012,18 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
       publishStartup(STARTED);
     }
     Throwable stopFailure = null;
-    try {
-      actor.onStop(ref, reason);
-    } catch (Throwable t) {
-      stopFailure = t;
-      LOG.warn("actor {} ({}) onStop failed", id, name, t);
+    if (started) {
+      try {
+        enterMdc();
+        actor.onStop(ref, reason);
+      } catch (Throwable t) {
+        stopFailure = t;
+        LOG.warn("actor {} ({}) onStop failed", id, name, t);
+      }
     }
     for (Object letter : deadLetters) {
       try {
+        enterMdc();
         actor.onDeadLetter(letter);
       } catch (Throwable t) {
         LOG.warn("actor {} ({}) onDeadLetter failed", id, name, t);
@@ -866,13 +1037,57 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
       }
       other.signalLinkDied(id, reason);
     }
-    thread = null;
+    failDelegatedAsks(reason); // after onStop, which may still answer them
     LOG.debug("actor {} ({}) stopped: {}", id, name, reason);
+    release();
+    thread = null;
     shutdownOutcome = new ShutdownResult(reason, Optional.ofNullable(stopFailure));
     CompletableFuture<ShutdownResult> waiting = shutdownFuture;
     if (waiting != null) {
       waiting.complete(shutdownOutcome);
     }
+  }
+
+  /**
+   * Handles, in order, the messages a graceful stop found still queued when it closed the mailbox:
+   * their senders were told they were accepted. Removes each handled one from {@code items};
+   * returns the reason to stop with (a panic or kill on the way changes it).
+   */
+  private StopReason handleAccepted(List<Object> items) {
+    while (!items.isEmpty()) {
+      if (killRequested) {
+        return StopReason.KILLED;
+      }
+      StopReason reason = handle(items.remove(0));
+      if (reason != null && !reason.isNormal()) {
+        return reason;
+      }
+    }
+    return killRequested ? StopReason.KILLED : StopReason.NORMAL;
+  }
+
+  /** Fails every delegated ask that is still unanswered: its reply sender can no longer answer. */
+  private void failDelegatedAsks(StopReason reason) {
+    Set<AskEnvelope> asks = delegatedAsks;
+    if (asks != null) {
+      for (AskEnvelope ask : asks) {
+        ask.completeExceptionally(new SendException.ActorStopped(id, reason, null));
+      }
+      delegatedAsks = null;
+    }
+  }
+
+  /**
+   * Drops what a stopped actor no longer needs, so a reference to it costs only its id, name and
+   * outcome: the actor's state, its mailbox, and the claim on its instance.
+   */
+  private void release() {
+    RUNNING_INSTANCES.remove(new Instance(actor));
+    actor = null;
+    context.envelope = null;
+    mailbox = MailboxQueue.CLOSED;
+    lastHandled = null;
+    signals = null;
   }
 
   private void publishStartup(Object outcome) {
@@ -920,9 +1135,11 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
     return future;
   }
 
-  /** Moves every queued message into {@code items} and returns it; caller holds the monitor. */
-  private List<Object> drainMailboxInto(List<Object> items) {
-    for (Object item; (item = mailbox.poll()) != null; ) {
+  /**
+   * Moves every item in {@code queue} into {@code items} and returns it; caller holds the monitor.
+   */
+  private static List<Object> drainInto(MailboxQueue queue, List<Object> items) {
+    for (Object item; (item = queue.poll()) != null; ) {
       items.add(item);
     }
     return items;
@@ -948,7 +1165,15 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
         : timeout.toNanos();
   }
 
-  static <T> T await(CompletableFuture<T> future) {
+  /**
+   * Waits for a lifecycle future of this actor ({@code what}: "startup" or "shutdown"); refuses a
+   * wait from the actor's own thread that could never end.
+   */
+  <T> T await(CompletableFuture<T> future, String what) {
+    if (!future.isDone() && isRunnerThread()) {
+      throw new IllegalStateException(
+          "actor " + id + " cannot wait for its own " + what + " (it would deadlock)");
+    }
     try {
       return future.get();
     } catch (ExecutionException e) {
@@ -958,7 +1183,7 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
       throw new IllegalStateException(e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw cancelled("an actor's lifecycle");
+      throw SendException.Interrupted.waitingFor(id, what);
     }
   }
 }

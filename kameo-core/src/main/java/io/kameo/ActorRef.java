@@ -25,6 +25,14 @@ import java.util.concurrent.CompletionStage;
  *       IllegalArgumentException}; it is never dropped silently.
  * </ul>
  *
+ * <h2>Blocking and interrupts</h2>
+ *
+ * A call that waits — for room in a full mailbox, for a reply, for startup or shutdown — and whose
+ * thread is interrupted throws {@link SendException.Interrupted} with the interrupt flag still set;
+ * {@link SendException.Interrupted#isQueued()} says whether the actor may still handle the message.
+ * A wait that could only end by the actor's own progress, called from the actor's own thread,
+ * throws {@link IllegalStateException} at once instead of deadlocking.
+ *
  * <h2>Memory consistency effects</h2>
  *
  * Actions in a thread before it sends a message <i>happen-before</i> the handler of that message
@@ -112,6 +120,11 @@ public final class ActorRef<A extends Actor<A>> {
    * Sends {@code message} and returns a future of the reply. The future fails with the {@link
    * SendException} that {@link #ask} would throw. The caller may block while a bounded mailbox is
    * full, as with {@link #ask}.
+   *
+   * <p>The future is the caller's own: completing or cancelling it does not affect the actor or its
+   * reply. The reply is delivered on a new virtual thread, never on the actor's thread, so
+   * callbacks attached to the future may block without stalling the actor. {@code get} and {@code
+   * join} on the actor's own thread, for an ask to itself, throw {@link IllegalStateException}.
    */
   public <R> CompletableFuture<R> askAsync(Message<? super A, R> message) {
     return cell.askAsync(message, cell.mailboxTimeoutNanos, cell.replyTimeoutNanos, false);
@@ -150,12 +163,15 @@ public final class ActorRef<A extends Actor<A>> {
   }
 
   /**
-   * Waits until {@link Actor#onStart} has finished.
+   * Waits until {@link Actor#onStart} has finished, or the actor stopped without running it.
    *
-   * @throws StartupFailedException if {@code onStart} threw
+   * @throws StartupFailedException if {@code onStart} threw, or the actor was killed before it ran
+   * @throws IllegalStateException if called from the actor's own {@code onStart} (it would wait for
+   *     itself forever)
+   * @throws SendException.Interrupted if the calling thread was interrupted while waiting
    */
   public void waitForStartup() {
-    ActorCell.await(cell.startupFuture());
+    cell.await(cell.startupFuture(), "startup");
   }
 
   /** Returns a stage completed when {@link Actor#onStart} has finished, or failed as it failed. */
@@ -163,9 +179,15 @@ public final class ActorRef<A extends Actor<A>> {
     return cell.startupFuture().minimalCompletionStage();
   }
 
-  /** Waits until the actor has stopped and {@link Actor#onStop} has finished; returns how. */
+  /**
+   * Waits until the actor has stopped and {@link Actor#onStop} has finished; returns how.
+   *
+   * @throws IllegalStateException if called from the actor's own thread (a handler or hook) before
+   *     it stopped: it would wait for itself forever
+   * @throws SendException.Interrupted if the calling thread was interrupted while waiting
+   */
   public ShutdownResult waitForShutdown() {
-    return ActorCell.await(cell.shutdownFuture());
+    return cell.await(cell.shutdownFuture(), "shutdown");
   }
 
   /** Returns a stage completed once the actor has stopped and {@link Actor#onStop} finished. */

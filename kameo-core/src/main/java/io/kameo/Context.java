@@ -20,8 +20,10 @@ import java.util.function.BiFunction;
  * }
  * }</pre>
  *
- * <p>A context is valid only on the actor's thread while the handler runs; {@link ReplySender}s
- * taken from it may be used from anywhere.
+ * <p>A context is valid only on the actor's thread while a handler runs: used from another thread,
+ * or after the handler returned (from a callback, a hook, a stored field), every method but {@link
+ * #self()} throws {@link IllegalStateException}. {@link ReplySender}s taken from it may be used
+ * from anywhere.
  *
  * @param <A> the actor's class
  * @param <R> the reply type of the message being handled
@@ -31,6 +33,12 @@ public final class Context<A extends Actor<A>, R> {
   AskEnvelope envelope;
   boolean delegated;
   boolean stopRequested;
+
+  /**
+   * The actor's thread while a handler runs, else null; written by that thread only. Another thread
+   * reads either null or a thread that is not itself, so the check needs no fence.
+   */
+  Thread handling;
 
   Context(ActorCell<A> cell) {
     this.cell = cell;
@@ -43,6 +51,7 @@ public final class Context<A extends Actor<A>, R> {
 
   /** Returns whether the message being handled was sent with an ask (someone waits for a reply). */
   public boolean isAsk() {
+    checkHandling();
     return envelope != null;
   }
 
@@ -51,6 +60,7 @@ public final class Context<A extends Actor<A>, R> {
    * runs, queued tells go to {@link Actor#onDeadLetter} and queued asks fail.
    */
   public void stop() {
+    checkHandling();
     stopRequested = true;
   }
 
@@ -63,8 +73,11 @@ public final class Context<A extends Actor<A>, R> {
   @SuppressWarnings("unchecked")
   public DelegatedReply<R> delegate() {
     takeReply();
-    return new DelegatedReply<>(
-        envelope == null ? null : (ReplySender<R>) DelegatedSender.of(cell.id, envelope));
+    if (envelope == null) {
+      return new DelegatedReply<>(null);
+    }
+    cell.track(envelope);
+    return new DelegatedReply<>((ReplySender<R>) DelegatedSender.of(cell.id, envelope));
   }
 
   /**
@@ -85,6 +98,7 @@ public final class Context<A extends Actor<A>, R> {
 
   /** Spawns {@code child} linked to this actor, with default options. */
   public <B extends Actor<B>> ActorRef<B> spawnChild(B child) {
+    checkHandling();
     return Actor.builder(child).linkedTo(cell.ref).spawn();
   }
 
@@ -96,6 +110,7 @@ public final class Context<A extends Actor<A>, R> {
       CompletionStage<T> stage,
       BiFunction<? super T, ? super Throwable, ? extends Message<? super A, ?>> mapper) {
     Objects.requireNonNull(mapper, "mapper");
+    checkHandling();
     ActorRef<A> self = cell.ref;
     stage.whenComplete(
         (value, error) -> {
@@ -111,9 +126,19 @@ public final class Context<A extends Actor<A>, R> {
   }
 
   private void takeReply() {
+    checkHandling();
     if (delegated) {
       throw new IllegalStateException("the reply was already delegated or forwarded");
     }
     delegated = true;
+  }
+
+  private void checkHandling() {
+    if (handling != Thread.currentThread()) {
+      throw new IllegalStateException(
+          "the context of actor "
+              + cell.id
+              + " is valid only on the actor's thread while its handler runs");
+    }
   }
 }

@@ -74,6 +74,13 @@ final class MailboxQueue {
   private final ReentrantLock lock;
   private final Condition notFull;
 
+  /**
+   * The mailbox of every stopped actor: it refuses every offer (its capacity is below zero, so no
+   * slot can be claimed) and is always empty. A stopped actor swaps its own queue for this one, so
+   * a reference to it holds no queue.
+   */
+  static final MailboxQueue CLOSED = new MailboxQueue();
+
   /** Outcome of a blocking offer. */
   enum Offer {
     QUEUED,
@@ -101,6 +108,13 @@ final class MailboxQueue {
         this.notFull = null;
       }
     }
+  }
+
+  private MailboxQueue() {
+    this.capacity = -1;
+    this.queue = new MpscVarHandleUnpaddedArrayQueue<>(2);
+    this.lock = new ReentrantLock();
+    this.notFull = lock.newCondition();
   }
 
   /** Queues {@code message} if there is room now; returns false if the bounded mailbox is full. */

@@ -8,8 +8,9 @@ import java.util.Optional;
  * Why a message was not delivered or not answered: a closed family of unchecked exceptions.
  *
  * <p>Where the message was never handled, the exception hands it back ({@link #message()}), so
- * nothing is lost: {@link ActorNotRunning}, {@link MailboxFull}, a mailbox {@link Timeout}, and an
- * {@link ActorStopped} for a message that was queued but dropped when the actor died.
+ * nothing is lost: {@link ActorNotRunning}, {@link MailboxFull}, a mailbox {@link Timeout}, an
+ * {@link Interrupted} send that was not queued, and an {@link ActorStopped} for a message that was
+ * queued but dropped when the actor died. {@link #actorId()} names the actor the message was for.
  *
  * <pre>{@code
  * try {
@@ -26,13 +27,21 @@ public abstract sealed class SendException extends RuntimeException
         SendException.ActorStopped,
         SendException.MailboxFull,
         SendException.HandlerFailed,
-        SendException.Timeout {
+        SendException.Timeout,
+        SendException.Interrupted {
 
+  private final transient ActorId actorId;
   private final transient Object message;
 
-  SendException(String text, Object message, Throwable cause) {
+  SendException(ActorId actorId, String text, Object message, Throwable cause) {
     super(text, cause);
+    this.actorId = Objects.requireNonNull(actorId, "actorId");
     this.message = message;
+  }
+
+  /** Returns the id of the actor the message was sent to. */
+  public ActorId actorId() {
+    return actorId;
   }
 
   /** Returns the undelivered message, when the failure hands it back. */
@@ -45,6 +54,7 @@ public abstract sealed class SendException extends RuntimeException
     /** Creates the exception for {@code message}, sent to the actor {@code id}. */
     public ActorNotRunning(ActorId id, Object message) {
       super(
+          id,
           "actor " + id + " is not running; " + describe(message) + " was not delivered",
           Objects.requireNonNull(message, "message"),
           null);
@@ -61,6 +71,7 @@ public abstract sealed class SendException extends RuntimeException
     /** Creates the exception; {@code message} is null when the message had been handled. */
     public ActorStopped(ActorId id, StopReason reason, Object message) {
       super(
+          id,
           "actor "
               + id
               + " stopped ("
@@ -83,6 +94,7 @@ public abstract sealed class SendException extends RuntimeException
     /** Creates the exception for {@code message}, sent to the actor {@code id}. */
     public MailboxFull(ActorId id, Object message) {
       super(
+          id,
           "mailbox of actor " + id + " is full; " + describe(message) + " was not delivered",
           Objects.requireNonNull(message, "message"),
           null);
@@ -94,6 +106,7 @@ public abstract sealed class SendException extends RuntimeException
     /** Creates the exception for a handler of the actor {@code id} that threw {@code cause}. */
     public HandlerFailed(ActorId id, Throwable cause) {
       super(
+          id,
           "handler of actor " + id + " failed: " + cause,
           null,
           Objects.requireNonNull(cause, "cause"));
@@ -107,14 +120,15 @@ public abstract sealed class SendException extends RuntimeException
   public static final class Timeout extends SendException {
     private final transient Duration timeout;
 
-    private Timeout(String text, Object message, Duration timeout) {
-      super(text, message, null);
+    private Timeout(ActorId id, String text, Object message, Duration timeout) {
+      super(id, text, message, null);
       this.timeout = timeout;
     }
 
     /** Creates the exception for a send that waited {@code timeout} for room in the mailbox. */
     public static Timeout mailbox(ActorId id, Object message, Duration timeout) {
       return new Timeout(
+          id,
           "mailbox of actor "
               + id
               + " stayed full for "
@@ -128,7 +142,7 @@ public abstract sealed class SendException extends RuntimeException
 
     /** Creates the exception for an ask that waited {@code timeout} for its reply. */
     public static Timeout reply(ActorId id, Duration timeout) {
-      return new Timeout("actor " + id + " did not reply within " + timeout, null, timeout);
+      return new Timeout(id, "actor " + id + " did not reply within " + timeout, null, timeout);
     }
 
     /** Returns whether the mailbox timed out (and {@link #message()} holds the message). */
@@ -139,6 +153,61 @@ public abstract sealed class SendException extends RuntimeException
     /** Returns the timeout that passed. */
     public Duration timeout() {
       return timeout;
+    }
+  }
+
+  /**
+   * The calling thread was interrupted while it blocked in a call on an actor: a send waiting for
+   * room in a full mailbox, an ask waiting for its reply, or a wait for the actor's startup or
+   * shutdown. The thread's interrupt flag is set again before this is thrown.
+   *
+   * <p>{@link #isQueued()} says what became of the message. A send interrupted while it waited for
+   * room was not queued: the message is handed back by {@link #message()} and will never be
+   * handled. An ask interrupted while it waited for its reply was queued: the actor may still
+   * handle it, and its reply is dropped. A call that did not need to block (room in the mailbox, a
+   * reply already there) ignores the interrupt flag and leaves it set.
+   */
+  public static final class Interrupted extends SendException {
+    private final boolean queued;
+
+    private Interrupted(ActorId id, String text, Object message, boolean queued) {
+      super(id, text, message, null);
+      this.queued = queued;
+    }
+
+    /** Creates the exception for a send that was interrupted waiting for room: not queued. */
+    public static Interrupted waitingForRoom(ActorId id, Object message) {
+      return new Interrupted(
+          id,
+          "interrupted while waiting for room in the mailbox of actor "
+              + id
+              + "; "
+              + describe(message)
+              + " was not delivered",
+          Objects.requireNonNull(message, "message"),
+          false);
+    }
+
+    /** Creates the exception for an ask interrupted waiting for its reply: it may be handled. */
+    public static Interrupted waitingForReply(ActorId id) {
+      return new Interrupted(
+          id,
+          "interrupted while waiting for the reply of actor "
+              + id
+              + "; the message was queued and may still be handled",
+          null,
+          true);
+    }
+
+    /** Creates the exception for a wait for the actor's startup or shutdown. */
+    public static Interrupted waitingFor(ActorId id, String what) {
+      return new Interrupted(
+          id, "interrupted while waiting for the " + what + " of actor " + id, null, false);
+    }
+
+    /** Returns whether the message was queued, so that the actor may still handle it. */
+    public boolean isQueued() {
+      return queued;
     }
   }
 

@@ -90,7 +90,7 @@ class GuideSnippetsTest {
 
     @Override
     public void onStop(ActorRef<Session> self, StopReason reason) {
-      log.add("closed: " + reason); // runs on every stop, kill included
+      log.add("closed: " + reason); // runs on every stop after a successful onStart
     }
   }
 
@@ -357,6 +357,12 @@ class GuideSnippetsTest {
         };
     assertEquals("killed", text);
     assertThrows(SendException.ActorNotRunning.class, () -> calculator.ask(new Divide(1)));
+
+    ActorRef<Calculator> lenient = Actor.builder(new Calculator()).askExceptionsToCaller().spawn();
+    SendException.HandlerFailed failed =
+        assertThrows(SendException.HandlerFailed.class, () -> lenient.ask(new Divide(0)));
+    assertInstanceOf(ArithmeticException.class, failed.getCause());
+    assertEquals(25, lenient.ask(new Divide(4)), "still running");
   }
 
   // --- remote: the libp2p host ------------------------------------------------------------------

@@ -21,8 +21,8 @@ public interface HandlerTable<A extends Actor<A>> {
    * Runs the handler for {@code message} on {@code actor} and returns its reply (null for a {@code
    * void} handler).
    *
-   * @throws Exception what the handler threw
+   * @throws Throwable what the handler threw (any throwable: the runtime treats each as a panic)
    * @throws IllegalArgumentException if no handler accepts the message
    */
-  Object handle(A actor, Object message, Context<A, ?> context) throws Exception;
+  Object handle(A actor, Object message, Context<A, ?> context) throws Throwable;
 }

@@ -68,7 +68,7 @@ class HandlerTableGenerationTest {
             + "      p.Counter actor,\n"
             + "      java.lang.Object message,\n"
             + "      io.kameo.Context<p.Counter, ?> context)\n"
-            + "      throws java.lang.Exception {");
+            + "      throws java.lang.Throwable {");
     assertContains(table, "case p.Inc msg -> actor.inc(msg);");
     assertContains(
         table,
@@ -787,7 +787,13 @@ class HandlerTableGenerationTest {
 
     @SuppressWarnings({"unchecked", "rawtypes"}) // the actor class is only known at run time
     Object handle(Object actor, Object message) throws Exception {
-      return ((HandlerTable) table).handle((Actor) actor, message, null);
+      try {
+        return ((HandlerTable) table).handle((Actor) actor, message, null);
+      } catch (Exception | Error e) {
+        throw e;
+      } catch (Throwable t) {
+        throw new java.lang.reflect.UndeclaredThrowableException(t);
+      }
     }
   }
 

@@ -167,7 +167,7 @@ final class TableWriter {
         .append(selfName)
         .append(", ?> ")
         .append(contextVar)
-        .append(")\n      throws java.lang.Exception {\n");
+        .append(")\n      throws java.lang.Throwable {\n");
     String noHandler =
         "throw new java.lang.IllegalArgumentException(\n"
             + "          \""

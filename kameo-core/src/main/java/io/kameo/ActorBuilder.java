@@ -58,8 +58,8 @@ public final class ActorBuilder<A extends Actor<A>> {
   }
 
   /**
-   * Links the new actor to {@code other} before it starts, so no failure can fall between spawn and
-   * link (Kameo's {@code spawn_link}).
+   * Links the new actor to {@code other} as part of spawning it, so no failure can fall between
+   * spawn and link (Kameo's {@code spawn_link}): if either side is already gone, the other is told.
    */
   public ActorBuilder<A> linkedTo(ActorRef<?> other) {
     links.add(Objects.requireNonNull(other, "other"));
@@ -104,10 +104,12 @@ public final class ActorBuilder<A extends Actor<A>> {
             mailboxTimeoutNanos,
             platformThread,
             askExceptionsToCaller);
-    for (ActorRef<?> other : links) {
-      ActorCell.link(cell, other.cell);
-    }
     cell.start();
+    // Linked in the same call: an actor on either side that is already gone by now is seen as
+    // gone by link(), which then signals the other side, so no failure falls between the two.
+    for (ActorRef<?> other : links) {
+      cell.ref.link(other);
+    }
     return cell.ref;
   }
 }

@@ -226,23 +226,6 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
   /** The actor's id as the MDC shows it; made by the runner on first use. */
   private String mdcId;
 
-  /** The actor instances that are running now, so one instance is never spawned twice. */
-  private static final ConcurrentHashMap<Instance, Boolean> RUNNING_INSTANCES =
-      new ConcurrentHashMap<>();
-
-  /** An actor instance compared by identity (actors may be records with value equality). */
-  private record Instance(Object actor) {
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof Instance other && other.actor == actor;
-    }
-
-    @Override
-    public int hashCode() {
-      return System.identityHashCode(actor);
-    }
-  }
-
   private static final MDCAdapter MDC_ADAPTER = MDC.getMDCAdapter();
   private static final boolean MDC_ENABLED = !(MDC_ADAPTER instanceof NOPMDCAdapter);
   private static final BasicMDCAdapter BASIC_MDC =
@@ -266,12 +249,12 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
     this.mailbox = new MailboxQueue(mailbox);
     this.replyTimeoutNanos = replyTimeoutNanos;
     this.mailboxTimeoutNanos = mailboxTimeoutNanos;
-    this.ref = new ActorRef<>(this);
+    this.ref = new ActorRef<>(this, id);
     this.context = new Context<>(this);
     this.platformThread = platformThread;
     this.askExceptionsToCaller = askExceptionsToCaller;
     // Last, so that a constructor that fails leaves no claim behind; release() gives it back.
-    if (RUNNING_INSTANCES.putIfAbsent(new Instance(actor), Boolean.TRUE) != null) {
+    if (!RunningInstances.add(actor)) {
       throw new IllegalStateException(
           "the instance "
               + type.getName()
@@ -688,7 +671,7 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
     return links;
   }
 
-  private void signalLinkDied(ActorId deadId, StopReason reason) {
+  void signalLinkDied(ActorId deadId, StopReason reason) {
     if (state == STOPPED) {
       return;
     }
@@ -1039,9 +1022,10 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
     }
     failDelegatedAsks(reason); // after onStop, which may still answer them
     LOG.debug("actor {} ({}) stopped: {}", id, name, reason);
-    release();
+    ShutdownResult result = shutdownResult(reason, stopFailure);
+    shutdownOutcome = result;
+    release(result);
     thread = null;
-    shutdownOutcome = new ShutdownResult(reason, Optional.ofNullable(stopFailure));
     CompletableFuture<ShutdownResult> waiting = shutdownFuture;
     if (waiting != null) {
       waiting.complete(shutdownOutcome);
@@ -1081,13 +1065,30 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
    * Drops what a stopped actor no longer needs, so a reference to it costs only its id, name and
    * outcome: the actor's state, its mailbox, and the claim on its instance.
    */
-  private void release() {
-    RUNNING_INSTANCES.remove(new Instance(actor));
+  private void release(ShutdownResult result) {
+    RunningInstances.remove(actor);
     actor = null;
     context.envelope = null;
     mailbox = MailboxQueue.CLOSED;
     lastHandled = null;
     signals = null;
+    ref.stopped(result, startupOutcome instanceof StartupFailedException e ? e : null);
+  }
+
+  private static final ShutdownResult NORMAL_STOP =
+      new ShutdownResult(StopReason.NORMAL, Optional.empty());
+  private static final ShutdownResult KILLED_STOP =
+      new ShutdownResult(StopReason.KILLED, Optional.empty());
+
+  /** The result of a stop; the common ones are shared, so a stopped actor does not hold its own. */
+  private static ShutdownResult shutdownResult(StopReason reason, Throwable stopFailure) {
+    if (stopFailure == null && reason == StopReason.NORMAL) {
+      return NORMAL_STOP;
+    }
+    if (stopFailure == null && reason == StopReason.KILLED) {
+      return KILLED_STOP;
+    }
+    return new ShutdownResult(reason, Optional.ofNullable(stopFailure));
   }
 
   private void publishStartup(Object outcome) {

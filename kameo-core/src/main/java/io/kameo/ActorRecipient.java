@@ -25,23 +25,27 @@ final class ActorRecipient<A extends Actor<A>, M, R> implements ReplyRecipient<M
 
   @Override
   public void tell(M message) {
-    ref.cell.tell(message, ref.cell.mailboxTimeoutNanos);
+    ActorCell<A> c = ref.live(message);
+    c.tell(message, c.mailboxTimeoutNanos);
   }
 
   @Override
   public boolean tryTell(M message) {
-    return ref.cell.tryTell(message);
+    return ref.live(message).tryTell(message);
   }
 
   @Override
   public R ask(M message) {
-    return ref.cell.ask(message, ref.cell.mailboxTimeoutNanos, ref.cell.replyTimeoutNanos);
+    ActorCell<A> c = ref.live(message);
+    return c.ask(message, c.mailboxTimeoutNanos, c.replyTimeoutNanos);
   }
 
   @Override
   public CompletableFuture<R> askAsync(M message) {
-    return ref.cell.askAsync(
-        message, ref.cell.mailboxTimeoutNanos, ref.cell.replyTimeoutNanos, false);
+    ActorCell<A> c = ref.cell();
+    return c == null
+        ? CompletableFuture.failedFuture(new SendException.ActorNotRunning(ref.id(), message))
+        : c.askAsync(message, c.mailboxTimeoutNanos, c.replyTimeoutNanos, false);
   }
 
   @Override

@@ -44,30 +44,71 @@ import java.util.concurrent.CompletionStage;
  * @param <A> the actor's class
  */
 public final class ActorRef<A extends Actor<A>> {
-  final ActorCell<A> cell;
+  /*
+   * One reference per actor, made by its cell. While the actor lives, `cell` is its runtime. Once it
+   * has stopped, the cell writes what the reference still needs into `stopped` and then clears
+   * `cell` (volatile), so a reference kept to a stopped actor holds only its id, name, class and
+   * outcome, not the actor's state, mailbox or runtime. A caller that still read the cell goes
+   * through it and finds it stopped; one that reads null sees `stopped` written before.
+   */
+  private final ActorId id;
+  private volatile ActorCell<A> cell;
+  private Stopped<A> stopped;
 
-  ActorRef(ActorCell<A> cell) {
+  /** What a reference keeps of an actor that stopped. */
+  private record Stopped<A>(
+      String name,
+      Class<? extends A> actorClass,
+      ShutdownResult shutdown,
+      StartupFailedException startupFailure) {}
+
+  ActorRef(ActorCell<A> cell, ActorId id) {
     this.cell = cell;
+    this.id = id;
+  }
+
+  /** Returns the actor's runtime, or null once it stopped. */
+  ActorCell<A> cell() {
+    return cell;
+  }
+
+  /** Returns the actor's runtime, or throws ActorNotRunning for {@code message} once it stopped. */
+  ActorCell<A> live(Object message) {
+    ActorCell<A> c = cell;
+    if (c == null) {
+      throw new SendException.ActorNotRunning(id, message);
+    }
+    return c;
+  }
+
+  /** Called by the stopped cell last: keeps the outcome and lets go of the runtime. */
+  void stopped(ShutdownResult result, StartupFailedException failure) {
+    ActorCell<A> c = cell;
+    stopped = new Stopped<>(c.name, c.actorClass(), result, failure);
+    cell = null; // volatile: publishes `stopped` to whoever reads null
   }
 
   /** Returns the actor's id. */
   public ActorId id() {
-    return cell.id;
+    return id;
   }
 
   /** Returns the actor's name (from {@link Actor#name()} or {@link ActorBuilder#name}). */
   public String name() {
-    return cell.name;
+    ActorCell<A> c = cell;
+    return c != null ? c.name : stopped.name();
   }
 
   /** Returns the class of the actor instance, such as the generated table and registries key on. */
   public Class<? extends A> actorClass() {
-    return cell.actorClass();
+    ActorCell<A> c = cell;
+    return c != null ? c.actorClass() : stopped.actorClass();
   }
 
   /** Returns whether the actor is starting or running and accepts messages. */
   public boolean isAlive() {
-    return cell.isAccepting();
+    ActorCell<A> c = cell;
+    return c != null && c.isAccepting();
   }
 
   /**
@@ -79,7 +120,8 @@ public final class ActorRef<A extends Actor<A>> {
    * @throws IllegalArgumentException if the actor has no handler for the message's type
    */
   public void tell(Message<? super A, ?> message) {
-    cell.tell(message, cell.mailboxTimeoutNanos);
+    ActorCell<A> c = live(message);
+    c.tell(message, c.mailboxTimeoutNanos);
   }
 
   /**
@@ -89,7 +131,8 @@ public final class ActorRef<A extends Actor<A>> {
    * @throws SendException.Timeout if the mailbox stayed full for {@code mailboxTimeout}
    */
   public void tell(Message<? super A, ?> message, Duration mailboxTimeout) {
-    cell.tell(message, ActorCell.nanos(mailboxTimeout, "mailboxTimeout"));
+    long nanos = ActorCell.nanos(mailboxTimeout, "mailboxTimeout");
+    live(message).tell(message, nanos);
   }
 
   /**
@@ -99,7 +142,7 @@ public final class ActorRef<A extends Actor<A>> {
    * @throws SendException.ActorNotRunning if the actor is not running
    */
   public boolean tryTell(Message<? super A, ?> message) {
-    return cell.tryTell(message);
+    return live(message).tryTell(message);
   }
 
   /**
@@ -113,7 +156,8 @@ public final class ActorRef<A extends Actor<A>> {
    * @throws SendException.Timeout if the mailbox stayed full, or the reply did not come, in time
    */
   public <R> R ask(Message<? super A, R> message) {
-    return cell.ask(message, cell.mailboxTimeoutNanos, cell.replyTimeoutNanos);
+    ActorCell<A> c = live(message);
+    return c.ask(message, c.mailboxTimeoutNanos, c.replyTimeoutNanos);
   }
 
   /**
@@ -127,7 +171,10 @@ public final class ActorRef<A extends Actor<A>> {
    * join} on the actor's own thread, for an ask to itself, throw {@link IllegalStateException}.
    */
   public <R> CompletableFuture<R> askAsync(Message<? super A, R> message) {
-    return cell.askAsync(message, cell.mailboxTimeoutNanos, cell.replyTimeoutNanos, false);
+    ActorCell<A> c = cell;
+    return c == null
+        ? notRunning(message)
+        : c.askAsync(message, c.mailboxTimeoutNanos, c.replyTimeoutNanos, false);
   }
 
   /**
@@ -136,12 +183,13 @@ public final class ActorRef<A extends Actor<A>> {
    * SendException.MailboxFull}, which hands the message back.
    */
   public <R> CompletableFuture<R> tryAsk(Message<? super A, R> message) {
-    return cell.askAsync(message, 0, cell.replyTimeoutNanos, true);
+    ActorCell<A> c = cell;
+    return c == null ? notRunning(message) : c.askAsync(message, 0, c.replyTimeoutNanos, true);
   }
 
   /** Returns a request for {@code message} whose timeouts can be set before it is sent. */
   public <R> AskRequest<A, R> request(Message<? super A, R> message) {
-    return new AskRequest<>(cell, message);
+    return new AskRequest<>(this, message);
   }
 
   /**
@@ -150,7 +198,10 @@ public final class ActorRef<A extends Actor<A>> {
    * #waitForShutdown}.
    */
   public void stopGracefully() {
-    cell.stopGracefully();
+    ActorCell<A> c = cell;
+    if (c != null) {
+      c.stopGracefully();
+    }
   }
 
   /**
@@ -159,7 +210,10 @@ public final class ActorRef<A extends Actor<A>> {
    * waiting.
    */
   public void kill() {
-    cell.kill();
+    ActorCell<A> c = cell;
+    if (c != null) {
+      c.kill();
+    }
   }
 
   /**
@@ -171,12 +225,24 @@ public final class ActorRef<A extends Actor<A>> {
    * @throws SendException.Interrupted if the calling thread was interrupted while waiting
    */
   public void waitForStartup() {
-    cell.await(cell.startupFuture(), "startup");
+    ActorCell<A> c = cell;
+    if (c != null) {
+      c.await(c.startupFuture(), "startup");
+    } else if (stopped.startupFailure() != null) {
+      throw stopped.startupFailure();
+    }
   }
 
   /** Returns a stage completed when {@link Actor#onStart} has finished, or failed as it failed. */
   public CompletionStage<Void> startup() {
-    return cell.startupFuture().minimalCompletionStage();
+    ActorCell<A> c = cell;
+    if (c != null) {
+      return c.startupFuture().minimalCompletionStage();
+    }
+    StartupFailedException failure = stopped.startupFailure();
+    return failure != null
+        ? CompletableFuture.failedStage(failure)
+        : CompletableFuture.completedStage(null);
   }
 
   /**
@@ -187,12 +253,16 @@ public final class ActorRef<A extends Actor<A>> {
    * @throws SendException.Interrupted if the calling thread was interrupted while waiting
    */
   public ShutdownResult waitForShutdown() {
-    return cell.await(cell.shutdownFuture(), "shutdown");
+    ActorCell<A> c = cell;
+    return c == null ? stopped.shutdown() : c.await(c.shutdownFuture(), "shutdown");
   }
 
   /** Returns a stage completed once the actor has stopped and {@link Actor#onStop} finished. */
   public CompletionStage<ShutdownResult> shutdown() {
-    return cell.shutdownFuture().minimalCompletionStage();
+    ActorCell<A> c = cell;
+    return c == null
+        ? CompletableFuture.completedStage(stopped.shutdown())
+        : c.shutdownFuture().minimalCompletionStage();
   }
 
   /**
@@ -200,12 +270,27 @@ public final class ActorRef<A extends Actor<A>> {
    * Actor#onLinkDied} runs. Linking to an actor that already stopped notifies this one at once.
    */
   public void link(ActorRef<?> other) {
-    ActorCell.link(cell, other.cell);
+    if (other == this) {
+      throw new IllegalArgumentException("an actor cannot link to itself: " + id);
+    }
+    ActorCell<A> mine = cell;
+    ActorCell<?> theirs = other.cell;
+    if (mine != null && theirs != null) {
+      ActorCell.link(mine, theirs);
+    } else if (mine != null) {
+      mine.signalLinkDied(other.id, other.stopped.shutdown().reason());
+    } else if (theirs != null) {
+      theirs.signalLinkDied(id, stopped.shutdown().reason());
+    }
   }
 
   /** Removes the link between this actor and {@code other}, if there is one. */
   public void unlink(ActorRef<?> other) {
-    ActorCell.unlink(cell, other.cell);
+    ActorCell<A> mine = cell;
+    ActorCell<?> theirs = other.cell;
+    if (mine != null && theirs != null) {
+      ActorCell.unlink(mine, theirs);
+    }
   }
 
   /** Returns a weak reference that does not keep a stopped actor's state reachable. */
@@ -226,18 +311,23 @@ public final class ActorRef<A extends Actor<A>> {
     return new ActorRecipient<>(this);
   }
 
+  /** Returns whether {@code o} is the reference to the same actor (there is one per actor). */
   @Override
   public boolean equals(Object o) {
-    return o instanceof ActorRef<?> other && other.cell == cell;
+    return o == this;
   }
 
   @Override
   public int hashCode() {
-    return cell.id.hashCode();
+    return id.hashCode();
   }
 
   @Override
   public String toString() {
-    return "ActorRef[" + cell.name + "#" + cell.id + "]";
+    return "ActorRef[" + name() + "#" + id + "]";
+  }
+
+  private <R> CompletableFuture<R> notRunning(Object message) {
+    return CompletableFuture.failedFuture(new SendException.ActorNotRunning(id, message));
   }
 }

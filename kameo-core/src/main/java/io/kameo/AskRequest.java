@@ -15,16 +15,19 @@ import java.util.concurrent.CompletableFuture;
  * @param <R> the reply type
  */
 public final class AskRequest<A extends Actor<A>, R> {
-  private final ActorCell<A> cell;
+  private final ActorRef<A> ref;
   private final Message<? super A, R> message;
-  private long mailboxTimeoutNanos;
-  private long replyTimeoutNanos;
+  private long mailboxTimeoutNanos = Long.MAX_VALUE;
+  private long replyTimeoutNanos = Long.MAX_VALUE;
 
-  AskRequest(ActorCell<A> cell, Message<? super A, R> message) {
-    this.cell = cell;
+  AskRequest(ActorRef<A> ref, Message<? super A, R> message) {
+    this.ref = ref;
     this.message = message;
-    this.mailboxTimeoutNanos = cell.mailboxTimeoutNanos;
-    this.replyTimeoutNanos = cell.replyTimeoutNanos;
+    ActorCell<A> cell = ref.cell();
+    if (cell != null) {
+      this.mailboxTimeoutNanos = cell.mailboxTimeoutNanos;
+      this.replyTimeoutNanos = cell.replyTimeoutNanos;
+    }
   }
 
   /** Sets how long to wait for room in a full bounded mailbox. */
@@ -41,16 +44,22 @@ public final class AskRequest<A extends Actor<A>, R> {
 
   /** Sends the message and waits for the reply; throws as {@link ActorRef#ask} does. */
   public R send() {
-    return cell.ask(message, mailboxTimeoutNanos, replyTimeoutNanos);
+    return ref.live(message).ask(message, mailboxTimeoutNanos, replyTimeoutNanos);
   }
 
   /** Sends the message and returns a future of the reply, as {@link ActorRef#askAsync} does. */
   public CompletableFuture<R> sendAsync() {
-    return cell.askAsync(message, mailboxTimeoutNanos, replyTimeoutNanos, false);
+    ActorCell<A> cell = ref.cell();
+    return cell == null
+        ? CompletableFuture.failedFuture(new SendException.ActorNotRunning(ref.id(), message))
+        : cell.askAsync(message, mailboxTimeoutNanos, replyTimeoutNanos, false);
   }
 
   /** Sends the message only if the mailbox has room now, as {@link ActorRef#tryAsk} does. */
   public CompletableFuture<R> trySend() {
-    return cell.askAsync(message, 0, replyTimeoutNanos, true);
+    ActorCell<A> cell = ref.cell();
+    return cell == null
+        ? CompletableFuture.failedFuture(new SendException.ActorNotRunning(ref.id(), message))
+        : cell.askAsync(message, 0, replyTimeoutNanos, true);
   }
 }

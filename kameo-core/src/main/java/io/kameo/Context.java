@@ -92,7 +92,14 @@ public final class Context<A extends Actor<A>, R> {
     Objects.requireNonNull(target, "target");
     Objects.requireNonNull(message, "message");
     takeReply();
-    target.cell.forward(message, envelope);
+    ActorCell<B> to = target.cell();
+    if (to != null) {
+      to.forward(message, envelope);
+    } else if (envelope != null) {
+      envelope.completeExceptionally(new SendException.ActorNotRunning(target.id(), message));
+    } else {
+      throw new SendException.ActorNotRunning(target.id(), message);
+    }
     return new DelegatedReply<>(null);
   }
 

@@ -119,4 +119,47 @@ class LinkTest {
     ActorRef<Node> a = Actor.spawn(new Node());
     assertThrows(IllegalArgumentException.class, () -> a.link(a));
   }
+
+  /** A Node with an onStart, so it gets its runner at spawn; counts its starts. */
+  static final class StartingNode extends Node {
+    final List<String> starts = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void onStart(ActorRef<Node> self) {
+      starts.add(Thread.currentThread().getName());
+    }
+  }
+
+  @Test
+  void spawning_linked_to_a_stopped_actor_tells_the_new_one_once_after_its_on_start()
+      throws Exception {
+    ActorRef<Node> gone = Actor.spawn(new Node());
+    gone.tell(new Crash());
+    gone.waitForShutdown();
+    for (int i = 0; i < 50; i++) {
+      StartingNode state = new StartingNode();
+      ActorRef<Node> fresh = Actor.builder((Node) state).linkedTo(gone).spawn();
+      StopReason.LinkDied died =
+          assertInstanceOf(StopReason.LinkDied.class, fresh.waitForShutdown().reason());
+      assertEquals(gone.id(), died.id());
+      assertEquals(1, state.starts.size(), state.starts.toString());
+      assertEquals(List.of(gone.id() + ":Panicked"), state.linkEvents);
+    }
+  }
+
+  @Test
+  void linking_two_stopped_actors_does_nothing_and_linking_to_one_tells_the_live_side() {
+    ActorRef<Node> a = Actor.spawn(new Node());
+    ActorRef<Node> b = Actor.spawn(new Node());
+    a.stopGracefully();
+    b.stopGracefully();
+    a.waitForShutdown();
+    b.waitForShutdown();
+    a.link(b);
+    Node state = new Node();
+    ActorRef<Node> live = Actor.spawn(state);
+    live.link(a);
+    assertEquals("pong", live.ask(new Ping()), "a normal stop lets the live side go on");
+    assertEquals(List.of(a.id() + ":Normal"), state.linkEvents);
+  }
 }

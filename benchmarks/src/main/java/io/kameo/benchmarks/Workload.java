@@ -333,7 +333,7 @@ abstract class Workload {
 
   /**
    * (e) Spawn {@code n} actors with default mailboxes, tell each one message, measure the heap they
-   * hold while idle, then stop them all.
+   * hold while idle, then stop them all and measure what their references still hold.
    */
   static final class Spawn extends Workload {
     private final int n;
@@ -344,7 +344,8 @@ abstract class Workload {
           new Metric("spawn-ms", false),
           new Metric("all-handled-ms", false),
           new Metric("heap-bytes/actor", false),
-          new Metric("stop-ms", false));
+          new Metric("stop-ms", false),
+          new Metric("heap-bytes/stopped-ref", false));
       this.n = n;
     }
 
@@ -379,11 +380,14 @@ abstract class Workload {
       }
       await(stopped, n + " actors to stop");
       long stopEnd = System.nanoTime();
+      long heapStopped = usedHeapAfterGc(); // the references are still held
+      java.lang.ref.Reference.reachabilityFence(counters);
       return new double[] {
         (spawned - start) / 1e6,
         (handled - start) / 1e6,
         (double) (heapIdle - heapBefore) / n,
-        (stopEnd - stopStart) / 1e6
+        (stopEnd - stopStart) / 1e6,
+        (double) (heapStopped - heapBefore) / n
       };
     }
   }

@@ -226,6 +226,9 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
   /** The actor's id as the MDC shows it; made by the runner on first use. */
   private String mdcId;
 
+  /** The key set of the MDC map the runner last filled (SLF4J's own adapter only); runner only. */
+  private Set<String> mdcKeys;
+
   private static final MDCAdapter MDC_ADAPTER = MDC.getMDCAdapter();
   private static final boolean MDC_ENABLED = !(MDC_ADAPTER instanceof NOPMDCAdapter);
   private static final BasicMDCAdapter BASIC_MDC =
@@ -712,6 +715,7 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
     } finally {
       if (MDC_ENABLED) {
         MDC.clear();
+        mdcKeys = null;
       }
       RUNNABLE.decrement();
     }
@@ -726,22 +730,27 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
     if (!MDC_ENABLED) {
       return;
     }
+    // SLF4J's own adapter (slf4j-simple and others) hands out its map's live key set. The set of
+    // the map this runner filled last time is the same object, with the same two keys, unless a
+    // handler cleared, replaced or added to the map: then it is reset. (A handler that overwrote
+    // actor.id itself keeps its value.) Other adapters offer no such view, so their map is reset
+    // each time.
+    if (BASIC_MDC != null) {
+      Set<String> keys = BASIC_MDC.getKeys();
+      if (keys != null && keys == mdcKeys && keys.size() == 2) {
+        return;
+      }
+    }
     String mdcId = this.mdcId;
     if (mdcId == null) {
       mdcId = this.mdcId = id.toString();
     }
-    // SLF4J's own adapter (slf4j-simple and others) shows its keys without a copy: when the map
-    // already holds just this actor's two entries, there is nothing to do. Other adapters offer
-    // no such view, so their map is rebuilt each time.
-    if (BASIC_MDC != null
-        && BASIC_MDC.get("actor.id") == mdcId
-        && BASIC_MDC.get("actor.name") == name
-        && BASIC_MDC.getKeys().size() == 2) {
-      return;
-    }
     MDC.clear();
     MDC.put("actor.id", mdcId);
     MDC.put("actor.name", name);
+    if (BASIC_MDC != null) {
+      mdcKeys = BASIC_MDC.getKeys();
+    }
   }
 
   /**

@@ -18,6 +18,8 @@ class MdcTest {
 
   record Clear() implements Message<Logging, Void> {}
 
+  record Replace() implements Message<Logging, Void> {}
+
   record Read() implements Message<Logging, Map<String, String>> {}
 
   record Boom() implements Message<Logging, Void> {}
@@ -36,6 +38,11 @@ class MdcTest {
     @Handler
     void clear(Clear msg) {
       MDC.clear();
+    }
+
+    @Handler
+    void replace(Replace msg) {
+      MDC.setContextMap(Map.of("other.id", "1", "other.name", "someone else"));
     }
 
     @Handler
@@ -96,6 +103,14 @@ class MdcTest {
   void after_a_handler_clears_the_mdc_the_next_still_sees_the_actor_id() {
     ActorRef<Logging> actor = Actor.builder(new Logging()).name("mdc").spawn();
     actor.tell(new Clear());
+    assertEquals(
+        Map.of("actor.id", actor.id().toString(), "actor.name", "mdc"), actor.ask(new Read()));
+  }
+
+  @Test
+  void after_a_handler_replaces_the_mdc_the_next_sees_only_the_actors_keys() {
+    ActorRef<Logging> actor = Actor.builder(new Logging()).name("mdc").spawn();
+    actor.tell(new Replace());
     assertEquals(
         Map.of("actor.id", actor.id().toString(), "actor.name", "mdc"), actor.ask(new Read()));
   }

@@ -113,7 +113,7 @@ class GuideSnippetsTest {
             .mailbox(Mailbox.bounded(1_000)) // default: bounded(64)
             .replyTimeout(Duration.ofSeconds(5)) // default for every ask
             .mailboxTimeout(Duration.ofSeconds(1)) // default wait for room in the mailbox
-            .linkedTo(supervisor) // linked before it starts
+            .linkedTo(supervisor) // linked as it spawns: no failure falls between
             .spawn();
     ActorRef<Counter> cruncher = Actor.builder(new Counter()).platformThread().spawn();
     assertEquals(1, worker.ask(new Inc(1)));

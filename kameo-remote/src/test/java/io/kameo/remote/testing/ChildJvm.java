@@ -169,14 +169,41 @@ public final class ChildJvm implements AutoCloseable {
     waitForExit(Duration.ofSeconds(10));
   }
 
-  /** Freezes the child ({@code kill -STOP}): its sockets stay open, it answers nothing. */
+  /**
+   * Freezes the child ({@code kill -STOP}) and returns once the kernel reports it stopped: its
+   * sockets stay open, it answers nothing.
+   */
   public void freeze() {
     signal("STOP");
+    awaitStopped(true);
   }
 
-  /** Lets a frozen child run again ({@code kill -CONT}). */
+  /**
+   * Lets a frozen child run again ({@code kill -CONT}) and returns once it is no longer stopped.
+   */
   public void thaw() {
     signal("CONT");
+    awaitStopped(false);
+  }
+
+  /** Waits until /proc says the child is stopped (state T), or no longer stopped. */
+  private void awaitStopped(boolean stopped) {
+    Path stat = Path.of("/proc", Long.toString(process.pid()), "stat");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (System.nanoTime() < deadline) {
+      try {
+        String text = Files.readString(stat);
+        // the state is the first field after the parenthesised command name
+        char state = text.charAt(text.lastIndexOf(')') + 2);
+        if ((state == 'T') == stopped) {
+          return;
+        }
+      } catch (IOException e) {
+        throw new AssertionError(name + ": cannot read " + stat + " (exited?)", e);
+      }
+      Thread.onSpinWait();
+    }
+    throw new AssertionError(name + ": not " + (stopped ? "stopped" : "running") + " after 10 s");
   }
 
   /** Waits for the child to end and returns its exit code. */

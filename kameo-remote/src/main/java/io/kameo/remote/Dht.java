@@ -7,9 +7,11 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A Kademlia distributed hash table ({@code /ipfs/kad/1.0.0}, the libp2p kad-dht spec) on a {@link
- * Host}: it serves the DHT to other peers and finds peers, values and providers across the network.
- * It interoperates with other libp2p implementations of the spec (tested against js-libp2p).
+ * A Kademlia distributed hash table (the libp2p kad-dht spec) on a {@link Host}: it serves the DHT
+ * to other peers and finds peers, values and providers across the network. It speaks the private
+ * protocol id {@value #KAMEO_PROTOCOL_ID} unless {@link DhtConfig#protocolId()} says otherwise, so
+ * a Kameo network never mixes with the public IPFS DHT; configured with {@value #IPFS_PROTOCOL_ID}
+ * it interoperates with other libp2p implementations of the spec (tested against js-libp2p).
  *
  * <p>Start it with {@link #start(Host)}, then {@link #bootstrap} it with the addresses of a few
  * known peers; peers that connect and speak the protocol join its routing table by themselves. Keys
@@ -22,8 +24,13 @@ import java.util.Set;
  * completes with what the reachable peers answered. Thread-safe.
  */
 public sealed interface Dht extends AutoCloseable permits KadService {
-  /** The protocol id served and spoken. */
-  String PROTOCOL_ID = "/ipfs/kad/1.0.0";
+  /**
+   * The protocol id served and spoken by default: Kameo's registry DHT, as Kameo (Rust) names it.
+   */
+  String KAMEO_PROTOCOL_ID = "/kameo/registry/1.0.0";
+
+  /** The protocol id of the public IPFS DHT, and the default of other libp2p implementations. */
+  String IPFS_PROTOCOL_ID = "/ipfs/kad/1.0.0";
 
   /** Starts a DHT on {@code host} with the default configuration. */
   static Dht start(Host host) {
@@ -69,6 +76,9 @@ public sealed interface Dht extends AutoCloseable permits KadService {
 
   /** Returns the {@link DhtConfig#k()} peers closest to {@code key} that answered a lookup. */
   List<PeerId> closestPeers(byte[] key);
+
+  /** Returns the protocol id this DHT serves and speaks ({@link DhtConfig#protocolId()}). */
+  String protocolId();
 
   /** Returns the peers in the routing table now. */
   Set<PeerId> routingTable();

@@ -37,9 +37,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * INTERNAL API. The {@link Dht} of a {@link Host}: serves {@code /ipfs/kad/1.0.0} requests from a
- * routing table and local record and provider stores, and runs iterative lookups with {@link
- * KadLookup} for its own queries.
+ * INTERNAL API. The {@link Dht} of a {@link Host}: serves kad-dht requests (on {@link
+ * DhtConfig#protocolId()}) from a routing table and local record and provider stores, and runs
+ * iterative lookups with {@link KadLookup} for its own queries.
  *
  * <p>Routing table membership: a peer joins when it answers one of this peer's requests (so it
  * serves the DHT), or when it connects and its identify lists the protocol. When a bucket is full
@@ -77,7 +77,7 @@ public final class KadService implements Dht, ConnectionListener {
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(config, "config");
     KadService service = new KadService(host, config);
-    host.setStreamHandler(PROTOCOL_ID, service::serve);
+    host.setStreamHandler(config.protocolId(), service::serve);
     host.addConnectionListener(service);
     return service;
   }
@@ -252,7 +252,7 @@ public final class KadService implements Dht, ConnectionListener {
 
   private void identifyAndAdmit(PeerId peer) {
     try {
-      if (host.identify(peer).protocols().contains(PROTOCOL_ID)) {
+      if (host.identify(peer).protocols().contains(config.protocolId())) {
         admit(peer);
       }
     } catch (RemoteException e) {
@@ -283,7 +283,7 @@ public final class KadService implements Dht, ConnectionListener {
 
   /** Sends {@code request} to {@code peer} on a new stream and returns its reply (null if none). */
   private KadMessage request(PeerId peer, KadMessage request, boolean expectReply) {
-    Stream stream = host.newStream(peer, PROTOCOL_ID, config.requestTimeout());
+    Stream stream = host.newStream(peer, config.protocolId(), config.requestTimeout());
     try (stream) {
       KadStreamIo.write(stream, request, config.requestTimeout());
       if (!expectReply) {
@@ -485,6 +485,11 @@ public final class KadService implements Dht, ConnectionListener {
   }
 
   @Override
+  public String protocolId() {
+    return config.protocolId();
+  }
+
+  @Override
   public Set<PeerId> routingTable() {
     return Set.copyOf(table.peers());
   }
@@ -492,7 +497,7 @@ public final class KadService implements Dht, ConnectionListener {
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
-      host.removeStreamHandler(PROTOCOL_ID);
+      host.removeStreamHandler(config.protocolId());
       executor.shutdownNow();
     }
   }

@@ -1,8 +1,11 @@
 package io.kameo.remote;
 
 import io.kameo.remote.internal.kad.KadService;
+import io.kameo.remote.internal.registry.NameRecord;
+import io.kameo.remote.internal.registry.RegistryValidator;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -16,8 +19,8 @@ import java.util.Set;
  * <p>Start it with {@link #start(Host)}, then {@link #bootstrap} it with the addresses of a few
  * known peers; peers that connect and speak the protocol join its routing table by themselves. Keys
  * are bytes: values live under keys of the form {@code /<namespace>/<name>} (other libp2p peers
- * only store values in namespaces they validate; Kameo peers store every namespace), and providers
- * under multihash keys.
+ * only store values in namespaces they validate; Kameo peers store every namespace, and only signed
+ * actor registrations under {@code /kameo/}), and providers under multihash keys.
  *
  * <p>Every query is bounded by {@link DhtConfig#queryTimeout()} and every request to one peer by
  * {@link DhtConfig#requestTimeout()}; a peer that fails to answer is skipped, so a query always
@@ -37,9 +40,16 @@ public sealed interface Dht extends AutoCloseable permits KadService {
     return start(host, DhtConfig.defaults());
   }
 
-  /** Starts a DHT on {@code host}: registers the protocol handler and watches connections. */
+  /**
+   * Starts a DHT on {@code host}: registers the protocol handler and watches connections. Values
+   * under {@code /kameo/} must be signed actor registrations (see {@link ActorSwarm}); this node
+   * refuses to store any other.
+   */
   static Dht start(Host host, DhtConfig config) {
-    return KadService.start(host, config);
+    return KadService.start(
+        host,
+        config,
+        Map.of(NameRecord.NAMESPACE, new RegistryValidator(java.time.Clock.systemUTC())));
   }
 
   /**

@@ -15,6 +15,12 @@ public final class RemoteSendException extends RemoteException {
   public enum Reason {
     /** No actor with that id is registered on the remote node (it stopped or was never there). */
     UNKNOWN_ACTOR,
+    /**
+     * The reference names an earlier incarnation of the remote node: the node restarted since the
+     * reference was looked up, so the actor it named is gone (even if an actor with the same id
+     * runs there now). Look the name up again.
+     */
+    STALE_REF,
     /** The remote actor has no {@code @RemoteMessage} handler with that message id. */
     UNKNOWN_MESSAGE,
     /** The actor registered under the name is of another remote actor type. */

@@ -1,0 +1,385 @@
+package io.kameo.remote.internal.registry;
+
+import io.kameo.remote.Keypair;
+import io.kameo.remote.Multiaddr;
+import io.kameo.remote.NameTakenException;
+import io.kameo.remote.NameWatch;
+import io.kameo.remote.PeerId;
+import io.kameo.remote.RegistryConfig;
+import io.kameo.remote.RemoteException;
+import io.kameo.remote.internal.kad.KadService;
+import io.kameo.remote.internal.registry.RegistryEntry.Member;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * INTERNAL API. One node's side of the actor registry: it signs and stores this node's {@link
+ * RegistryEntry} for each name it holds, renews them every republish interval, withdraws them (a
+ * tombstone entry) when their last actor leaves, and reads and merges other nodes' entries.
+ *
+ * <p>State: for each name this node holds, whether it is exclusive, since when, and its members;
+ * guarded by one {@link ReentrantLock} held only to change that map and to sign the next entry (so
+ * versions grow in the order of the states they describe; a store keeps the highest, so entries may
+ * be stored in any order). DHT I/O happens outside the lock. The renewals and the watches run on
+ * one scheduler of virtual threads, each task with a fixed delay, so a slow DHT never piles up
+ * work.
+ */
+public final class NodeRegistry implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(NodeRegistry.class);
+
+  /** One actor registered under a name, as a lookup finds it. */
+  public record Holder(
+      PeerId peer,
+      long incarnation,
+      Member member,
+      List<Multiaddr> addrs,
+      boolean exclusive,
+      long sinceMillis) {}
+
+  /**
+   * A change to a watched name's holders.
+   *
+   * @param joined true if {@code holder} joined, false if it left
+   * @param holder the holder
+   */
+  public record Change(boolean joined, Holder holder) {}
+
+  private record LocalName(boolean exclusive, long sinceMillis, List<Member> members) {}
+
+  private final Keypair keypair;
+  private final KadService dht;
+  private final Supplier<List<Multiaddr>> addrs;
+  private final RegistryConfig config;
+  private final long incarnation;
+  private final Clock clock;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Map<String, LocalName> names = new HashMap<>();
+  private final ScheduledExecutorService timer =
+      Executors.newSingleThreadScheduledExecutor(
+          Thread.ofVirtual().name("kameo-registry-timer").factory());
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private long lastVersion;
+
+  /**
+   * Creates the registry of a node and starts renewing its names.
+   *
+   * @param keypair the node's key, which signs its entries
+   * @param dht the DHT the entries are stored in
+   * @param addrs the node's current addresses
+   * @param incarnation this start of the node
+   */
+  public NodeRegistry(
+      Keypair keypair,
+      KadService dht,
+      Supplier<List<Multiaddr>> addrs,
+      RegistryConfig config,
+      long incarnation,
+      Clock clock) {
+    this.keypair = Objects.requireNonNull(keypair, "keypair");
+    this.dht = Objects.requireNonNull(dht, "dht");
+    this.addrs = Objects.requireNonNull(addrs, "addrs");
+    this.config = Objects.requireNonNull(config, "config");
+    this.incarnation = incarnation;
+    this.clock = Objects.requireNonNull(clock, "clock");
+    long every = config.republishInterval().toNanos();
+    timer.scheduleWithFixedDelay(this::republish, every, every, TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * Registers {@code member} under {@code name}: exclusively, or as one member of a group.
+   *
+   * @throws NameTakenException if a live registration here or on another node conflicts
+   * @throws IllegalArgumentException if the name is empty or too long, or the node already lists
+   *     {@link RegistryEntry#MAX_MEMBERS} members under it
+   */
+  public void register(String name, Member member, boolean exclusive) {
+    RegistryEntry.checkName(name);
+    PeerId self = keypair.peerId();
+    lock.lock();
+    try {
+      checkLocal(name, exclusive);
+    } finally {
+      lock.unlock();
+    }
+    long now = clock.millis();
+    for (Holder h : holders(name)) {
+      if (!h.peer().equals(self) && (exclusive || h.exclusive())) {
+        throw taken(name, h.peer(), h.exclusive());
+      }
+    }
+    RegistryEntry entry;
+    lock.lock();
+    try {
+      checkLocal(name, exclusive);
+      LocalName held = names.get(name);
+      List<Member> members = new ArrayList<>(held == null ? List.of() : held.members());
+      if (members.size() == RegistryEntry.MAX_MEMBERS) {
+        throw new IllegalArgumentException(
+            "this node already has "
+                + RegistryEntry.MAX_MEMBERS
+                + " actors under \""
+                + name
+                + "\"");
+      }
+      members.add(member);
+      names.put(name, new LocalName(exclusive, held == null ? now : held.sinceMillis(), members));
+      entry = signLocked(name);
+    } finally {
+      lock.unlock();
+    }
+    try {
+      publish(entry);
+    } catch (IllegalArgumentException refused) {
+      remove(name, member.actorId());
+      throw new NameTakenException(
+          name, null, "\"" + name + "\" cannot be registered: " + refused.getMessage());
+    }
+    if (exclusive) {
+      // two nodes may have claimed the name at once; every node resolves it the same way
+      List<Holder> now2 = holders(name);
+      if (!now2.isEmpty() && !now2.get(0).peer().equals(self)) {
+        remove(name, member.actorId());
+        throw taken(name, now2.get(0).peer(), now2.get(0).exclusive());
+      }
+    }
+  }
+
+  private void checkLocal(String name, boolean exclusive) {
+    LocalName held = names.get(name);
+    if (held != null && !held.members().isEmpty() && (exclusive || held.exclusive())) {
+      throw new NameTakenException(
+          name,
+          keypair.peerId(),
+          "\""
+              + name
+              + "\" is already registered on this node"
+              + (held.exclusive()
+                  ? " (exclusively) by actor " + held.members().get(0).actorId()
+                  : " as a group"));
+    }
+  }
+
+  private static NameTakenException taken(String name, PeerId holder, boolean exclusive) {
+    return new NameTakenException(
+        name,
+        holder,
+        "\""
+            + name
+            + "\" is held by "
+            + (exclusive ? "an exclusive registration" : "a group")
+            + " on live node "
+            + holder);
+  }
+
+  /**
+   * Withdraws {@code actorId} from {@code name} (it stopped); publishes the node's new entry, a
+   * tombstone if it was the last member. Returns whether it was registered there.
+   */
+  public boolean remove(String name, long actorId) {
+    RegistryEntry entry;
+    lock.lock();
+    try {
+      LocalName held = names.get(name);
+      if (held == null || held.members().stream().noneMatch(m -> m.actorId() == actorId)) {
+        return false;
+      }
+      List<Member> left = held.members().stream().filter(m -> m.actorId() != actorId).toList();
+      names.put(name, new LocalName(held.exclusive(), held.sinceMillis(), left));
+      entry = signLocked(name);
+      if (left.isEmpty()) {
+        names.remove(name);
+      }
+    } finally {
+      lock.unlock();
+    }
+    publishQuietly(entry);
+    return true;
+  }
+
+  /** Withdraws every actor of this node from {@code name}; returns whether there was one. */
+  public boolean unregister(String name) {
+    RegistryEntry entry;
+    lock.lock();
+    try {
+      LocalName held = names.get(name);
+      if (held == null) {
+        return false;
+      }
+      names.put(name, new LocalName(held.exclusive(), held.sinceMillis(), List.of()));
+      entry = signLocked(name);
+      names.remove(name);
+    } finally {
+      lock.unlock();
+    }
+    publishQuietly(entry);
+    return true;
+  }
+
+  /**
+   * Returns every live holder of {@code name} across the network, oldest claim first, checked as
+   * {@link NameRecord#merge} and {@link NameRecord#holders} say.
+   */
+  public List<Holder> holders(String name) {
+    RegistryEntry.checkName(name);
+    long now = clock.millis();
+    NameRecord view = NameRecord.merge(name, dht.getValues(NameRecord.key(name)), now);
+    List<Holder> out = new ArrayList<>();
+    for (RegistryEntry e : view.holders(now)) {
+      for (Member m : e.members()) {
+        out.add(
+            new Holder(e.peer(), e.incarnation(), m, e.addrs(), e.exclusive(), e.sinceMillis()));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Watches {@code name}: looks it up every watch interval and calls {@code listener}, on the
+   * registry's timer thread and one change at a time, with each holder that joined or left since
+   * the last look (the holders at the start count as joined).
+   */
+  public NameWatch watch(String name, Consumer<Change> listener) {
+    RegistryEntry.checkName(name);
+    Objects.requireNonNull(listener, "listener");
+    Set<Holder> seen = new LinkedHashSet<>();
+    AtomicBoolean stopped = new AtomicBoolean();
+    Runnable look =
+        () -> {
+          if (stopped.get()) {
+            return;
+          }
+          Set<Holder> now;
+          try {
+            now = new LinkedHashSet<>(holders(name));
+          } catch (RuntimeException e) {
+            LOG.debug("watch of \"{}\": lookup failed: {}", name, e.toString());
+            return;
+          }
+          for (Holder h : seen) {
+            if (!now.contains(h)) {
+              notify(listener, new Change(false, h), stopped);
+            }
+          }
+          for (Holder h : now) {
+            if (!seen.contains(h)) {
+              notify(listener, new Change(true, h), stopped);
+            }
+          }
+          seen.clear();
+          seen.addAll(now);
+        };
+    long every = config.watchInterval().toNanos();
+    ScheduledFuture<?> task = timer.scheduleWithFixedDelay(look, 0, every, TimeUnit.NANOSECONDS);
+    return () -> {
+      stopped.set(true);
+      task.cancel(false);
+    };
+  }
+
+  private static void notify(Consumer<Change> listener, Change change, AtomicBoolean stopped) {
+    if (stopped.get()) {
+      return;
+    }
+    try {
+      listener.accept(change);
+    } catch (RuntimeException e) {
+      LOG.warn("a registry watch listener threw on {}", change, e);
+    }
+  }
+
+  /** Returns whether {@code actorId} holds any name here. */
+  public boolean holdsActor(long actorId) {
+    lock.lock();
+    try {
+      return names.values().stream()
+          .anyMatch(n -> n.members().stream().anyMatch(m -> m.actorId() == actorId));
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Returns the names this node holds now. */
+  public Set<String> names() {
+    lock.lock();
+    try {
+      return Set.copyOf(names.keySet());
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Signs the node's current entry for {@code name}; the lock is held. */
+  private RegistryEntry signLocked(String name) {
+    LocalName held = names.get(name);
+    long now = clock.millis();
+    // versions grow with the wall clock, so they keep growing across restarts with the same key
+    lastVersion = Math.max(now, lastVersion + 1);
+    return RegistryEntry.sign(
+        keypair,
+        name,
+        incarnation,
+        lastVersion,
+        held.sinceMillis(),
+        now + config.recordTtl().toMillis(),
+        held.exclusive(),
+        held.members(),
+        addrs.get());
+  }
+
+  /** Stores {@code entry} here and on the closest peers; refused here: IllegalArgumentException. */
+  private void publish(RegistryEntry entry) {
+    int acks = dht.putValue(NameRecord.key(entry.name()), new NameRecord(List.of(entry)).encode());
+    LOG.debug("registry: {} stored on {} peers", entry, acks);
+  }
+
+  private void publishQuietly(RegistryEntry entry) {
+    try {
+      publish(entry);
+    } catch (IllegalArgumentException | IllegalStateException | RemoteException e) {
+      LOG.warn("registry: could not store {}: {}", entry, e.getMessage());
+    }
+  }
+
+  private void republish() {
+    List<RegistryEntry> entries = new ArrayList<>();
+    lock.lock();
+    try {
+      for (String name : names.keySet()) {
+        entries.add(signLocked(name));
+      }
+    } finally {
+      lock.unlock();
+    }
+    entries.forEach(this::publishQuietly);
+  }
+
+  /**
+   * Stops renewing and watching, and withdraws every name this node holds (best effort: a node that
+   * cannot reach its peers leaves its names to expire).
+   */
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      timer.shutdownNow();
+      for (String name : names()) {
+        unregister(name);
+      }
+    }
+  }
+}

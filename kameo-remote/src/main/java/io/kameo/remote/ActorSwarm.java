@@ -150,6 +150,16 @@ public final class ActorSwarm implements AutoCloseable {
    * {@link #close()}.
    */
   public static ActorSwarm bootstrap(Keypair keypair, Multiaddr listen, List<Multiaddr> bootstrap) {
+    return bootstrap(keypair, listen, bootstrap, RegistryConfig.defaults());
+  }
+
+  /**
+   * Starts a node as {@link #bootstrap(Keypair, Multiaddr, List)} does, with the given registry
+   * timing.
+   */
+  public static ActorSwarm bootstrap(
+      Keypair keypair, Multiaddr listen, List<Multiaddr> bootstrap, RegistryConfig config) {
+    Objects.requireNonNull(config, "config");
     Host host = Host.create(keypair);
     try {
       host.listen(listen);
@@ -157,7 +167,7 @@ public final class ActorSwarm implements AutoCloseable {
       if (!bootstrap.isEmpty()) {
         dht.bootstrap(bootstrap);
       }
-      ActorSwarm swarm = new ActorSwarm(keypair, host, dht, true, RegistryConfig.defaults());
+      ActorSwarm swarm = new ActorSwarm(keypair, host, dht, true, config);
       host.setStreamHandler(ActorEnvelope.PROTOCOL_ID, swarm::serve);
       return swarm;
     } catch (RuntimeException e) {
@@ -292,10 +302,11 @@ public final class ActorSwarm implements AutoCloseable {
 
   /**
    * Watches {@code name}: {@code listener} is told of each actor of {@code actorClass}'s type that
-   * joins or leaves the name, first of those registered when the watch starts (as {@link
-   * NameEvent.Joined}). The name is looked up every {@link RegistryConfig#watchInterval()}, so a
-   * change is reported within that interval plus one lookup after {@link #lookupAll} would see it;
-   * a node that dies without a word leaves within {@link RegistryConfig#recordTtl()} plus that. The
+   * joins or leaves the name. The name is looked up once before this method returns, and those
+   * actors are reported first (as {@link NameEvent.Joined}), so every change after the return is
+   * reported. Then the name is looked up every {@link RegistryConfig#watchInterval()}, so a change
+   * is reported within that interval plus one lookup after {@link #lookupAll} would see it; a node
+   * that dies without a word leaves within {@link RegistryConfig#recordTtl()} plus that. The
    * listener runs on the registry's timer thread, one event at a time (a slow listener delays the
    * next look, nothing queues up); an exception it throws is logged and the watch goes on.
    *

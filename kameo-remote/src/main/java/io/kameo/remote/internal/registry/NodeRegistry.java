@@ -250,26 +250,35 @@ public final class NodeRegistry implements AutoCloseable {
   }
 
   /**
-   * Watches {@code name}: looks it up every watch interval and calls {@code listener}, on the
-   * registry's timer thread and one change at a time, with each holder that joined or left since
-   * the last look (the holders at the start count as joined).
+   * Watches {@code name}: looks it up once before returning, then every watch interval, and calls
+   * {@code listener}, on the registry's timer thread and one change at a time, first with each
+   * holder of that first look (as joined), then with each holder that joined or left since the
+   * previous look. So every change after {@code watch} returns is reported.
    */
   public NameWatch watch(String name, Consumer<Change> listener) {
     RegistryEntry.checkName(name);
     Objects.requireNonNull(listener, "listener");
+    List<Holder> first = holders(name);
     Set<Holder> seen = new LinkedHashSet<>();
     AtomicBoolean stopped = new AtomicBoolean();
+    AtomicBoolean started = new AtomicBoolean();
+    // seen is touched only by the look task, which the timer runs one run at a time (fixed delay):
+    // each run happens-before the next, so no lock is needed
     Runnable look =
         () -> {
           if (stopped.get()) {
             return;
           }
           Set<Holder> now;
-          try {
-            now = new LinkedHashSet<>(holders(name));
-          } catch (RuntimeException e) {
-            LOG.debug("watch of \"{}\": lookup failed: {}", name, e.toString());
-            return;
+          if (started.compareAndSet(false, true)) {
+            now = new LinkedHashSet<>(first);
+          } else {
+            try {
+              now = new LinkedHashSet<>(holders(name));
+            } catch (RuntimeException e) {
+              LOG.debug("watch of \"{}\": lookup failed: {}", name, e.toString());
+              return;
+            }
           }
           for (Holder h : seen) {
             if (!now.contains(h)) {

@@ -307,7 +307,7 @@ public final class ActorSwarm implements AutoCloseable {
    * reported. Then the name is looked up every {@link RegistryConfig#watchInterval()}, so a change
    * is reported within that interval plus one lookup after {@link #lookupAll} would see it; a node
    * that dies without a word leaves within {@link RegistryConfig#recordTtl()} plus that. The
-   * listener runs on the registry's timer thread, one event at a time (a slow listener delays the
+   * listener runs on the registry's watch thread, one event at a time (a slow listener delays the
    * next look, nothing queues up); an exception it throws is logged and the watch goes on.
    *
    * @throws IllegalArgumentException if {@code actorClass} is not annotated {@code @RemoteActor}

@@ -26,7 +26,10 @@ public final class NameTakenException extends RemoteException {
     return name;
   }
 
-  /** Returns the node that holds the name. */
+  /**
+   * Returns the node that holds the name, or null if a DHT store refused the registration without
+   * naming the holder (the message then says why).
+   */
   public PeerId holder() {
     return holder;
   }

@@ -29,11 +29,15 @@ import java.util.Optional;
  * peer id) wins.
  *
  * <p>Immutable. Decoding throws {@link IllegalArgumentException}; at most {@link #MAX_ENTRIES}
- * entries.
+ * entries and {@link #MAX_BYTES} bytes, so what a hostile store answers costs a reader at most that
+ * much per store.
  *
  * @param entries the entries, at most one per peer
  */
 public record NameRecord(List<RegistryEntry> entries) {
+
+  /** The largest encoded record a store keeps or a reader looks at: 1 MiB. */
+  public static final int MAX_BYTES = 1 << 20;
 
   /** The most nodes one name lists at once. */
   public static final int MAX_ENTRIES = 256;
@@ -214,9 +218,13 @@ public record NameRecord(List<RegistryEntry> entries) {
    * Decodes a record; the entries' signatures are not checked here.
    *
    * @throws IllegalArgumentException if the bytes or an entry are malformed, or there are more than
-   *     {@link #MAX_ENTRIES} entries
+   *     {@link #MAX_ENTRIES} entries or {@link #MAX_BYTES} bytes
    */
   public static NameRecord decode(byte[] bytes) {
+    if (bytes.length > MAX_BYTES) {
+      throw new IllegalArgumentException(
+          "name record: " + bytes.length + " bytes, more than " + MAX_BYTES);
+    }
     List<RegistryEntry> entries = new ArrayList<>();
     try {
       CodedInputStream in = CodedInputStream.newInstance(bytes);

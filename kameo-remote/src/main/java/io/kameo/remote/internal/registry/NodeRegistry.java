@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -36,9 +37,9 @@ import org.slf4j.LoggerFactory;
  * <p>State: for each name this node holds, whether it is exclusive, since when, and its members;
  * guarded by one {@link ReentrantLock} held only to change that map and to sign the next entry (so
  * versions grow in the order of the states they describe; a store keeps the highest, so entries may
- * be stored in any order). DHT I/O happens outside the lock. The renewals and the watches run on
- * one scheduler of virtual threads, each task with a fixed delay, so a slow DHT never piles up
- * work.
+ * be stored in any order). DHT I/O happens outside the lock. Renewals run on one scheduler thread
+ * and the watches on another (both virtual), each task with a fixed delay, so a slow DHT never
+ * piles up work and a slow watch never delays a renewal.
  */
 public final class NodeRegistry implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(NodeRegistry.class);
@@ -70,9 +71,15 @@ public final class NodeRegistry implements AutoCloseable {
   private final Clock clock;
   private final ReentrantLock lock = new ReentrantLock();
   private final Map<String, LocalName> names = new HashMap<>();
-  private final ScheduledExecutorService timer =
+
+  /** Renews this node's entries; apart from the watches, so slow watches never delay renewal. */
+  private final ScheduledExecutorService renewals =
       Executors.newSingleThreadScheduledExecutor(
-          Thread.ofVirtual().name("kameo-registry-timer").factory());
+          Thread.ofVirtual().name("kameo-registry-renewal").factory());
+
+  private final ScheduledExecutorService watches =
+      Executors.newSingleThreadScheduledExecutor(
+          Thread.ofVirtual().name("kameo-registry-watch").factory());
   private final AtomicBoolean closed = new AtomicBoolean();
   private long lastVersion;
 
@@ -98,7 +105,7 @@ public final class NodeRegistry implements AutoCloseable {
     this.incarnation = incarnation;
     this.clock = Objects.requireNonNull(clock, "clock");
     long every = config.republishInterval().toNanos();
-    timer.scheduleWithFixedDelay(this::republish, every, every, TimeUnit.NANOSECONDS);
+    renewals.scheduleWithFixedDelay(this::republish, every, every, TimeUnit.NANOSECONDS);
   }
 
   /**
@@ -251,7 +258,7 @@ public final class NodeRegistry implements AutoCloseable {
 
   /**
    * Watches {@code name}: looks it up once before returning, then every watch interval, and calls
-   * {@code listener}, on the registry's timer thread and one change at a time, first with each
+   * {@code listener}, on the registry's watch thread and one change at a time, first with each
    * holder of that first look (as joined), then with each holder that joined or left since the
    * previous look. So every change after {@code watch} returns is reported.
    */
@@ -294,7 +301,7 @@ public final class NodeRegistry implements AutoCloseable {
           seen.addAll(now);
         };
     long every = config.watchInterval().toNanos();
-    ScheduledFuture<?> task = timer.scheduleWithFixedDelay(look, 0, every, TimeUnit.NANOSECONDS);
+    ScheduledFuture<?> task = watches.scheduleWithFixedDelay(look, 0, every, TimeUnit.NANOSECONDS);
     return () -> {
       stopped.set(true);
       task.cancel(false);
@@ -375,7 +382,10 @@ public final class NodeRegistry implements AutoCloseable {
     } finally {
       lock.unlock();
     }
-    entries.forEach(this::publishQuietly);
+    // all at once: a round takes about one put, however many names the node holds
+    try (ExecutorService puts = Executors.newVirtualThreadPerTaskExecutor()) {
+      entries.forEach(e -> puts.execute(() -> publishQuietly(e)));
+    }
   }
 
   /**
@@ -385,7 +395,8 @@ public final class NodeRegistry implements AutoCloseable {
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
-      timer.shutdownNow();
+      renewals.shutdownNow();
+      watches.shutdownNow();
       for (String name : names()) {
         unregister(name);
       }

@@ -36,7 +36,15 @@ public final class RegistryValidator implements RecordValidator {
       }
     }
     NameRecord merged = held.accept(name, put.entries().get(0), clock.millis());
-    return merged == held && stored != null ? stored : merged.encode();
+    if (merged == held && stored != null) {
+      return stored;
+    }
+    byte[] encoded = merged.encode();
+    if (encoded.length > NameRecord.MAX_BYTES) {
+      throw new IllegalArgumentException(
+          "the record of \"" + name + "\" would exceed " + NameRecord.MAX_BYTES + " bytes");
+    }
+    return encoded;
   }
 
   @Override

@@ -137,6 +137,10 @@ public final class RegistryNode {
         actor.shutdown().toCompletableFuture().get();
         return "ok";
       }
+      case "close" -> {
+        swarm.close(); // withdraws every name; the host stays up
+        return "ok";
+      }
       case "unregister" -> {
         return "ok " + swarm.unregister(name);
       }

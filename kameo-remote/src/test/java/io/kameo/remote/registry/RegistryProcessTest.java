@@ -192,7 +192,8 @@ class RegistryProcessTest {
   }
 
   @Test
-  void a_name_another_live_node_holds_cannot_be_registered_or_joined_until_it_is_unregistered() {
+  void
+      a_name_another_live_node_holds_cannot_be_taken_until_it_is_unregistered_or_its_swarm_closes() {
     Node first = node("first");
     Node second = node("second");
     id(first.call("register desk"));
@@ -206,6 +207,13 @@ class RegistryProcessTest {
     assertEquals("ok true", first.call("unregister desk"));
     String mine = id(second.call("register desk"));
     assertEquals("ok " + second.peer() + "/" + mine, first.call("all desk"));
+
+    // closing a swarm withdraws its names: gone well before they could expire
+    assertEquals("ok", second.call("close"));
+    await()
+        .atMost(Duration.ofMillis(TTL_MS - REPUBLISH_MS - 100))
+        .pollInterval(POLL)
+        .until(() -> first.call("all desk").equals("ok "));
   }
 
   @Test

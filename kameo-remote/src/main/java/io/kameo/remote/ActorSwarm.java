@@ -609,6 +609,9 @@ public final class ActorSwarm implements AutoCloseable {
       case SendException.MailboxFull f -> RemoteSendException.Reason.MAILBOX_FULL;
       case SendException.HandlerFailed h -> RemoteSendException.Reason.HANDLER_FAILED;
       case SendException.Timeout t -> RemoteSendException.Reason.REPLY_TIMEOUT;
+      // the receiving thread was interrupted (the node is closing) while waiting for room in a
+      // full mailbox; the message text says whether the message was queued
+      case SendException.Interrupted i -> RemoteSendException.Reason.MAILBOX_FULL;
     };
   }
 

@@ -66,6 +66,9 @@ public sealed interface Dht extends AutoCloseable permits KadService {
    * the key. Returns how many remote peers acknowledged the store. A Kameo peer that cannot store
    * the value (its store is full) refuses by resetting the request; js-libp2p 2.x acknowledges even
    * values it declines, so with such peers the count is an upper bound.
+   *
+   * @throws IllegalArgumentException if the key is under {@code /kameo/} and the value is not a
+   *     signed actor registration this node accepts (nothing is sent then)
    */
   int putValue(byte[] key, byte[] value);
 

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -36,10 +37,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>State: for each name this node holds, whether it is exclusive, since when, and its members;
  * guarded by one {@link ReentrantLock} held only to change that map and to sign the next entry (so
- * versions grow in the order of the states they describe; a store keeps the highest, so entries may
- * be stored in any order). DHT I/O happens outside the lock. Renewals run on one scheduler thread
- * and the watches on another (both virtual), each task with a fixed delay, so a slow DHT never
- * piles up work and a slow watch never delays a renewal.
+ * versions grow in the order of the states they describe). A second lock per name is held from
+ * signing an entry until it is stored, so the publications of one name (a registration, a renewal,
+ * a withdrawal) reach the stores in version order and none is refused as a replay of another; it is
+ * held across DHT I/O, which is why it is a {@link ReentrantLock} and never the state lock.
+ * Renewals run on one scheduler thread and the watches on another (both virtual), each task with a
+ * fixed delay, so a slow DHT never piles up work and a slow watch never delays a renewal.
  */
 public final class NodeRegistry implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(NodeRegistry.class);
@@ -71,6 +74,7 @@ public final class NodeRegistry implements AutoCloseable {
   private final Clock clock;
   private final ReentrantLock lock = new ReentrantLock();
   private final Map<String, LocalName> names = new HashMap<>();
+  private final Map<String, ReentrantLock> publishLocks = new ConcurrentHashMap<>();
 
   /** Renews this node's entries; apart from the watches, so slow watches never delay renewal. */
   private final ScheduledExecutorService renewals =
@@ -130,32 +134,38 @@ public final class NodeRegistry implements AutoCloseable {
         throw taken(name, h.peer(), h.exclusive());
       }
     }
-    RegistryEntry entry;
-    lock.lock();
+    ReentrantLock publishing = publishLock(name);
+    publishing.lock();
     try {
-      checkLocal(name, exclusive);
-      LocalName held = names.get(name);
-      List<Member> members = new ArrayList<>(held == null ? List.of() : held.members());
-      if (members.size() == RegistryEntry.MAX_MEMBERS) {
-        throw new IllegalArgumentException(
-            "this node already has "
-                + RegistryEntry.MAX_MEMBERS
-                + " actors under \""
-                + name
-                + "\"");
+      RegistryEntry entry;
+      lock.lock();
+      try {
+        checkLocal(name, exclusive);
+        LocalName held = names.get(name);
+        List<Member> members = new ArrayList<>(held == null ? List.of() : held.members());
+        if (members.size() == RegistryEntry.MAX_MEMBERS) {
+          throw new IllegalArgumentException(
+              "this node already has "
+                  + RegistryEntry.MAX_MEMBERS
+                  + " actors under \""
+                  + name
+                  + "\"");
+        }
+        members.add(member);
+        names.put(name, new LocalName(exclusive, held == null ? now : held.sinceMillis(), members));
+        entry = signLocked(name);
+      } finally {
+        lock.unlock();
       }
-      members.add(member);
-      names.put(name, new LocalName(exclusive, held == null ? now : held.sinceMillis(), members));
-      entry = signLocked(name);
+      try {
+        publish(entry);
+      } catch (IllegalArgumentException refused) {
+        remove(name, member.actorId());
+        throw new NameTakenException(
+            name, null, "\"" + name + "\" cannot be registered: " + refused.getMessage());
+      }
     } finally {
-      lock.unlock();
-    }
-    try {
-      publish(entry);
-    } catch (IllegalArgumentException refused) {
-      remove(name, member.actorId());
-      throw new NameTakenException(
-          name, null, "\"" + name + "\" cannot be registered: " + refused.getMessage());
+      publishing.unlock();
     }
     if (exclusive) {
       // two nodes may have claimed the name at once; every node resolves it the same way
@@ -199,43 +209,64 @@ public final class NodeRegistry implements AutoCloseable {
    * tombstone if it was the last member. Returns whether it was registered there.
    */
   public boolean remove(String name, long actorId) {
-    RegistryEntry entry;
-    lock.lock();
+    ReentrantLock publishing = publishLock(name);
+    publishing.lock();
     try {
-      LocalName held = names.get(name);
-      if (held == null || held.members().stream().noneMatch(m -> m.actorId() == actorId)) {
-        return false;
+      RegistryEntry entry;
+      lock.lock();
+      try {
+        LocalName held = names.get(name);
+        if (held == null || held.members().stream().noneMatch(m -> m.actorId() == actorId)) {
+          return false;
+        }
+        List<Member> left = held.members().stream().filter(m -> m.actorId() != actorId).toList();
+        names.put(name, new LocalName(held.exclusive(), held.sinceMillis(), left));
+        entry = signLocked(name);
+        if (left.isEmpty()) {
+          names.remove(name);
+        }
+      } finally {
+        lock.unlock();
       }
-      List<Member> left = held.members().stream().filter(m -> m.actorId() != actorId).toList();
-      names.put(name, new LocalName(held.exclusive(), held.sinceMillis(), left));
-      entry = signLocked(name);
-      if (left.isEmpty()) {
-        names.remove(name);
-      }
+      publishQuietly(entry);
+      return true;
     } finally {
-      lock.unlock();
+      publishing.unlock();
     }
-    publishQuietly(entry);
-    return true;
   }
 
   /** Withdraws every actor of this node from {@code name}; returns whether there was one. */
   public boolean unregister(String name) {
-    RegistryEntry entry;
-    lock.lock();
+    ReentrantLock publishing = publishLock(name);
+    publishing.lock();
     try {
-      LocalName held = names.get(name);
-      if (held == null) {
-        return false;
+      RegistryEntry entry;
+      lock.lock();
+      try {
+        LocalName held = names.get(name);
+        if (held == null) {
+          return false;
+        }
+        names.put(name, new LocalName(held.exclusive(), held.sinceMillis(), List.of()));
+        entry = signLocked(name);
+        names.remove(name);
+      } finally {
+        lock.unlock();
       }
-      names.put(name, new LocalName(held.exclusive(), held.sinceMillis(), List.of()));
-      entry = signLocked(name);
-      names.remove(name);
+      publishQuietly(entry);
+      return true;
     } finally {
-      lock.unlock();
+      publishing.unlock();
     }
-    publishQuietly(entry);
-    return true;
+  }
+
+  /**
+   * Returns the lock that orders the publications of {@code name}: held from signing an entry until
+   * it is stored, so this node's own store never sees its versions out of order (it would refuse an
+   * older one as a replay).
+   */
+  private ReentrantLock publishLock(String name) {
+    return publishLocks.computeIfAbsent(name, n -> new ReentrantLock());
   }
 
   /**
@@ -373,18 +404,31 @@ public final class NodeRegistry implements AutoCloseable {
   }
 
   private void republish() {
-    List<RegistryEntry> entries = new ArrayList<>();
-    lock.lock();
-    try {
-      for (String name : names.keySet()) {
-        entries.add(signLocked(name));
-      }
-    } finally {
-      lock.unlock();
-    }
-    // all at once: a round takes about one put, however many names the node holds
+    // all names at once: a round takes about one put, however many names the node holds
     try (ExecutorService puts = Executors.newVirtualThreadPerTaskExecutor()) {
-      entries.forEach(e -> puts.execute(() -> publishQuietly(e)));
+      for (String name : names()) {
+        puts.execute(() -> renew(name));
+      }
+    }
+  }
+
+  private void renew(String name) {
+    ReentrantLock publishing = publishLock(name);
+    publishing.lock();
+    try {
+      RegistryEntry entry;
+      lock.lock();
+      try {
+        if (!names.containsKey(name)) {
+          return; // withdrawn meanwhile
+        }
+        entry = signLocked(name);
+      } finally {
+        lock.unlock();
+      }
+      publishQuietly(entry);
+    } finally {
+      publishing.unlock();
     }
   }
 

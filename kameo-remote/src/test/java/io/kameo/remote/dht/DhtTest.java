@@ -173,6 +173,21 @@ class DhtTest {
   }
 
   @Test
+  void the_kameo_namespace_takes_only_signed_registrations_here_and_on_other_nodes() {
+    network(2);
+    IllegalArgumentException refused =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> dhts.get(1).putValue(key("/kameo/actor/bank"), new byte[] {1, 2, 3}));
+    assertTrue(refused.getMessage().contains("malformed"), refused.getMessage());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> dhts.get(1).putValue(key("/kameo/other"), new byte[] {1}));
+    assertEquals(Optional.empty(), dhts.get(0).getValue(key("/kameo/actor/bank")));
+    assertEquals(1, dhts.get(1).putValue(key("/app/bank"), new byte[] {1}), "other namespaces");
+  }
+
+  @Test
   void bootstrap_needs_peer_ids_and_a_closed_dht_refuses_queries() {
     network(1);
     assertThrows(

@@ -12,7 +12,7 @@ import io.kameo.remote.internal.registry.RegistryEntry.Member;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -54,7 +54,16 @@ public final class NodeRegistry implements AutoCloseable {
       Member member,
       List<Multiaddr> addrs,
       boolean exclusive,
-      long sinceMillis) {}
+      long sinceMillis) {
+
+    /** What names the actor, whatever its node's addresses: a watch compares holders by it. */
+    public record Key(PeerId peer, long incarnation, Member member) {}
+
+    /** Returns the actor's key. */
+    public Key key() {
+      return new Key(peer, incarnation, member);
+    }
+  }
 
   /**
    * A change to a watched name's holders.
@@ -296,8 +305,8 @@ public final class NodeRegistry implements AutoCloseable {
   public NameWatch watch(String name, Consumer<Change> listener) {
     RegistryEntry.checkName(name);
     Objects.requireNonNull(listener, "listener");
-    List<Holder> first = holders(name);
-    Set<Holder> seen = new LinkedHashSet<>();
+    Map<Holder.Key, Holder> first = byKey(holders(name));
+    Map<Holder.Key, Holder> seen = new LinkedHashMap<>();
     AtomicBoolean stopped = new AtomicBoolean();
     AtomicBoolean started = new AtomicBoolean();
     // seen is touched only by the look task, which the timer runs one run at a time (fixed delay):
@@ -307,29 +316,29 @@ public final class NodeRegistry implements AutoCloseable {
           if (stopped.get()) {
             return;
           }
-          Set<Holder> now;
+          Map<Holder.Key, Holder> now;
           if (started.compareAndSet(false, true)) {
-            now = new LinkedHashSet<>(first);
+            now = first;
           } else {
             try {
-              now = new LinkedHashSet<>(holders(name));
+              now = byKey(holders(name));
             } catch (RuntimeException e) {
               LOG.debug("watch of \"{}\": lookup failed: {}", name, e.toString());
               return;
             }
           }
-          for (Holder h : seen) {
-            if (!now.contains(h)) {
-              notify(listener, new Change(false, h), stopped);
+          for (Map.Entry<Holder.Key, Holder> h : seen.entrySet()) {
+            if (!now.containsKey(h.getKey())) {
+              notify(listener, new Change(false, h.getValue()), stopped);
             }
           }
-          for (Holder h : now) {
-            if (!seen.contains(h)) {
-              notify(listener, new Change(true, h), stopped);
+          for (Map.Entry<Holder.Key, Holder> h : now.entrySet()) {
+            if (!seen.containsKey(h.getKey())) {
+              notify(listener, new Change(true, h.getValue()), stopped);
             }
           }
           seen.clear();
-          seen.addAll(now);
+          seen.putAll(now);
         };
     long every = config.watchInterval().toNanos();
     ScheduledFuture<?> task = watches.scheduleWithFixedDelay(look, 0, every, TimeUnit.NANOSECONDS);
@@ -337,6 +346,12 @@ public final class NodeRegistry implements AutoCloseable {
       stopped.set(true);
       task.cancel(false);
     };
+  }
+
+  private static Map<Holder.Key, Holder> byKey(List<Holder> holders) {
+    Map<Holder.Key, Holder> out = new LinkedHashMap<>();
+    holders.forEach(h -> out.put(h.key(), h));
+    return out;
   }
 
   private static void notify(Consumer<Change> listener, Change change, AtomicBoolean stopped) {

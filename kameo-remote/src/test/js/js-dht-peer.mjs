@@ -4,8 +4,9 @@
 //
 // Listens on /ip4/127.0.0.1/tcp/0 with tcp + noise + yamux + identify + ping and kad-dht
 // (/ipfs/kad/1.0.0, server mode, passthrough peerInfoMapper so loopback addresses are kept, the
-// default `pk` validator and an accept-all validator for the `kameo` namespace whose selector picks
-// the first record). It prints {"peerId":"…","addrs":["…/p2p/…"]} on one line, then reads one JSON
+// default `pk` validator and accept-all validators for the `kameo` and `app` namespaces whose
+// selectors pick the first record; the Java interop tests use `app`, since a Java peer keeps the
+// `kameo` namespace for signed registry records). It prints {"peerId":"…","addrs":["…/p2p/…"]} on one line, then reads one JSON
 // command per line on stdin and answers each with exactly one JSON line on stdout, in order. A bad
 // command is answered with {"error":"…"}; the process never exits because of one.
 //
@@ -75,8 +76,8 @@ try {
         protocol: KAD_PROTOCOL,
         clientMode: false,
         peerInfoMapper: passthroughMapper,
-        validators: { kameo: async () => {} },
-        selectors: { kameo: () => 0 }
+        validators: { kameo: async () => {}, app: async () => {} },
+        selectors: { kameo: () => 0, app: () => 0 }
       })
     }
   })

@@ -409,7 +409,7 @@ class GuideSnippetsTest {
       aliceDht.bootstrap(List.of(seedAddress)); // dial, join, look up our neighbours
       bobDht.bootstrap(List.of(seedAddress));
 
-      byte[] key = "/kameo/greeter".getBytes(UTF_8);
+      byte[] key = "/app/greeter".getBytes(UTF_8);
       aliceDht.putValue(key, alice.peerId().toBytes()); // stored on the closest peers
       Optional<byte[]> found = bobDht.getValue(key); // found through the network
       PeerId greeter = PeerId.fromBytes(found.orElseThrow());

@@ -7,11 +7,15 @@ import io.kameo.Message;
 import io.kameo.SendException;
 import io.kameo.remote.internal.actor.ActorChannel;
 import io.kameo.remote.internal.actor.ActorEnvelope;
-import io.kameo.remote.internal.actor.ActorRegistration;
 import io.kameo.remote.internal.actor.ActorReply;
+import io.kameo.remote.internal.kad.KadService;
+import io.kameo.remote.internal.registry.NodeRegistry;
+import io.kameo.remote.internal.registry.RegistryEntry.Member;
 import io.kameo.remote.internal.wire.StreamFrames;
 import io.kameo.spi.RemoteMessages;
 import java.io.IOException;
+import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -26,13 +30,21 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Makes local actors reachable from other nodes and finds theirs: the Java counterpart of Kameo's
- * actor swarm. {@link #register} publishes an actor under a name in the {@link Dht}; {@link
- * #lookup} finds a name and returns a {@link RemoteActorRef} that sends {@code ask} and {@code
+ * actor swarm. {@link #register} publishes an actor under a name in the {@link Dht}, signed by this
+ * node's key ({@link #join} adds it to a group name instead); {@link #lookup} and {@link
+ * #lookupAll} find a name and return {@link RemoteActorRef}s, checked against their signatures, and
+ * {@link #watch} reports as actors join and leave a name. A registration lives while its actor
+ * does: renewed every {@link RegistryConfig#republishInterval()}, withdrawn when the actor stops or
+ * is {@linkplain #unregister unregistered}, and expired {@link RegistryConfig#recordTtl()} after
+ * its node dies (the guide's registry chapter states every guarantee). A reference names the
+ * incarnation of the node it was found on, so after the node restarts it is refused with {@link
+ * RemoteSendException.Reason#STALE_REF}. A {@link RemoteActorRef} sends {@code ask} and {@code
  * tell} over the {@link Host} ({@value ActorEnvelope#PROTOCOL_ID}: one long-lived stream from each
  * node to each other node, many requests in flight on it). A {@code tell} returns once the remote
  * actor's mailbox took the message, and a node puts one stream's messages into mailboxes in the
@@ -65,6 +77,8 @@ public final class ActorSwarm implements AutoCloseable {
   private final Host host;
   private final Dht dht;
   private final boolean owned;
+  private final long incarnation = newIncarnation();
+  private final NodeRegistry registry;
   private final Duration timeout;
   private final ObjectMapper json = new ObjectMapper();
   private final Map<Long, Registered> actors = new ConcurrentHashMap<>();
@@ -72,21 +86,60 @@ public final class ActorSwarm implements AutoCloseable {
   private final Map<PeerId, ReentrantLock> channelLocks = new ConcurrentHashMap<>();
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private ActorSwarm(Host host, Dht dht, boolean owned) {
+  private ActorSwarm(
+      Keypair keypair, Host host, Dht dht, boolean owned, RegistryConfig registryConfig) {
+    if (!keypair.peerId().equals(host.peerId())) {
+      throw new IllegalArgumentException(
+          "the keypair of " + keypair.peerId() + " is not the key of host " + host.peerId());
+    }
     this.host = host;
     this.dht = dht;
     this.owned = owned;
     this.timeout = host.config().streamTimeout();
+    this.registry =
+        new NodeRegistry(
+            keypair,
+            (KadService) dht,
+            host::listenAddresses,
+            registryConfig,
+            incarnation,
+            Clock.systemUTC());
+  }
+
+  /** Returns a random incarnation id, never 0 (so an unset field never matches). */
+  private static long newIncarnation() {
+    long id;
+    do {
+      id = new SecureRandom().nextLong();
+    } while (id == 0);
+    return id;
   }
 
   /**
-   * Starts a swarm on an existing host and DHT; closing the swarm leaves them open. Messages wait
-   * for their reply up to the host's stream timeout unless a call gives its own.
+   * Starts a swarm on an existing host and DHT with the default registry timing; closing the swarm
+   * leaves them open. Messages wait for their reply up to the host's stream timeout unless a call
+   * gives its own.
+   *
+   * @param keypair the host's keypair, which signs this node's registrations
+   * @throws IllegalArgumentException if {@code keypair} is not the host's
    */
-  public static ActorSwarm start(Host host, Dht dht) {
+  public static ActorSwarm start(Keypair keypair, Host host, Dht dht) {
+    return start(keypair, host, dht, RegistryConfig.defaults());
+  }
+
+  /**
+   * Starts a swarm on an existing host and DHT with the given registry timing; closing the swarm
+   * leaves them open.
+   *
+   * @param keypair the host's keypair, which signs this node's registrations
+   * @throws IllegalArgumentException if {@code keypair} is not the host's
+   */
+  public static ActorSwarm start(Keypair keypair, Host host, Dht dht, RegistryConfig config) {
+    Objects.requireNonNull(keypair, "keypair");
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(dht, "dht");
-    ActorSwarm swarm = new ActorSwarm(host, dht, false);
+    Objects.requireNonNull(config, "config");
+    ActorSwarm swarm = new ActorSwarm(keypair, host, dht, false, config);
     host.setStreamHandler(ActorEnvelope.PROTOCOL_ID, swarm::serve);
     return swarm;
   }
@@ -97,6 +150,16 @@ public final class ActorSwarm implements AutoCloseable {
    * {@link #close()}.
    */
   public static ActorSwarm bootstrap(Keypair keypair, Multiaddr listen, List<Multiaddr> bootstrap) {
+    return bootstrap(keypair, listen, bootstrap, RegistryConfig.defaults());
+  }
+
+  /**
+   * Starts a node as {@link #bootstrap(Keypair, Multiaddr, List)} does, with the given registry
+   * timing.
+   */
+  public static ActorSwarm bootstrap(
+      Keypair keypair, Multiaddr listen, List<Multiaddr> bootstrap, RegistryConfig config) {
+    Objects.requireNonNull(config, "config");
     Host host = Host.create(keypair);
     try {
       host.listen(listen);
@@ -104,7 +167,7 @@ public final class ActorSwarm implements AutoCloseable {
       if (!bootstrap.isEmpty()) {
         dht.bootstrap(bootstrap);
       }
-      ActorSwarm swarm = new ActorSwarm(host, dht, true);
+      ActorSwarm swarm = new ActorSwarm(keypair, host, dht, true, config);
       host.setStreamHandler(ActorEnvelope.PROTOCOL_ID, swarm::serve);
       return swarm;
     } catch (RuntimeException e) {
@@ -133,58 +196,152 @@ public final class ActorSwarm implements AutoCloseable {
     return dht;
   }
 
+  /** Returns this start of the node: a random id that references from lookups carry. */
+  public long incarnation() {
+    return incarnation;
+  }
+
   /**
-   * Registers {@code actor} under {@code name}: it answers remote messages from now on, and the
-   * name is stored on the DHT peers closest to it. The actor is unregistered here when it stops.
+   * Registers {@code actor} under {@code name}, exclusively: it answers remote messages from now
+   * on, and its signed registration is stored on this node and the DHT peers closest to the name.
+   * The registration is withdrawn when the actor stops.
    *
-   * @throws IllegalArgumentException if the actor's class is not annotated {@code @RemoteActor}
+   * @throws NameTakenException if a live registration on this or another node holds the name
+   * @throws IllegalArgumentException if the actor's class is not annotated {@code @RemoteActor} or
+   *     the name is empty or longer than 256 UTF-8 bytes
    */
   public <A extends Actor<A>> void register(ActorRef<A> actor, String name) {
+    publish(actor, name, true);
+  }
+
+  /**
+   * Adds {@code actor} to the group registered under {@code name}: many actors, on this and other
+   * nodes, can join one name, and {@link #lookupAll} returns them all (like Pekko's receptionist
+   * service keys). The actor leaves the group when it stops.
+   *
+   * @throws NameTakenException if the name is registered exclusively
+   * @throws IllegalArgumentException as {@link #register} does
+   */
+  public <A extends Actor<A>> void join(ActorRef<A> actor, String name) {
+    publish(actor, name, false);
+  }
+
+  private <A extends Actor<A>> void publish(ActorRef<A> actor, String name, boolean exclusive) {
     Objects.requireNonNull(actor, "actor");
     Objects.requireNonNull(name, "name");
     checkOpen();
     String type = remoteActorType(actor.actorClass());
     long id = actor.id().sequence();
     actors.put(id, new Registered(actor, type));
-    actor.shutdown().whenComplete((r, e) -> actors.remove(id));
-    ActorRegistration registration =
-        new ActorRegistration(host.peerId(), id, type, host.listenAddresses());
-    dht.putValue(ActorRegistration.key(name), registration.encode());
+    try {
+      registry.register(name, new Member(id, type), exclusive);
+    } catch (RuntimeException e) {
+      if (!registry.holdsActor(id)) {
+        actors.remove(id);
+      }
+      throw e;
+    }
+    actor
+        .shutdown()
+        .whenComplete(
+            (r, e) -> {
+              actors.remove(id);
+              registry.remove(name, id);
+            });
   }
 
   /**
-   * Finds the actor registered under {@code name}; empty if no node knows the name.
+   * Withdraws every registration of this node under {@code name} (exclusive or group members); the
+   * actors keep running. Returns whether there was one.
+   */
+  public boolean unregister(String name) {
+    Objects.requireNonNull(name, "name");
+    checkOpen();
+    return registry.unregister(name);
+  }
+
+  /**
+   * Finds the actor registered under {@code name}: the exclusive holder, or for a group its oldest
+   * member; empty if no live registration holds the name.
    *
    * @throws IllegalArgumentException if {@code actorClass} is not annotated {@code @RemoteActor}
    * @throws RemoteSendException ({@link RemoteSendException.Reason#BAD_ACTOR_TYPE}) if the name
-   *     belongs to an actor of another type
+   *     belongs to actors of another type only
    */
   public <A extends Actor<A>> Optional<RemoteActorRef<A>> lookup(String name, Class<A> actorClass) {
-    Objects.requireNonNull(name, "name");
+    List<NodeRegistry.Holder> holders = holders(name, actorClass);
     String type = remoteActorType(actorClass);
-    checkOpen();
-    Optional<byte[]> value = dht.getValue(ActorRegistration.key(name));
-    if (value.isEmpty()) {
-      return Optional.empty();
+    for (NodeRegistry.Holder h : holders) {
+      if (h.member().actorType().equals(type)) {
+        return Optional.of(ref(h, actorClass));
+      }
     }
-    ActorRegistration found;
-    try {
-      found = ActorRegistration.decode(value.get());
-    } catch (IllegalArgumentException e) {
-      throw new RemoteSendException(
-          RemoteSendException.Reason.SERIALIZATION,
-          "the registration of \"" + name + "\" is malformed: " + e.getMessage(),
-          e);
-    }
-    if (!found.actorType().equals(type)) {
+    if (!holders.isEmpty()) {
       throw new RemoteSendException(
           RemoteSendException.Reason.BAD_ACTOR_TYPE,
-          "\"" + name + "\" is a " + found.actorType() + ", not a " + type);
+          "\"" + name + "\" is a " + holders.get(0).member().actorType() + ", not a " + type);
     }
-    if (!found.peer().equals(host.peerId())) {
-      found.addrs().forEach(a -> host.addAddress(found.peer(), a));
+    return Optional.empty();
+  }
+
+  /**
+   * Returns every actor of {@code actorClass}'s type registered under {@code name} now, on every
+   * node, oldest registration first: the exclusive holder alone, or every member of the group.
+   * Registrations of other types are left out. Every node that can reach the DHT peers closest to
+   * the name gets the same list.
+   *
+   * @throws IllegalArgumentException if {@code actorClass} is not annotated {@code @RemoteActor}
+   */
+  public <A extends Actor<A>> List<RemoteActorRef<A>> lookupAll(String name, Class<A> actorClass) {
+    String type = remoteActorType(actorClass);
+    return holders(name, actorClass).stream()
+        .filter(h -> h.member().actorType().equals(type))
+        .map(h -> ref(h, actorClass))
+        .toList();
+  }
+
+  /**
+   * Watches {@code name}: {@code listener} is told of each actor of {@code actorClass}'s type that
+   * joins or leaves the name. The name is looked up once before this method returns, and those
+   * actors are reported first (as {@link NameEvent.Joined}), so every change after the return is
+   * reported. Then the name is looked up every {@link RegistryConfig#watchInterval()}, so a change
+   * is reported within that interval plus one lookup after {@link #lookupAll} would see it; a node
+   * that dies without a word leaves within {@link RegistryConfig#recordTtl()} plus that. The
+   * listener runs on the registry's watch thread, one event at a time (a slow listener delays the
+   * next look, nothing queues up); an exception it throws is logged and the watch goes on.
+   *
+   * @throws IllegalArgumentException if {@code actorClass} is not annotated {@code @RemoteActor}
+   */
+  public <A extends Actor<A>> NameWatch watch(
+      String name, Class<A> actorClass, Consumer<? super NameEvent<A>> listener) {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(listener, "listener");
+    String type = remoteActorType(actorClass);
+    checkOpen();
+    return registry.watch(
+        name,
+        change -> {
+          if (change.holder().member().actorType().equals(type)) {
+            RemoteActorRef<A> ref = ref(change.holder(), actorClass);
+            listener.accept(
+                change.joined() ? new NameEvent.Joined<>(ref) : new NameEvent.Left<>(ref));
+          }
+        });
+  }
+
+  private List<NodeRegistry.Holder> holders(String name, Class<?> actorClass) {
+    Objects.requireNonNull(name, "name");
+    remoteActorType(actorClass);
+    checkOpen();
+    return registry.holders(name);
+  }
+
+  private <A extends Actor<A>> RemoteActorRef<A> ref(NodeRegistry.Holder h, Class<A> actorClass) {
+    if (!h.peer().equals(host.peerId())) {
+      h.addrs().forEach(a -> host.addAddress(h.peer(), a));
     }
-    return Optional.of(new RemoteActorRef<>(this, found.peer(), found.actorId(), type, actorClass));
+    return new RemoteActorRef<>(
+        this, h.peer(), h.incarnation(), h.member().actorId(), h.member().actorType(), actorClass);
   }
 
   private static String remoteActorType(Class<?> actorClass) {
@@ -226,7 +383,8 @@ public final class ActorSwarm implements AutoCloseable {
     if (to.peer().equals(host.peerId())) {
       // the actor lives on this node: the same path as a remote request, without the network
       ActorEnvelope envelope =
-          new ActorEnvelope(to.actorId(), to.actorType(), entry.messageId(), ask, payload, 0);
+          new ActorEnvelope(
+              to.actorId(), to.actorType(), entry.messageId(), ask, payload, 0, to.incarnation());
       reply = await(handle(envelope), to, entry, replyTimeout);
     } else {
       ActorChannel.Request request =
@@ -234,7 +392,13 @@ public final class ActorSwarm implements AutoCloseable {
               .send(
                   id ->
                       new ActorEnvelope(
-                          to.actorId(), to.actorType(), entry.messageId(), ask, payload, id),
+                          to.actorId(),
+                          to.actorType(),
+                          entry.messageId(),
+                          ask,
+                          payload,
+                          id,
+                          to.incarnation()),
                   replyTimeout);
       try {
         reply = await(request.answer(), to, entry, replyTimeout);
@@ -352,6 +516,20 @@ public final class ActorSwarm implements AutoCloseable {
   @SuppressWarnings({"unchecked", "rawtypes"})
   private CompletableFuture<ActorReply> handle(ActorEnvelope envelope) {
     long id = envelope.requestId();
+    if (envelope.incarnation() != incarnation) {
+      return failed(
+          id,
+          RemoteSendException.Reason.STALE_REF,
+          "actor "
+              + envelope.actorId()
+              + " of incarnation "
+              + Long.toHexString(envelope.incarnation())
+              + " is gone: "
+              + host.peerId()
+              + " restarted (now incarnation "
+              + Long.toHexString(incarnation)
+              + "); look the name up again");
+    }
     Registered target = actors.get(envelope.actorId());
     if (target == null) {
       return failed(
@@ -431,6 +609,9 @@ public final class ActorSwarm implements AutoCloseable {
       case SendException.MailboxFull f -> RemoteSendException.Reason.MAILBOX_FULL;
       case SendException.HandlerFailed h -> RemoteSendException.Reason.HANDLER_FAILED;
       case SendException.Timeout t -> RemoteSendException.Reason.REPLY_TIMEOUT;
+      // the receiving thread was interrupted (the node is closing) while waiting for room in a
+      // full mailbox; the message text says whether the message was queued
+      case SendException.Interrupted i -> RemoteSendException.Reason.MAILBOX_FULL;
     };
   }
 
@@ -444,6 +625,7 @@ public final class ActorSwarm implements AutoCloseable {
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
+      registry.close();
       host.removeStreamHandler(ActorEnvelope.PROTOCOL_ID);
       actors.clear();
       channels.values().forEach(ActorChannel::close);

@@ -1,38 +1,55 @@
 package io.kameo.remote;
 
 import io.kameo.remote.internal.kad.KadService;
+import io.kameo.remote.internal.registry.NameRecord;
+import io.kameo.remote.internal.registry.RegistryValidator;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * A Kademlia distributed hash table ({@code /ipfs/kad/1.0.0}, the libp2p kad-dht spec) on a {@link
- * Host}: it serves the DHT to other peers and finds peers, values and providers across the network.
- * It interoperates with other libp2p implementations of the spec (tested against js-libp2p).
+ * A Kademlia distributed hash table (the libp2p kad-dht spec) on a {@link Host}: it serves the DHT
+ * to other peers and finds peers, values and providers across the network. It speaks the private
+ * protocol id {@value #KAMEO_PROTOCOL_ID} unless {@link DhtConfig#protocolId()} says otherwise, so
+ * a Kameo network never mixes with the public IPFS DHT; configured with {@value #IPFS_PROTOCOL_ID}
+ * it interoperates with other libp2p implementations of the spec (tested against js-libp2p).
  *
  * <p>Start it with {@link #start(Host)}, then {@link #bootstrap} it with the addresses of a few
  * known peers; peers that connect and speak the protocol join its routing table by themselves. Keys
  * are bytes: values live under keys of the form {@code /<namespace>/<name>} (other libp2p peers
- * only store values in namespaces they validate; Kameo peers store every namespace), and providers
- * under multihash keys.
+ * only store values in namespaces they validate; Kameo peers store every namespace, and only signed
+ * actor registrations under {@code /kameo/}), and providers under multihash keys.
  *
  * <p>Every query is bounded by {@link DhtConfig#queryTimeout()} and every request to one peer by
  * {@link DhtConfig#requestTimeout()}; a peer that fails to answer is skipped, so a query always
  * completes with what the reachable peers answered. Thread-safe.
  */
 public sealed interface Dht extends AutoCloseable permits KadService {
-  /** The protocol id served and spoken. */
-  String PROTOCOL_ID = "/ipfs/kad/1.0.0";
+  /**
+   * The protocol id served and spoken by default: Kameo's registry DHT, as Kameo (Rust) names it.
+   */
+  String KAMEO_PROTOCOL_ID = "/kameo/registry/1.0.0";
+
+  /** The protocol id of the public IPFS DHT, and the default of other libp2p implementations. */
+  String IPFS_PROTOCOL_ID = "/ipfs/kad/1.0.0";
 
   /** Starts a DHT on {@code host} with the default configuration. */
   static Dht start(Host host) {
     return start(host, DhtConfig.defaults());
   }
 
-  /** Starts a DHT on {@code host}: registers the protocol handler and watches connections. */
+  /**
+   * Starts a DHT on {@code host}: registers the protocol handler and watches connections. Values
+   * under {@code /kameo/} must be signed actor registrations (see {@link ActorSwarm}); this node
+   * refuses to store any other.
+   */
   static Dht start(Host host, DhtConfig config) {
-    return KadService.start(host, config);
+    return KadService.start(
+        host,
+        config,
+        Map.of(NameRecord.NAMESPACE, new RegistryValidator(java.time.Clock.systemUTC())));
   }
 
   /**
@@ -49,6 +66,9 @@ public sealed interface Dht extends AutoCloseable permits KadService {
    * the key. Returns how many remote peers acknowledged the store. A Kameo peer that cannot store
    * the value (its store is full) refuses by resetting the request; js-libp2p 2.x acknowledges even
    * values it declines, so with such peers the count is an upper bound.
+   *
+   * @throws IllegalArgumentException if the key is under {@code /kameo/} and the value is not a
+   *     signed actor registration this node accepts (nothing is sent then)
    */
   int putValue(byte[] key, byte[] value);
 
@@ -69,6 +89,9 @@ public sealed interface Dht extends AutoCloseable permits KadService {
 
   /** Returns the {@link DhtConfig#k()} peers closest to {@code key} that answered a lookup. */
   List<PeerId> closestPeers(byte[] key);
+
+  /** Returns the protocol id this DHT serves and speaks ({@link DhtConfig#protocolId()}). */
+  String protocolId();
 
   /** Returns the peers in the routing table now. */
   Set<PeerId> routingTable();

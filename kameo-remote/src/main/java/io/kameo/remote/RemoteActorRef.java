@@ -6,9 +6,11 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * A reference to an actor on another node (or this one), found with {@link ActorSwarm#lookup}:
- * {@code ask} and {@code tell} as on a local {@code ActorRef}, over the network. Only messages with
- * a {@code @RemoteMessage} handler can be sent.
+ * A reference to an actor on another node (or this one), found with {@link ActorSwarm#lookup},
+ * {@link ActorSwarm#lookupAll} or {@link ActorSwarm#watch}: {@code ask} and {@code tell} as on a
+ * local {@code ActorRef}, over the network. Only messages with a {@code @RemoteMessage} handler can
+ * be sent. Two references are equal when they name the same actor in the same incarnation of the
+ * same node.
  *
  * <p>{@link #ask} blocks until the reply arrives and throws {@link RemoteSendException} when the
  * remote node did not handle the message (the actor is gone, its handler threw, …) or another
@@ -21,14 +23,21 @@ import java.util.Objects;
 public final class RemoteActorRef<A extends Actor<A>> {
   private final ActorSwarm swarm;
   private final PeerId peer;
+  private final long incarnation;
   private final long actorId;
   private final String actorType;
   private final Class<A> actorClass;
 
   RemoteActorRef(
-      ActorSwarm swarm, PeerId peer, long actorId, String actorType, Class<A> actorClass) {
+      ActorSwarm swarm,
+      PeerId peer,
+      long incarnation,
+      long actorId,
+      String actorType,
+      Class<A> actorClass) {
     this.swarm = swarm;
     this.peer = peer;
+    this.incarnation = incarnation;
     this.actorId = actorId;
     this.actorType = actorType;
     this.actorClass = actorClass;
@@ -39,7 +48,16 @@ public final class RemoteActorRef<A extends Actor<A>> {
     return peer;
   }
 
-  /** Returns the actor's id on its node. */
+  /**
+   * Returns the incarnation of the node the actor was registered in: a random id per start of the
+   * node's swarm. After the node restarts, messages through this reference fail with {@link
+   * RemoteSendException.Reason#STALE_REF}.
+   */
+  public long incarnation() {
+    return incarnation;
+  }
+
+  /** Returns the actor's id on its node, unique within one incarnation. */
   public long actorId() {
     return actorId;
   }
@@ -77,16 +95,27 @@ public final class RemoteActorRef<A extends Actor<A>> {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof RemoteActorRef<?> r && r.peer.equals(peer) && r.actorId == actorId;
+    return o instanceof RemoteActorRef<?> r
+        && r.peer.equals(peer)
+        && r.incarnation == incarnation
+        && r.actorId == actorId;
   }
 
   @Override
   public int hashCode() {
-    return peer.hashCode() * 31 + Long.hashCode(actorId);
+    return (peer.hashCode() * 31 + Long.hashCode(incarnation)) * 31 + Long.hashCode(actorId);
   }
 
   @Override
   public String toString() {
-    return "RemoteActorRef(" + actorType + " " + actorId + " on " + peer + ")";
+    return "RemoteActorRef("
+        + actorType
+        + " "
+        + actorId
+        + " on "
+        + peer
+        + " incarnation "
+        + Long.toHexString(incarnation)
+        + ")";
   }
 }

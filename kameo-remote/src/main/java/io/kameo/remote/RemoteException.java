@@ -9,6 +9,7 @@ import java.io.Serial;
 public abstract sealed class RemoteException extends RuntimeException
     permits DialException,
         HostClosedException,
+        NameTakenException,
         ProtocolNotSupportedException,
         RemoteSendException,
         RemoteTimeoutException,

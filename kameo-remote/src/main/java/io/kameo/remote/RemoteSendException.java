@@ -11,7 +11,9 @@ import java.io.Serial;
 public final class RemoteSendException extends RemoteException {
   @Serial private static final long serialVersionUID = 1L;
 
-  /** Why a remote message was not handled. */
+  /**
+   * Why a remote message was not handled. The wire carries the ordinal: new reasons go at the end.
+   */
   public enum Reason {
     /** No actor with that id is registered on the remote node (it stopped or was never there). */
     UNKNOWN_ACTOR,
@@ -28,7 +30,13 @@ public final class RemoteSendException extends RemoteException {
     /** The remote actor did not reply within the reply timeout. */
     REPLY_TIMEOUT,
     /** The message or its reply could not be serialized or deserialized. */
-    SERIALIZATION
+    SERIALIZATION,
+    /**
+     * The reference names an earlier incarnation of the remote node: the node restarted since the
+     * reference was looked up, so the actor it named is gone (even if an actor with the same id
+     * runs there now). Look the name up again.
+     */
+    STALE_REF
   }
 
   private final Reason reason;

@@ -160,7 +160,7 @@ public final class KameoNode {
     try {
       host.setStreamHandler(Host.ECHO_PROTOCOL, Host.ECHO_HANDLER);
       host.listen(listen);
-      Dht dht = Dht.start(host); // serves /ipfs/kad/1.0.0; closed with the host
+      Dht dht = Dht.start(host); // serves /kameo/registry/1.0.0; closed with the host
       CountDownLatch closed = new CountDownLatch(1);
       onServe.accept(host);
       ObjectNode line = JSON.createObjectNode();

@@ -1,6 +1,7 @@
 package io.kameo.examples.node;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -60,7 +61,9 @@ class KameoNodeTest {
     assertEquals(0, identify.code(), identify.json().toString());
     assertEquals("kameo-java/0.1.0", identify.json().get("agentVersion").asText());
     assertTrue(identify.json().get("protocols").toString().contains("/ipfs/ping/1.0.0"));
-    assertTrue(identify.json().get("protocols").toString().contains("/ipfs/kad/1.0.0"));
+    // a Kameo node's DHT speaks its own protocol id, never the public IPFS one
+    assertTrue(identify.json().get("protocols").toString().contains("/kameo/registry/1.0.0"));
+    assertFalse(identify.json().get("protocols").toString().contains("/ipfs/kad/1.0.0"));
     assertEquals(
         addr.replace("/p2p/" + SEED_PEER_ID, ""),
         identify.json().get("listenAddrs").get(0).asText());

@@ -62,7 +62,7 @@ class DhtTest {
   @Test
   void a_value_put_on_one_node_is_found_from_every_other() {
     network(8);
-    byte[] k = key("/kameo/counter");
+    byte[] k = key("/app/counter");
     byte[] v = {1, 2, 3, 42};
     assertTrue(dhts.get(3).putValue(k, v) >= 1, "stored on at least one remote peer");
     for (int i = 0; i < 8; i++) {
@@ -75,13 +75,13 @@ class DhtTest {
   @Test
   void a_missing_value_is_reported_missing_after_asking_the_closest_peers() {
     network(5);
-    assertEquals(Optional.empty(), dhts.get(2).getValue(key("/kameo/nobody-put-this")));
+    assertEquals(Optional.empty(), dhts.get(2).getValue(key("/app/nobody-put-this")));
   }
 
   @Test
   void a_lookup_finds_the_closest_peers_by_xor_distance_over_sha256() {
     network(10);
-    byte[] k = key("/kameo/some-name");
+    byte[] k = key("/app/some-name");
     List<PeerId> expected = new ArrayList<>();
     for (int i = 0; i < hosts.size(); i++) {
       if (i != 7) {
@@ -122,19 +122,19 @@ class DhtTest {
     await().atMost(T).until(() -> dhts.get(1).routingTable().contains(dead));
     dhts.get(3).close();
     hosts.get(3).close();
-    assertEquals(Optional.empty(), dhts.get(1).getValue(key("/kameo/missing")));
+    assertEquals(Optional.empty(), dhts.get(1).getValue(key("/app/missing")));
     assertFalse(dhts.get(1).routingTable().contains(dead), "a failed peer leaves the table");
   }
 
   @Test
   void garbage_on_a_kad_stream_resets_that_stream_and_the_node_keeps_serving() {
     network(3);
-    try (Stream s = hosts.get(1).newStream(hosts.get(0).peerId(), Dht.PROTOCOL_ID)) {
+    try (Stream s = hosts.get(1).newStream(hosts.get(0).peerId(), Dht.KAMEO_PROTOCOL_ID)) {
       s.write(new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 1});
       assertThrows(StreamResetException.class, () -> s.readAll(1024, T));
     }
-    assertTrue(dhts.get(2).putValue(key("/kameo/after-garbage"), new byte[] {9}) >= 1);
-    assertArrayEquals(new byte[] {9}, dhts.get(1).getValue(key("/kameo/after-garbage")).get());
+    assertTrue(dhts.get(2).putValue(key("/app/after-garbage"), new byte[] {9}) >= 1);
+    assertArrayEquals(new byte[] {9}, dhts.get(1).getValue(key("/app/after-garbage")).get());
   }
 
   @Test
@@ -149,9 +149,42 @@ class DhtTest {
     Dht writerDht = Dht.start(writer, CONFIG);
     dhts.add(writerDht);
     assertEquals(1, writerDht.bootstrap(List.of(fullAddr)));
-    assertEquals(1, writerDht.putValue(key("/kameo/first"), new byte[] {1}));
-    assertEquals(0, writerDht.putValue(key("/kameo/second"), new byte[] {2}), "refused, not acked");
-    assertEquals(1, writerDht.putValue(key("/kameo/first"), new byte[] {3}), "replacing fits");
+    assertEquals(1, writerDht.putValue(key("/app/first"), new byte[] {1}));
+    assertEquals(0, writerDht.putValue(key("/app/second"), new byte[] {2}), "refused, not acked");
+    assertEquals(1, writerDht.putValue(key("/app/first"), new byte[] {3}), "replacing fits");
+  }
+
+  @Test
+  void a_kameo_dht_speaks_its_own_protocol_id_and_does_not_join_an_ipfs_dht() {
+    network(1);
+    assertEquals(Dht.KAMEO_PROTOCOL_ID, dhts.get(0).protocolId());
+    Host ipfs = Host.create(Keypair.generate());
+    hosts.add(ipfs);
+    Multiaddr ipfsAddr =
+        ipfs.listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")).withPeerId(ipfs.peerId());
+    Dht ipfsDht = Dht.start(ipfs, CONFIG.withProtocolId(Dht.IPFS_PROTOCOL_ID));
+    dhts.add(ipfsDht);
+    assertEquals(Dht.IPFS_PROTOCOL_ID, ipfsDht.protocolId());
+    assertEquals(0, dhts.get(0).bootstrap(List.of(ipfsAddr)), "an IPFS peer is not a Kameo peer");
+    assertFalse(ipfsDht.routingTable().contains(hosts.get(0).peerId()));
+    List<String> served = ipfs.identify(hosts.get(0).peerId()).protocols();
+    assertTrue(served.contains(Dht.KAMEO_PROTOCOL_ID), served.toString());
+    assertFalse(served.contains(Dht.IPFS_PROTOCOL_ID), served.toString());
+  }
+
+  @Test
+  void the_kameo_namespace_takes_only_signed_registrations_here_and_on_other_nodes() {
+    network(2);
+    IllegalArgumentException refused =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> dhts.get(1).putValue(key("/kameo/actor/bank"), new byte[] {1, 2, 3}));
+    assertTrue(refused.getMessage().contains("malformed"), refused.getMessage());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> dhts.get(1).putValue(key("/kameo/other"), new byte[] {1}));
+    assertEquals(Optional.empty(), dhts.get(0).getValue(key("/kameo/actor/bank")));
+    assertEquals(1, dhts.get(1).putValue(key("/app/bank"), new byte[] {1}), "other namespaces");
   }
 
   @Test
@@ -161,7 +194,7 @@ class DhtTest {
         IllegalArgumentException.class,
         () -> dhts.get(0).bootstrap(List.of(Multiaddr.parse("/ip4/127.0.0.1/tcp/1"))));
     dhts.get(0).close();
-    assertThrows(IllegalStateException.class, () -> dhts.get(0).getValue(key("/kameo/x")));
+    assertThrows(IllegalStateException.class, () -> dhts.get(0).getValue(key("/app/x")));
   }
 
   static byte[] sha256(byte[] b) {

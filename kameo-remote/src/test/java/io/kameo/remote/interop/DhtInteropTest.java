@@ -27,11 +27,17 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The Java DHT against a real js-libp2p kad-dht node (server mode, loopback addresses allowed, a
- * validator for the {@code kameo} namespace): each side stores, finds and provides for the other.
- * Fails (never skips) without Node.js.
+ * validator for the {@code app} namespace): each side stores, finds and provides for the other. The
+ * Java side is configured with the IPFS protocol id js-libp2p speaks ({@link
+ * Dht#IPFS_PROTOCOL_ID}), since a Kameo DHT speaks its own by default. Fails (never skips) without
+ * Node.js.
  */
 class DhtInteropTest {
   static final Duration T = Duration.ofSeconds(30);
+  static final DhtConfig CONFIG =
+      DhtConfig.defaults()
+          .withTimeouts(Duration.ofSeconds(5), T)
+          .withProtocolId(Dht.IPFS_PROTOCOL_ID);
 
   JsDhtPeer js;
   Host host;
@@ -43,7 +49,7 @@ class DhtInteropTest {
     js = JsDhtPeer.start(null);
     host = Host.create(Keypair.generate());
     javaAddr = host.listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")).withPeerId(host.peerId());
-    dht = Dht.start(host, DhtConfig.defaults().withTimeouts(Duration.ofSeconds(5), T));
+    dht = Dht.start(host, CONFIG);
     assertEquals(1, dht.bootstrap(List.of(Multiaddr.parse(js.addr()))), "js joins the table");
     // js admits the Java peer once identify lists /ipfs/kad/1.0.0 and it answers ping
     await()
@@ -70,18 +76,18 @@ class DhtInteropTest {
   @Test
   void a_value_put_by_java_is_stored_by_js_and_a_value_put_by_js_is_found_by_java() {
     byte[] value = "from java".getBytes(StandardCharsets.UTF_8);
-    assertEquals(1, dht.putValue(utf8("/kameo/from-java"), value));
-    Map<String, Object> stored = js.commandOk(Map.of("cmd", "getLocal", "key", "/kameo/from-java"));
+    assertEquals(1, dht.putValue(utf8("/app/from-java"), value));
+    Map<String, Object> stored = js.commandOk(Map.of("cmd", "getLocal", "key", "/app/from-java"));
     assertEquals(Boolean.TRUE, stored.get("found"), stored.toString());
     assertEquals(HexFormat.of().formatHex(value), stored.get("value"));
 
     String jsValue = HexFormat.of().formatHex("from js".getBytes(StandardCharsets.UTF_8));
     Map<String, Object> put =
-        js.commandOk(Map.of("cmd", "put", "key", "/kameo/from-js", "value", jsValue));
+        js.commandOk(Map.of("cmd", "put", "key", "/app/from-js", "value", jsValue));
     assertEquals(List.of(host.peerId().toString()), put.get("acks"), put.toString());
     assertArrayEquals(
         "from js".getBytes(StandardCharsets.UTF_8),
-        dht.getValue(utf8("/kameo/from-js")).orElseThrow());
+        dht.getValue(utf8("/app/from-js")).orElseThrow());
   }
 
   @Test
@@ -89,15 +95,15 @@ class DhtInteropTest {
     String hex = HexFormat.of().formatHex(new byte[] {7, 7, 7});
     // stored on the js node only: a put from js with java not answering would time out, so put
     // from java's point of view through the network is checked elsewhere; here js's own store
-    js.commandOk(Map.of("cmd", "put", "key", "/kameo/only-js", "value", hex));
+    js.commandOk(Map.of("cmd", "put", "key", "/app/only-js", "value", hex));
     dht.close();
     host.close();
     Host other = Host.create(Keypair.generate());
-    Dht otherDht = Dht.start(other, DhtConfig.defaults().withTimeouts(Duration.ofSeconds(5), T));
+    Dht otherDht = Dht.start(other, CONFIG);
     try {
       otherDht.bootstrap(List.of(Multiaddr.parse(js.addr())));
       assertArrayEquals(
-          new byte[] {7, 7, 7}, otherDht.getValue(utf8("/kameo/only-js")).orElseThrow());
+          new byte[] {7, 7, 7}, otherDht.getValue(utf8("/app/only-js")).orElseThrow());
     } finally {
       otherDht.close();
       other.close();
@@ -134,7 +140,7 @@ class DhtInteropTest {
     Map<String, Object> javaPeer =
         js.commandOk(Map.of("cmd", "findPeer", "peerId", host.peerId().toString()));
     assertEquals(Boolean.TRUE, javaPeer.get("found"), javaPeer.toString());
-    assertEquals(List.of(PeerId.parse(js.peerId())), dht.closestPeers(utf8("/kameo/anything")));
+    assertEquals(List.of(PeerId.parse(js.peerId())), dht.closestPeers(utf8("/app/anything")));
   }
 
   static byte[] utf8(String s) {

@@ -27,8 +27,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>The peer listens on {@code /ip4/127.0.0.1/tcp/0} with kad-dht {@code /ipfs/kad/1.0.0} in
  * server mode, keeps loopback addresses (passthrough peer-info mapper) and accepts any value under
- * the {@code /kameo/} namespace. Installation, process start and stderr logs are those of {@link
- * JsPeer}: if {@code node} or {@code npm} is missing, {@link #start} throws {@link
+ * the {@code /kameo/} and {@code /app/} namespaces. Installation, process start and stderr logs are
+ * those of {@link JsPeer}: if {@code node} or {@code npm} is missing, {@link #start} throws {@link
  * IllegalStateException}, so tests fail rather than skip.
  *
  * <p>Thread-safe: commands from several threads run one at a time, in the order they take the lock;

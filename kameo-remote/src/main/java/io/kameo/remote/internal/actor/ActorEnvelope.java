@@ -10,9 +10,10 @@ import java.util.Objects;
 /**
  * INTERNAL API. One message to a remote actor, as sent on {@value #PROTOCOL_ID}: {@code message
  * ActorEnvelope { uint64 actor_id = 1; string actor_type = 2; string message_id = 3; bytes payload
- * = 4; bool ask = 5; uint64 request_id = 6; }}. The payload is the message serialized as JSON; the
- * request id, chosen by the sender, comes back on the {@link ActorReply}, so many requests can be
- * in flight on one stream.
+ * = 4; bool ask = 5; uint64 request_id = 6; fixed64 incarnation = 7; }}. The payload is the message
+ * serialized as JSON; the request id, chosen by the sender, comes back on the {@link ActorReply},
+ * so many requests can be in flight on one stream. The incarnation is the one of the target's node
+ * that the sender's reference was found in; the node refuses a message for another.
  *
  * @param actorId the target actor's id on its node
  * @param actorType the target's remote actor type id ({@code @RemoteActor})
@@ -20,9 +21,16 @@ import java.util.Objects;
  * @param ask whether the sender waits for a reply
  * @param payload the serialized message
  * @param requestId the sender's id of this request
+ * @param incarnation the target node's incarnation the sender addresses
  */
 public record ActorEnvelope(
-    long actorId, String actorType, String messageId, boolean ask, byte[] payload, long requestId) {
+    long actorId,
+    String actorType,
+    String messageId,
+    boolean ask,
+    byte[] payload,
+    long requestId,
+    long incarnation) {
 
   /** The protocol id of remote actor messaging. */
   public static final String PROTOCOL_ID = "/kameo/actor/1.0.0";
@@ -45,6 +53,7 @@ public record ActorEnvelope(
       out.writeByteArray(4, payload);
       out.writeBool(5, ask);
       out.writeUInt64(6, requestId);
+      out.writeFixed64(7, incarnation);
       out.flush();
       return bytes.toByteArray();
     } catch (IOException e) {
@@ -64,6 +73,7 @@ public record ActorEnvelope(
     byte[] payload = null;
     boolean ask = false;
     long requestId = 0;
+    long incarnation = 0;
     try {
       CodedInputStream in = CodedInputStream.newInstance(bytes);
       for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
@@ -83,6 +93,8 @@ public record ActorEnvelope(
           ask = in.readBool();
         } else if (varint && field == 6) {
           requestId = in.readUInt64();
+        } else if (type == WireFormat.WIRETYPE_FIXED64 && field == 7) {
+          incarnation = in.readFixed64();
         } else if (field == 0 || !in.skipField(tag)) {
           throw new IllegalArgumentException("malformed actor envelope: bad tag " + tag);
         }
@@ -94,6 +106,12 @@ public record ActorEnvelope(
       throw new IllegalArgumentException("actor envelope without actor type or message id");
     }
     return new ActorEnvelope(
-        actorId, actorType, messageId, ask, payload == null ? new byte[0] : payload, requestId);
+        actorId,
+        actorType,
+        messageId,
+        ask,
+        payload == null ? new byte[0] : payload,
+        requestId,
+        incarnation);
   }
 }

@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * INTERNAL API. The kad-dht {@code Message} protobuf, every request and response of {@code
- * /ipfs/kad/1.0.0}:
+ * INTERNAL API. The kad-dht {@code Message} protobuf, every request and response of the DHT
+ * protocol ({@code /kameo/registry/1.0.0} or {@code /ipfs/kad/1.0.0}):
  *
  * <pre>
  * message Message { MessageType type = 1; bytes key = 2; Record record = 3;
@@ -46,9 +46,6 @@ public record KadMessage(
     KadRecord record,
     List<KadPeer> closerPeers,
     List<KadPeer> providerPeers) {
-
-  /** The protocol id. */
-  public static final String PROTOCOL_ID = "/ipfs/kad/1.0.0";
 
   /**
    * The largest message accepted or sent, in bytes: 4 MiB, the default limit of js-libp2p's

@@ -33,13 +33,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * INTERNAL API. The {@link Dht} of a {@link Host}: serves {@code /ipfs/kad/1.0.0} requests from a
- * routing table and local record and provider stores, and runs iterative lookups with {@link
- * KadLookup} for its own queries.
+ * INTERNAL API. The {@link Dht} of a {@link Host}: serves kad-dht requests (on {@link
+ * DhtConfig#protocolId()}) from a routing table and local record and provider stores, and runs
+ * iterative lookups with {@link KadLookup} for its own queries.
  *
  * <p>Routing table membership: a peer joins when it answers one of this peer's requests (so it
  * serves the DHT), or when it connects and its identify lists the protocol. When a bucket is full
@@ -60,8 +61,15 @@ public final class KadService implements Dht, ConnectionListener {
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Map<PeerId, CompletableFuture<Void>> considering = new ConcurrentHashMap<>();
+  private final Map<String, RecordValidator> validators;
 
-  private KadService(Host host, DhtConfig config) {
+  /**
+   * Makes each validated read-modify-write of the record store atomic; held for memory work only.
+   */
+  private final ReentrantLock validated = new ReentrantLock();
+
+  private KadService(Host host, DhtConfig config, Map<String, RecordValidator> validators) {
+    this.validators = Map.copyOf(validators);
     this.host = host;
     this.config = config;
     this.table = new RoutingTable(host.peerId(), config.k());
@@ -72,12 +80,21 @@ public final class KadService implements Dht, ConnectionListener {
         new ProviderStore(config.maxRecords(), ProviderStore.DEFAULT_VALIDITY, Clock.systemUTC());
   }
 
-  /** Starts a DHT on {@code host}; see {@link Dht#start(Host, DhtConfig)}. */
+  /** Starts a DHT on {@code host} that stores every namespace as it comes. */
   public static KadService start(Host host, DhtConfig config) {
+    return start(host, config, Map.of());
+  }
+
+  /**
+   * Starts a DHT on {@code host}; see {@link Dht#start(Host, DhtConfig)}. Values under {@code
+   * /<namespace>/} go through {@code validators.get(namespace)} when there is one.
+   */
+  public static KadService start(
+      Host host, DhtConfig config, Map<String, RecordValidator> validators) {
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(config, "config");
-    KadService service = new KadService(host, config);
-    host.setStreamHandler(PROTOCOL_ID, service::serve);
+    KadService service = new KadService(host, config, validators);
+    host.setStreamHandler(config.protocolId(), service::serve);
     host.addConnectionListener(service);
     return service;
   }
@@ -125,11 +142,7 @@ public final class KadService implements Dht, ConnectionListener {
       case GET_VALUE -> {
         requireKey(key, "GET_VALUE");
         yield new KadMessage(
-            KadMessage.Type.GET_VALUE,
-            key,
-            records.get(key).orElse(null),
-            closerPeers(key, from),
-            List.of());
+            KadMessage.Type.GET_VALUE, key, served(key), closerPeers(key, from), List.of());
       }
       case PUT_VALUE -> {
         KadRecord record = request.record();
@@ -137,8 +150,10 @@ public final class KadService implements Dht, ConnectionListener {
           throw new KadProtocolException("PUT_VALUE without a record");
         }
         requireKey(record.key(), "PUT_VALUE record");
-        if (!records.put(record)) {
-          throw new KadProtocolException("record store full: PUT_VALUE refused");
+        try {
+          store(record);
+        } catch (IllegalArgumentException e) {
+          throw new KadProtocolException("PUT_VALUE refused: " + e.getMessage());
         }
         yield request; // the echo tells the sender the value is stored
       }
@@ -162,6 +177,52 @@ public final class KadService implements Dht, ConnectionListener {
             KadMessage.Type.GET_PROVIDERS, key, null, closerPeers(key, from), found);
       }
     };
+  }
+
+  /**
+   * Stores {@code record}, through its namespace's validator if it has one.
+   *
+   * @throws IllegalArgumentException if the validator refuses it or the store is full
+   */
+  private void store(KadRecord record) {
+    RecordValidator validator = validator(record.key());
+    boolean stored;
+    if (validator == null) {
+      stored = records.put(record);
+    } else {
+      validated.lock();
+      try {
+        byte[] held = records.get(record.key()).map(KadRecord::value).orElse(null);
+        byte[] merged = validator.accept(record.key(), held, record.value());
+        stored = records.put(new KadRecord(record.key(), merged, record.timeReceived()));
+      } finally {
+        validated.unlock();
+      }
+    }
+    if (!stored) {
+      throw new IllegalArgumentException("record store full");
+    }
+  }
+
+  /** Returns the record to serve under {@code key}, as its namespace's validator allows. */
+  private KadRecord served(byte[] key) {
+    Optional<KadRecord> held = records.get(key);
+    RecordValidator validator = validator(key);
+    if (held.isEmpty() || validator == null) {
+      return held.orElse(null);
+    }
+    byte[] value = validator.serve(key, held.get().value());
+    return value == null ? null : new KadRecord(key, value, held.get().timeReceived());
+  }
+
+  /** Returns the validator of {@code key}'s namespace ({@code /<namespace>/...}), or null. */
+  private RecordValidator validator(byte[] key) {
+    if (validators.isEmpty() || key.length < 2 || key[0] != '/') {
+      return null;
+    }
+    String text = new String(key, java.nio.charset.StandardCharsets.UTF_8);
+    int end = text.indexOf('/', 1);
+    return end < 0 ? null : validators.get(text.substring(1, end));
   }
 
   private static void requireKey(byte[] key, String what) {
@@ -252,7 +313,7 @@ public final class KadService implements Dht, ConnectionListener {
 
   private void identifyAndAdmit(PeerId peer) {
     try {
-      if (host.identify(peer).protocols().contains(PROTOCOL_ID)) {
+      if (host.identify(peer).protocols().contains(config.protocolId())) {
         admit(peer);
       }
     } catch (RemoteException e) {
@@ -283,7 +344,7 @@ public final class KadService implements Dht, ConnectionListener {
 
   /** Sends {@code request} to {@code peer} on a new stream and returns its reply (null if none). */
   private KadMessage request(PeerId peer, KadMessage request, boolean expectReply) {
-    Stream stream = host.newStream(peer, PROTOCOL_ID, config.requestTimeout());
+    Stream stream = host.newStream(peer, config.protocolId(), config.requestTimeout());
     try (stream) {
       KadStreamIo.write(stream, request, config.requestTimeout());
       if (!expectReply) {
@@ -388,11 +449,21 @@ public final class KadService implements Dht, ConnectionListener {
     return table.size();
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * @throws IllegalArgumentException if the key's namespace has a validator and it refuses the
+   *     value here (nothing is sent then)
+   */
   @Override
   public int putValue(byte[] key, byte[] value) {
     checkOpen();
     KadRecord record = KadRecord.of(key, value, Instant.now());
-    records.put(record);
+    if (validator(key) != null) {
+      store(record);
+    } else {
+      records.put(record);
+    }
     return sendToAll(
         findNode(key),
         new KadMessage(KadMessage.Type.PUT_VALUE, key, record, List.of(), List.of()),
@@ -402,9 +473,9 @@ public final class KadService implements Dht, ConnectionListener {
   @Override
   public Optional<byte[]> getValue(byte[] key) {
     checkOpen();
-    Optional<KadRecord> local = records.get(key);
-    if (local.isPresent()) {
-      return Optional.of(local.get().value());
+    KadRecord local = served(key);
+    if (local != null) {
+      return Optional.of(local.value());
     }
     AtomicReference<byte[]> found = new AtomicReference<>();
     lookup(
@@ -418,6 +489,30 @@ public final class KadService implements Dht, ConnectionListener {
           return false;
         });
     return Optional.ofNullable(found.get());
+  }
+
+  /**
+   * Returns every value found under {@code key}: this peer's, then each one the {@link
+   * DhtConfig#k()} peers closest to the key answered (a lookup that does not stop at the first),
+   * for callers that merge values, such as the actor registry.
+   */
+  public List<byte[]> getValues(byte[] key) {
+    checkOpen();
+    List<byte[]> found = new java.util.concurrent.CopyOnWriteArrayList<>();
+    KadRecord local = served(key);
+    if (local != null) {
+      found.add(local.value());
+    }
+    lookup(
+        key,
+        new KadMessage(KadMessage.Type.GET_VALUE, key, null, List.of(), List.of()),
+        r -> {
+          if (r.record() != null && Arrays.equals(r.record().key(), key)) {
+            found.add(r.record().value());
+          }
+          return false;
+        });
+    return List.copyOf(found);
   }
 
   @Override
@@ -485,6 +580,11 @@ public final class KadService implements Dht, ConnectionListener {
   }
 
   @Override
+  public String protocolId() {
+    return config.protocolId();
+  }
+
+  @Override
   public Set<PeerId> routingTable() {
     return Set.copyOf(table.peers());
   }
@@ -492,7 +592,7 @@ public final class KadService implements Dht, ConnectionListener {
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
-      host.removeStreamHandler(PROTOCOL_ID);
+      host.removeStreamHandler(config.protocolId());
       executor.shutdownNow();
     }
   }

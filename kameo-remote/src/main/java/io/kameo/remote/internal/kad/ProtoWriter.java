@@ -4,11 +4,14 @@ import com.google.protobuf.CodedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 
-/** Runs a protobuf encoder body against an in-memory {@link CodedOutputStream}. */
-final class ProtoWriter {
+/**
+ * INTERNAL API. Runs a protobuf encoder body against an in-memory {@link CodedOutputStream}; for
+ * the hand-written encoders of the kad and registry messages.
+ */
+public final class ProtoWriter {
   /** Writes the fields of one message. */
   @FunctionalInterface
-  interface Body {
+  public interface Body {
     /** Writes the fields to {@code out}. */
     void writeTo(CodedOutputStream out) throws IOException;
   }
@@ -16,7 +19,7 @@ final class ProtoWriter {
   private ProtoWriter() {}
 
   /** Returns the bytes {@code body} writes. */
-  static byte[] encode(Body body) {
+  public static byte[] encode(Body body) {
     try {
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
       CodedOutputStream out = CodedOutputStream.newInstance(bytes);

@@ -1,5 +1,5 @@
 /**
- * INTERNAL API. The socket-free building blocks of the Kademlia DHT ({@code /ipfs/kad/1.0.0}): the
+ * INTERNAL API. The socket-free building blocks of the Kademlia DHT (the kad-dht protocol): the
  * wire messages ({@link io.kameo.remote.internal.kad.KadMessage}, {@link
  * io.kameo.remote.internal.kad.KadPeer}, {@link io.kameo.remote.internal.kad.KadRecord}) encoded by
  * hand as the kad-dht spec's protobuf, the 256-bit key space ({@link

@@ -6,13 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.kameo.remote.Keypair;
-import io.kameo.remote.Multiaddr;
-import io.kameo.remote.PeerId;
 import io.kameo.remote.RemoteSendException;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The remote actor wire formats: field numbers pinned, round trips, malformed input refused. */
@@ -20,9 +16,13 @@ class ActorWireTest {
 
   @Test
   void an_envelope_encodes_to_its_documented_fields_and_back() {
-    ActorEnvelope e = new ActorEnvelope(300, "t", "m", true, new byte[] {'{', '}'}, 9);
+    ActorEnvelope e =
+        new ActorEnvelope(300, "t", "m", true, new byte[] {'{', '}'}, 9, 0x0102030405060708L);
     // 08 ac02 (actor_id 300) | 12 01 't' | 1a 01 'm' | 22 02 '{' '}' | 28 01 (ask) | 30 09 (id 9)
-    assertEquals("08ac02" + "120174" + "1a016d" + "22027b7d" + "2801" + "3009", hex(e.encode()));
+    // | 39 + 8 bytes little-endian (incarnation, fixed64)
+    assertEquals(
+        "08ac02" + "120174" + "1a016d" + "22027b7d" + "2801" + "3009" + "390807060504030201",
+        hex(e.encode()));
     ActorEnvelope back = ActorEnvelope.decode(e.encode());
     assertEquals(300, back.actorId());
     assertEquals("t", back.actorType());
@@ -30,6 +30,7 @@ class ActorWireTest {
     assertTrue(back.ask());
     assertArrayEquals(new byte[] {'{', '}'}, back.payload());
     assertEquals(9, back.requestId());
+    assertEquals(0x0102030405060708L, back.incarnation());
   }
 
   @Test
@@ -40,7 +41,7 @@ class ActorWireTest {
     assertTrue(missing.getMessage().contains("without actor type"), missing.getMessage());
     // unknown field 9 (varint) is skipped
     byte[] withUnknown =
-        concat(new ActorEnvelope(1, "a", "b", false, new byte[0], 1).encode(), 0x48, 0x05);
+        concat(new ActorEnvelope(1, "a", "b", false, new byte[0], 1, 2).encode(), 0x48, 0x05);
     assertEquals("a", ActorEnvelope.decode(withUnknown).actorType());
   }
 
@@ -59,21 +60,6 @@ class ActorWireTest {
     }
     byte[] unknownCode = {0x10, 0x63}; // error = 99
     assertThrows(IllegalArgumentException.class, () -> ActorReply.decode(unknownCode));
-  }
-
-  @Test
-  void a_registration_keeps_peer_actor_type_and_the_addresses_it_can_parse() {
-    PeerId peer = Keypair.generate().peerId();
-    Multiaddr addr = Multiaddr.parse("/ip4/127.0.0.1/tcp/4001");
-    ActorRegistration r = new ActorRegistration(peer, 7, "type", List.of(addr));
-    byte[] bytes = concat(r.encode(), 0x22, 0x02, 0x7f, 0x7f); // an address of an unknown protocol
-    ActorRegistration back = ActorRegistration.decode(bytes);
-    assertEquals(r, back);
-    assertEquals(
-        "/kameo/actor/counter",
-        new String(ActorRegistration.key("counter"), StandardCharsets.UTF_8));
-    assertThrows(
-        IllegalArgumentException.class, () -> ActorRegistration.decode(new byte[] {0x10, 0x01}));
   }
 
   private static String hex(byte[] b) {

@@ -1,5 +1,6 @@
 package io.kameo.remote.internal.host;
 
+import io.kameo.remote.ConnectionClosedException;
 import io.kameo.remote.PeerId;
 import io.kameo.remote.ProtocolNotSupportedException;
 import io.kameo.remote.RemoteException;
@@ -12,6 +13,7 @@ import io.kameo.remote.internal.multistream.MultistreamListener;
 import io.kameo.remote.internal.yamux.YamuxStream;
 import io.kameo.remote.internal.yamux.YamuxStreamException;
 import io.netty.buffer.ByteBuf;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Arrays;
@@ -77,23 +79,29 @@ public final class HostStream implements Stream, io.kameo.remote.internal.yamux.
     return s;
   }
 
-  /** Resets the stream if protocol negotiation does not finish within the stream timeout. */
+  /**
+   * Resets the stream if protocol negotiation does not finish within the stream timeout. The timer
+   * is cancelled as soon as negotiation ends in any way (agreed, refused, reset, connection
+   * closed), so a stream that is opened and reset at once holds nothing after its reset.
+   */
   private void limitNegotiation() {
     Duration timeout = connection.host().config().streamTimeout();
-    connection.schedule(
-        () -> {
-          if (!negotiated.isDone()) {
-            releaseNegotiationBuffer();
-            negotiated.completeExceptionally(
-                new StreamResetException(
-                    "protocol negotiation on a stream with "
-                        + peerOrUnknown()
-                        + " not complete within "
-                        + timeout));
-            yamux.reset();
-          }
-        },
-        timeout);
+    ScheduledFuture<?> timer =
+        connection.schedule(
+            () -> {
+              if (!negotiated.isDone()) {
+                releaseNegotiationBuffer();
+                negotiated.completeExceptionally(
+                    new StreamResetException(
+                        "protocol negotiation on a stream with "
+                            + peerOrUnknown()
+                            + " not complete within "
+                            + timeout));
+                yamux.reset();
+              }
+            },
+            timeout);
+    negotiated.whenComplete((s, e) -> timer.cancel(false));
   }
 
   /** Starts negotiation of an outbound stream just opened as {@code stream}; event loop. */
@@ -303,9 +311,22 @@ public final class HostStream implements Stream, io.kameo.remote.internal.yamux.
           case WRITE_BUFFER_FULL -> "write buffer full";
           case SESSION_CLOSED -> "connection to " + peerOrUnknown() + " closed";
         };
+    String message =
+        "stream " + (protocol == null ? "" : protocol + " ") + what + ": " + cause.getMessage();
+    // a connection that ended for a known reason hands it on, so callers can tell why
+    return cause.getCause() instanceof ConnectionClosedException closed
+        ? new StreamResetException(message, closed)
+        : new StreamResetException(message, cause);
+  }
+
+  /**
+   * A fresh exception for this caller's stack; its cause is the connection's end when that is why
+   * the stream failed, else the stream's failure.
+   */
+  private static StreamResetException rethrown(StreamResetException failure) {
     return new StreamResetException(
-        "stream " + (protocol == null ? "" : protocol + " ") + what + ": " + cause.getMessage(),
-        cause);
+        failure.getMessage(),
+        failure.getCause() instanceof ConnectionClosedException closed ? closed : failure);
   }
 
   private Object peerOrUnknown() {
@@ -340,7 +361,7 @@ public final class HostStream implements Stream, io.kameo.remote.internal.yamux.
         }
       }
       if (failure != null) {
-        throw new StreamResetException(failure.getMessage(), failure);
+        throw rethrown(failure);
       }
       ByteBuf head = queue.peek();
       if (head == null) {
@@ -481,7 +502,7 @@ public final class HostStream implements Stream, io.kameo.remote.internal.yamux.
     }
     StreamResetException reset = failure;
     if (reset != null) {
-      throw new StreamResetException(reset.getMessage(), reset);
+      throw rethrown(reset);
     }
     if (writeClosed) {
       throw new StreamResetException(
@@ -535,7 +556,7 @@ public final class HostStream implements Stream, io.kameo.remote.internal.yamux.
     }
     throwIfWriteFailed();
     if (reset != null) {
-      throw new StreamResetException(reset.getMessage(), reset);
+      throw rethrown(reset);
     }
   }
 

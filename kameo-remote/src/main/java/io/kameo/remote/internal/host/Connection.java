@@ -181,6 +181,16 @@ final class Connection extends ChannelInboundHandlerAdapter implements FrameSink
     return ctx.executor().schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
   }
 
+  /** The yamux session; only once established, and only to be used on the event loop. */
+  YamuxSession session() {
+    return session;
+  }
+
+  /** Runs {@code task} on this connection's event loop. */
+  void execute(Runnable task) {
+    ctx.executor().execute(task);
+  }
+
   boolean isEstablished() {
     return phase == Phase.YAMUX && ctx.channel().isActive();
   }
@@ -212,6 +222,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements FrameSink
             remoteAddress,
             host.config().maxConnections());
         releaseHandshakeSlot();
+        host.countRefusedConnection();
         fail(new DialException("connection limit reached"), false);
         ctx.close();
         return;
@@ -798,7 +809,11 @@ final class Connection extends ChannelInboundHandlerAdapter implements FrameSink
 
   @Override
   public boolean admitInboundStream() {
-    return streamLimiter == null || streamLimiter.tryAcquire();
+    if (streamLimiter == null || streamLimiter.tryAcquire()) {
+      return true;
+    }
+    host.refusedStreams.incrementAndGet();
+    return false;
   }
 
   @Override

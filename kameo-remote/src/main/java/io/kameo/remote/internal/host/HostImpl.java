@@ -103,6 +103,8 @@ public final class HostImpl implements Host {
   private final HandshakeSlots<Connection> handshakeSlots;
   private final Map<PeerId, StreamRateLimiter> streamLimiters = new ConcurrentHashMap<>();
   private final AtomicLong refusedConnections = new AtomicLong();
+  final AtomicLong refusedStreams = new AtomicLong();
+  final AtomicInteger negotiationTimers = new AtomicInteger();
   private volatile Throwable fatalError; // written before closed is set by failFatally
 
   private HostImpl(Keypair keypair, HostConfig config) {
@@ -155,23 +157,29 @@ public final class HostImpl implements Host {
     return handshakeSlots.size();
   }
 
-  /** Returns how many inbound connections the unauthenticated limits refused or evicted. */
+  /** Returns how many inbound connections the connection limits refused or evicted. */
   public long refusedConnections() {
     return refusedConnections.get();
   }
 
   /** Returns how many inbound streams the per-peer stream rate limit refused, over all peers. */
   public long refusedStreams() {
-    long n = 0;
-    for (StreamRateLimiter l : streamLimiters.values()) {
-      n += l.refused();
-    }
-    return n;
+    return refusedStreams.get();
   }
 
   /** Returns the fatal error that stopped this host, if one did. */
   public Optional<Throwable> fatalError() {
     return Optional.ofNullable(fatalError);
+  }
+
+  /** Returns the established connection new streams to {@code peer} use, or null. */
+  Connection connection(PeerId peer) {
+    return connections.get(peer);
+  }
+
+  /** Returns how many stream negotiation timers are pending (a stream still negotiating each). */
+  public int negotiationTimers() {
+    return negotiationTimers.get();
   }
 
   /** Returns the I/O event loops (for tests that break one). */
@@ -430,6 +438,10 @@ public final class HostImpl implements Host {
       LOG.debug("refusing inbound connection: {}", a.refusal());
     }
     return a.admitted();
+  }
+
+  void countRefusedConnection() {
+    refusedConnections.incrementAndGet();
   }
 
   void releaseHandshakeSlot(Connection c) {

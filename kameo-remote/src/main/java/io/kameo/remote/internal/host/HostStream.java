@@ -20,6 +20,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -86,9 +87,12 @@ public final class HostStream implements Stream, io.kameo.remote.internal.yamux.
    */
   private void limitNegotiation() {
     Duration timeout = connection.host().config().streamTimeout();
+    AtomicInteger timers = connection.host().negotiationTimers;
+    timers.incrementAndGet();
     ScheduledFuture<?> timer =
         connection.schedule(
             () -> {
+              timers.decrementAndGet();
               if (!negotiated.isDone()) {
                 releaseNegotiationBuffer();
                 negotiated.completeExceptionally(
@@ -101,7 +105,12 @@ public final class HostStream implements Stream, io.kameo.remote.internal.yamux.
               }
             },
             timeout);
-    negotiated.whenComplete((s, e) -> timer.cancel(false));
+    negotiated.whenComplete(
+        (s, e) -> {
+          if (timer.cancel(false)) {
+            timers.decrementAndGet();
+          }
+        });
   }
 
   /** Starts negotiation of an outbound stream just opened as {@code stream}; event loop. */

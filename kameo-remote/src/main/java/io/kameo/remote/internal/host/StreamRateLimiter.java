@@ -18,7 +18,6 @@ final class StreamRateLimiter {
   private final ReentrantLock lock = new ReentrantLock();
   private double tokens; // guarded by lock
   private long lastNanos; // guarded by lock
-  private long refused; // guarded by lock
 
   StreamRateLimiter(int perSecond, LongSupplier nanoClock) {
     if (perSecond < 1) {
@@ -42,18 +41,7 @@ final class StreamRateLimiter {
         tokens -= 1;
         return true;
       }
-      refused++;
       return false;
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  /** Returns how many streams this limiter has refused. */
-  long refused() {
-    lock.lock();
-    try {
-      return refused;
     } finally {
       lock.unlock();
     }

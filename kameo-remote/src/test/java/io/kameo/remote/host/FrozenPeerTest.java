@@ -71,8 +71,9 @@ class FrozenPeerTest {
           assertInstanceOf(ConnectionClosedException.class, reset.getCause());
       assertEquals(Reason.PEER_UNRESPONSIVE, why.reason());
 
-      // thawed, the peer dials back in and is answered
+      // thawed, the peer notices the closed connection, dials back in and is answered
       child.thaw();
+      child.awaitPrefixed("disconnected " + host.peerId(), WAIT);
       child.send("dial " + hostAddr);
       String dialed = child.awaitLine(l -> l.startsWith("dial"), WAIT);
       assertTrue(dialed.startsWith("dialed "), dialed);

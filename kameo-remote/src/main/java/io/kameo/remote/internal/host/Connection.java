@@ -71,7 +71,9 @@ final class Connection extends ChannelInboundHandlerAdapter implements FrameSink
    * connection with PEER_UNRESPONSIVE once nothing (data, window update or ping answer) arrived
    * for acceptableHeartbeatPause. A busy connection is never pinged and never falsely declared
    * dead by its own traffic; an idle one exchanges a ping per interval. So a silent peer is
-   * noticed after the pause plus at most one interval.
+   * noticed after the pause plus at most one interval. A check that runs more than two intervals
+   * after the previous one (this event loop or the JVM stalled, e.g. in a GC pause) only pings:
+   * what the peer sent meanwhile may still be unread, so the verdict waits for the next check.
    *
    * Close reasons: whoever closes the connection records why (closeReason, set once); when the
    * channel goes inactive without one, the peer closed it. The reason resets the streams (their
@@ -126,6 +128,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements FrameSink
   private ScheduledFuture<?> handshakeTimer;
   private ScheduledFuture<?> heartbeat;
   private long lastReadNanos;
+  private long lastHeartbeatNanos;
   private boolean counted;
   private boolean holdsHandshakeSlot;
   private StreamRateLimiter streamLimiter;
@@ -424,6 +427,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements FrameSink
     handshakeTimer.cancel(false);
     session.ping(); // learns the round-trip time for window tuning
     long interval = host.config().heartbeatInterval().toNanos();
+    lastHeartbeatNanos = System.nanoTime();
     heartbeat =
         ctx.executor()
             .scheduleAtFixedRate(this::heartbeat, interval, interval, TimeUnit.NANOSECONDS);
@@ -447,9 +451,17 @@ final class Connection extends ChannelInboundHandlerAdapter implements FrameSink
       if (phase != Phase.YAMUX) {
         return;
       }
-      long silent = System.nanoTime() - lastReadNanos;
+      long now = System.nanoTime();
+      long silent = now - lastReadNanos;
+      long sinceLastCheck = now - lastHeartbeatNanos;
+      lastHeartbeatNanos = now;
       Duration pause = host.config().acceptableHeartbeatPause();
-      if (silent >= pause.toNanos()) {
+      long interval = host.config().heartbeatInterval().toNanos();
+      if (sinceLastCheck > 2 * interval) {
+        // this event loop (or the whole JVM, in a GC pause) was stalled: bytes the peer sent may
+        // still wait in the socket, so judge only once the loop has caught up with its reads
+        session.ping();
+      } else if (silent >= pause.toNanos()) {
         closeWithReason(
             new ConnectionClosedException(
                 Reason.PEER_UNRESPONSIVE,
@@ -462,7 +474,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements FrameSink
                     + " ms (acceptable pause "
                     + pause
                     + ")"));
-      } else if (silent >= host.config().heartbeatInterval().toNanos() / 2) {
+      } else if (silent >= interval / 2) {
         session.ping();
       }
     } catch (RuntimeException e) {

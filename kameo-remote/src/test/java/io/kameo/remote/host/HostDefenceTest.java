@@ -15,6 +15,7 @@ import io.kameo.remote.HostConfig;
 import io.kameo.remote.Keypair;
 import io.kameo.remote.Multiaddr;
 import io.kameo.remote.PeerId;
+import io.kameo.remote.Stream;
 import io.kameo.remote.internal.host.HostImpl;
 import io.kameo.remote.internal.host.StreamChurn;
 import java.time.Duration;
@@ -82,6 +83,22 @@ class HostDefenceTest {
     await().atMost(T).until(() -> victim.negotiationTimers() == 0);
     await().atMost(T).until(() -> attacker.negotiationTimers() == 0);
     assertEquals(0, victim.refusedStreams());
+  }
+
+  @Test
+  void data_sent_to_a_stream_whose_handler_returned_is_dropped_not_held() {
+    HostImpl server = host(HostConfig.defaults());
+    HostImpl client = host(HostConfig.defaults());
+    server.setStreamHandler("/returns-at-once/1", s -> {});
+    client.dial(listen(server));
+    Stream s = client.newStream(server.peerId(), "/returns-at-once/1");
+    // far more than the stream window (256 KiB) and the write buffer (1 MiB): only a server that
+    // drops what it no longer reads gives the window back
+    byte[] chunk = new byte[64 * 1024];
+    for (int i = 0; i < 64; i++) {
+      s.write(chunk, T);
+    }
+    assertTrue(client.ping(server.peerId()).toNanos() > 0);
   }
 
   @Test

@@ -202,8 +202,13 @@ public final class HostImpl implements Host {
     return config;
   }
 
+  /** Whether the host is closed or closing, after {@link #close} or a fatal error. */
+  private boolean isClosed() {
+    return closed.get() || fatalError != null;
+  }
+
   private void checkOpen(String operation) {
-    if (closed.get()) {
+    if (isClosed()) {
       Throwable fatal = fatalError;
       throw new HostClosedException(
           "host "
@@ -413,7 +418,7 @@ public final class HostImpl implements Host {
   boolean reserveConnection() {
     while (true) {
       int n = connectionCount.get();
-      if (n >= config.maxConnections() || closed.get()) {
+      if (n >= config.maxConnections() || isClosed()) {
         return false;
       }
       if (connectionCount.compareAndSet(n, n + 1)) {
@@ -456,7 +461,7 @@ public final class HostImpl implements Host {
 
   /** The reason connections end while the host closes, or null while it is open. */
   ConnectionClosedException closingReason() {
-    if (!closed.get()) {
+    if (!isClosed()) {
       return null;
     }
     Throwable fatal = fatalError;
@@ -493,7 +498,7 @@ public final class HostImpl implements Host {
 
   void onEstablished(Connection c) {
     all.add(c);
-    if (closed.get()) {
+    if (isClosed()) {
       c.closeGracefully(closingReason());
       return;
     }
@@ -652,6 +657,7 @@ public final class HostImpl implements Host {
             try {
               handler.handle(stream);
               stream.closeWrite();
+              stream.discardInbound();
             } catch (StreamResetException e) {
               LOG.debug(
                   "stream {} from {} ended: {}", stream.protocol(), stream.peer(), e.getMessage());

@@ -52,6 +52,7 @@ public final class HostStream implements Stream, io.kameo.remote.internal.yamux.
   private final Condition drained = lock.newCondition();
   private final ArrayDeque<ByteBuf> queue = new ArrayDeque<>();
   private boolean remoteClosed;
+  private boolean discarding;
   private volatile StreamResetException failure; // written under lock, read anywhere
   private volatile boolean writeClosed;
   private CompletableFuture<byte[]> pendingRead;
@@ -215,9 +216,15 @@ public final class HostStream implements Stream, io.kameo.remote.internal.yamux.
     CompletableFuture<byte[]> reader = null;
     byte[] bytes = null;
     boolean wake = false;
+    int discarded = 0;
     lock.lock();
     try {
       if (failure != null) {
+        data.release();
+        return;
+      }
+      if (discarding) {
+        discarded = data.readableBytes();
         data.release();
         return;
       }
@@ -236,6 +243,9 @@ public final class HostStream implements Stream, io.kameo.remote.internal.yamux.
       }
     } finally {
       lock.unlock();
+      if (discarded > 0) {
+        yamux.consumed(discarded);
+      }
     }
     if (wake) {
       connection.wakeReaders(this);
@@ -243,6 +253,29 @@ public final class HostStream implements Stream, io.kameo.remote.internal.yamux.
     if (reader != null) {
       yamux.consumed(bytes.length);
       reader.complete(bytes);
+    }
+  }
+
+  /**
+   * Drops the queued inbound data and all that arrives later, reporting it consumed so the remote's
+   * window stays open: called once the handler of an inbound stream returned, when nothing reads
+   * the stream any more. Any thread.
+   */
+  void discardInbound() {
+    int n = 0;
+    lock.lock();
+    try {
+      discarding = true;
+      for (ByteBuf b : queue) {
+        n += b.readableBytes();
+        b.release();
+      }
+      queue.clear();
+    } finally {
+      lock.unlock();
+    }
+    if (n > 0) {
+      yamux.consumed(n);
     }
   }
 

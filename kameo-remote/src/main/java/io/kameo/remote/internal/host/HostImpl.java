@@ -669,6 +669,13 @@ public final class HostImpl implements Host {
                   stream.peer(),
                   e.toString());
               stream.reset();
+            } catch (Error e) { // the application's handler, not the host's I/O: log, free, go on
+              LOG.error(
+                  "handler of {} from {} failed, resetting the stream",
+                  stream.protocol(),
+                  stream.peer(),
+                  e);
+              stream.reset();
             }
           });
     } catch (RuntimeException e) {

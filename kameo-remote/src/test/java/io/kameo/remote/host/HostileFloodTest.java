@@ -109,6 +109,7 @@ class HostileFloodTest {
         ChildJvm.start("flood-victim", HostNode.class, List.of("-Xmx256m"), "handshake=4000")) {
       Multiaddr addr = Multiaddr.parse(victim.awaitPrefixed("listening ", WAIT));
       InetSocketAddress target = addr.tcpAddress().orElseThrow();
+      long baseline = heap(victim);
       int limit = HostConfig.defaults().maxUnauthenticatedConnections();
       // 600 idle connections from 20 loopback addresses, each within the per-address limit,
       // and 40 more from one address, beyond it
@@ -131,6 +132,7 @@ class HostileFloodTest {
               });
       String held = stats(victim);
       assertTrue(HostNode.stat(held, "unauth") <= limit, held);
+      long during = heap(victim);
       assertTrue(HostNode.stat(held, "refusedConns") >= flood - limit, held);
 
       // while the flood is held, a peer that authenticates gets in
@@ -152,6 +154,13 @@ class HostileFloodTest {
       }
       assertEquals(flood, closedByVictim, "idle connections the node closed");
       assertTrue(legit.ping(victimPeer).toNanos() > 0);
+      long after = heap(victim);
+      assertTrue(
+          during < baseline + 32 * MIB,
+          "heap during the flood " + during / MIB + " MiB, baseline " + baseline / MIB + " MiB");
+      assertTrue(
+          after < baseline + 16 * MIB,
+          "heap after the flood " + after / MIB + " MiB, baseline " + baseline / MIB + " MiB");
     }
   }
 

@@ -431,6 +431,8 @@ public final class ActorSwarm implements AutoCloseable {
       case SendException.MailboxFull f -> RemoteSendException.Reason.MAILBOX_FULL;
       case SendException.HandlerFailed h -> RemoteSendException.Reason.HANDLER_FAILED;
       case SendException.Timeout t -> RemoteSendException.Reason.REPLY_TIMEOUT;
+      // the serving thread was interrupted: this node is shutting down its actor serving
+      case SendException.Interrupted i -> RemoteSendException.Reason.ACTOR_NOT_RUNNING;
     };
   }
 

@@ -41,6 +41,7 @@ class RemoteLimitsSnippetsTest {
           });
       Multiaddr address = other.listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0"));
       PeerId peer = host.dial(address.withPeerId(other.peerId()));
+      host.ping(peer); // answered only once the other side has the connection too
       other.disconnect(host.peerId()); // the other side closes the connection
       assertEquals("gone: " + peer, lost.poll(20, TimeUnit.SECONDS));
     }

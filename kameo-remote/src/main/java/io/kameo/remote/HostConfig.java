@@ -27,6 +27,8 @@ import java.util.function.Consumer;
  *     kept for peers that authenticate. At most {@code maxConnections}
  * @param maxUnauthenticatedPerAddress how many inbound connections from one remote IP address may
  *     be in their handshake at once (32); more are refused at once
+ * @param maxConnectionsPerPeer how many established connections one peer id may have at once (8;
+ *     two peers dialing each other at once make two); a newer one beyond is closed
  * @param inboundStreamsPerSecond how many inbound streams one peer may open per second, summed over
  *     its connections (1000, with a burst of as many); streams beyond are reset before anything is
  *     allocated for them
@@ -46,6 +48,7 @@ public record HostConfig(
     String agentVersion,
     int maxUnauthenticatedConnections,
     int maxUnauthenticatedPerAddress,
+    int maxConnectionsPerPeer,
     int inboundStreamsPerSecond,
     Duration heartbeatInterval,
     Duration acceptableHeartbeatPause) {
@@ -61,6 +64,7 @@ public record HostConfig(
           "kameo-java/0.1.0",
           128,
           32,
+          8,
           1000,
           Duration.ofSeconds(1),
           Duration.ofSeconds(5));
@@ -82,6 +86,7 @@ public record HostConfig(
     requireAtLeastOne(maxStreamsPerConnection, "maxStreamsPerConnection");
     requireAtLeastOne(maxUnauthenticatedConnections, "maxUnauthenticatedConnections");
     requireAtLeastOne(maxUnauthenticatedPerAddress, "maxUnauthenticatedPerAddress");
+    requireAtLeastOne(maxConnectionsPerPeer, "maxConnectionsPerPeer");
     requireAtLeastOne(inboundStreamsPerSecond, "inboundStreamsPerSecond");
     if (maxUnauthenticatedConnections > maxConnections) {
       throw new IllegalArgumentException(
@@ -102,8 +107,8 @@ public record HostConfig(
 
   /**
    * Returns the defaults: 5 s handshakes, 10 s dials, 30 s stream operations, 512 connections of
-   * which at most 128 (32 per remote address) unauthenticated, 1000 inbound streams per second per
-   * peer, heartbeats every 1 s and a silent peer closed after 5 s.
+   * which at most 128 (32 per remote address) unauthenticated, 8 per peer, 1000 inbound streams per
+   * second per peer, heartbeats every 1 s and a silent peer closed after 5 s.
    */
   public static HostConfig defaults() {
     return DEFAULTS;
@@ -160,6 +165,11 @@ public record HostConfig(
         });
   }
 
+  /** Returns a copy with the given limit of established connections per peer id. */
+  public HostConfig withMaxConnectionsPerPeer(int limit) {
+    return copy(b -> b.maxConnectionsPerPeer = limit);
+  }
+
   /** Returns a copy with the given rate of inbound streams one peer may open per second. */
   public HostConfig withInboundStreamsPerSecond(int rate) {
     return copy(b -> b.inboundStreamsPerSecond = rate);
@@ -191,6 +201,7 @@ public record HostConfig(
     String agentVersion;
     int maxUnauthenticatedConnections;
     int maxUnauthenticatedPerAddress;
+    int maxConnectionsPerPeer;
     int inboundStreamsPerSecond;
     Duration heartbeatInterval;
     Duration acceptableHeartbeatPause;
@@ -205,6 +216,7 @@ public record HostConfig(
       agentVersion = c.agentVersion;
       maxUnauthenticatedConnections = c.maxUnauthenticatedConnections;
       maxUnauthenticatedPerAddress = c.maxUnauthenticatedPerAddress;
+      maxConnectionsPerPeer = c.maxConnectionsPerPeer;
       inboundStreamsPerSecond = c.inboundStreamsPerSecond;
       heartbeatInterval = c.heartbeatInterval;
       acceptableHeartbeatPause = c.acceptableHeartbeatPause;
@@ -221,6 +233,7 @@ public record HostConfig(
           agentVersion,
           maxUnauthenticatedConnections,
           maxUnauthenticatedPerAddress,
+          maxConnectionsPerPeer,
           inboundStreamsPerSecond,
           heartbeatInterval,
           acceptableHeartbeatPause);

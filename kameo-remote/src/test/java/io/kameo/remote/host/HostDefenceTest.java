@@ -165,6 +165,26 @@ class HostDefenceTest {
   }
 
   @Test
+  void a_peer_id_beyond_its_connection_limit_gets_its_newest_connection_closed() throws Exception {
+    HostImpl victim = host(HostConfig.defaults().withMaxConnectionsPerPeer(1));
+    Keypair shared = Keypair.generate();
+    HostImpl first = (HostImpl) Host.create(shared, HostConfig.defaults());
+    HostImpl second = (HostImpl) Host.create(shared, HostConfig.defaults());
+    hosts.add(first);
+    hosts.add(second);
+    Multiaddr addr = listen(victim);
+    first.dial(addr);
+    assertTrue(first.ping(victim.peerId()).toNanos() > 0);
+    Losses secondLosses = new Losses();
+    second.addConnectionListener(secondLosses);
+    second.dialAsync(addr);
+    assertEquals(
+        Reason.PEER_CLOSED, secondLosses.first.get(T.toMillis(), TimeUnit.MILLISECONDS).reason());
+    assertTrue(first.ping(victim.peerId()).toNanos() > 0);
+    assertEquals(1, victim.refusedConnections());
+  }
+
+  @Test
   void the_configuration_rejects_limits_that_cannot_work() {
     HostConfig d = HostConfig.defaults();
     assertThrows(IllegalArgumentException.class, () -> d.withUnauthenticatedLimits(0, 1));

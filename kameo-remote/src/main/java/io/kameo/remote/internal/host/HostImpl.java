@@ -62,6 +62,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -105,7 +106,9 @@ public final class HostImpl implements Host {
   private final AtomicLong refusedConnections = new AtomicLong();
   final AtomicLong refusedStreams = new AtomicLong();
   final AtomicInteger negotiationTimers = new AtomicInteger();
-  private volatile Throwable fatalError; // written before closed is set by failFatally
+
+  /** The fatal error that stopped the host; set once, before the host closes. */
+  private final AtomicReference<Throwable> fatalError = new AtomicReference<>();
 
   private HostImpl(Keypair keypair, HostConfig config) {
     this.keypair = keypair;
@@ -169,7 +172,7 @@ public final class HostImpl implements Host {
 
   /** Returns the fatal error that stopped this host, if one did. */
   public Optional<Throwable> fatalError() {
-    return Optional.ofNullable(fatalError);
+    return Optional.ofNullable(fatalError.get());
   }
 
   /** Returns the established connection new streams to {@code peer} use, or null. */
@@ -204,12 +207,12 @@ public final class HostImpl implements Host {
 
   /** Whether the host is closed or closing, after {@link #close} or a fatal error. */
   private boolean isClosed() {
-    return closed.get() || fatalError != null;
+    return closed.get() || fatalError.get() != null;
   }
 
   private void checkOpen(String operation) {
     if (isClosed()) {
-      Throwable fatal = fatalError;
+      Throwable fatal = fatalError.get();
       throw new HostClosedException(
           "host "
               + peerId()
@@ -464,7 +467,7 @@ public final class HostImpl implements Host {
     if (!isClosed()) {
       return null;
     }
-    Throwable fatal = fatalError;
+    Throwable fatal = fatalError.get();
     return fatal == null
         ? new ConnectionClosedException(Reason.HOST_CLOSED, "host " + peerId() + " closed")
         : new ConnectionClosedException(
@@ -481,10 +484,9 @@ public final class HostImpl implements Host {
    * calls throw {@link HostClosedException} naming the error. Once; any thread.
    */
   void failFatally(Throwable error, String where) {
-    if (closed.get() || fatalError != null) {
+    if (closed.get() || !fatalError.compareAndSet(null, error)) {
       return;
     }
-    fatalError = error;
     LOG.error("host {} stops after a fatal error in {}", peerId(), where, error);
     try {
       Thread.ofPlatform().name("kameo-host-failure").daemon().start(this::close);
@@ -500,6 +502,22 @@ public final class HostImpl implements Host {
     all.add(c);
     if (isClosed()) {
       c.closeGracefully(closingReason());
+      return;
+    }
+    int ofPeer = 0;
+    for (Connection other : all) {
+      ofPeer += c.remotePeer().equals(other.remotePeerOrNull()) ? 1 : 0;
+    }
+    if (ofPeer > config.maxConnectionsPerPeer()) {
+      refusedConnections.incrementAndGet();
+      c.closeGracefully(
+          new ConnectionClosedException(
+              Reason.LOCAL_CLOSE,
+              "peer "
+                  + c.remotePeer()
+                  + " already has "
+                  + config.maxConnectionsPerPeer()
+                  + " connections: closing the newest"));
       return;
     }
     Connection existing = connections.putIfAbsent(c.remotePeer(), c);

@@ -61,13 +61,19 @@ class HostDefenceTest {
     HostImpl victim = host(HostConfig.defaults().withInboundStreamsPerSecond(100));
     HostImpl attacker = host(HostConfig.defaults());
     attacker.dial(listen(victim));
+    long start = System.nanoTime();
     long sent =
         StreamChurn.openAndReset(
             attacker, victim.peerId(), "/ipfs/ping/1.0.0", 5_000, Duration.ofSeconds(10));
     assertEquals(5_000, sent);
-    // at 100 a second, at most the burst plus what refilled can have been admitted
-    await().atMost(T).until(() -> victim.refusedStreams() > 0);
-    assertTrue(attacker.ping(victim.peerId()).toNanos() > 0);
+    // a ping stream is answered after every SYN before it; it too needs a token, so it is retried
+    // until one has come back
+    await().atMost(T).ignoreExceptions().until(() -> attacker.ping(victim.peerId()).toNanos() > 0);
+    double seconds = (System.nanoTime() - start) / 1e9;
+    // at 100 a second, at most the burst (100) and what refilled meanwhile were admitted
+    long admittedAtMost = 100 + (long) Math.ceil(100 * seconds);
+    long refused = victim.refusedStreams();
+    assertTrue(refused >= sent - admittedAtMost, refused + " refused in " + seconds + " s");
     assertTrue(victim.isConnected(attacker.peerId()));
   }
 

@@ -28,8 +28,9 @@ import org.slf4j.LoggerFactory;
  * already been written and flushed) or when {@link SessionHandler#onTerminated} is called, calls
  * {@link #transportWritabilityChanged} from {@code channelWritabilityChanged}, {@link
  * #transportClosed} from {@code channelInactive}, and {@link #ping} once at the start (to learn the
- * round-trip time for window auto-tuning) and then every 30 s as a keep-alive, closing the
- * connection if a ping does not complete in time. The session has no timers of its own.
+ * round-trip time for window auto-tuning) and then as a heartbeat, closing the connection when
+ * nothing arrives in time (the host's failure detector: see {@code Connection}). The session has no
+ * timers of its own.
  *
  * <h2>Threading</h2>
  *

@@ -19,6 +19,16 @@ import java.util.concurrent.CompletableFuture;
  * RemoteException}s: {@link DialException}, {@link ProtocolNotSupportedException}, {@link
  * StreamResetException}, {@link RemoteTimeoutException} and, after {@link #close()}, {@link
  * HostClosedException}. Null arguments cause {@link NullPointerException}. Thread-safe.
+ *
+ * <p>Against hostile and failing peers (the limits are {@link HostConfig}'s): inbound connections
+ * in their handshake get only part of the connection limit, per remote address and in total;
+ * inbound streams are rate-limited per peer; every stream's and connection's timers and buffers are
+ * released when it ends. A heartbeat failure detector closes a connection whose peer sends nothing
+ * for {@link HostConfig#acceptableHeartbeatPause()}. Whenever a connection ends, its streams fail
+ * with a {@link StreamResetException} whose cause, a {@link ConnectionClosedException}, says why,
+ * and then {@link ConnectionListener}s hear of it. A fatal error on the host's I/O threads (an
+ * {@link OutOfMemoryError}, an I/O thread that died) is logged at ERROR and closes the host, with
+ * {@link ConnectionClosedException.Reason#HOST_FAILED}.
  */
 public sealed interface Host extends AutoCloseable permits HostImpl {
   /** The protocol id of the echo protocol {@link #ECHO_HANDLER} serves. */

@@ -7,7 +7,8 @@ import java.io.Serial;
  * family, so a caller can switch over every way a remote operation fails.
  */
 public abstract sealed class RemoteException extends RuntimeException
-    permits DialException,
+    permits ConnectionClosedException,
+        DialException,
         HostClosedException,
         NameTakenException,
         ProtocolNotSupportedException,

@@ -4,8 +4,9 @@ package io.kameo.remote;
  * Serves inbound streams of one protocol id, registered with {@link Host#setStreamHandler}. Each
  * stream is handled on its own virtual thread, so the handler may block.
  *
- * <p>When {@link #handle} returns, the host closes the stream's write side if the handler has not;
- * when it throws, the host resets the stream and logs the exception.
+ * <p>When {@link #handle} returns, the host closes the stream's write side if the handler has not,
+ * and from then on drops what the remote still sends (unread data must not hold memory); when it
+ * throws, the host resets the stream and logs the exception.
  */
 @FunctionalInterface
 public interface StreamHandler {

@@ -24,4 +24,9 @@ class RemoteThroughputSmokeTest {
   void remote_asks_run_sequentially_and_concurrently_with_every_reply_checked() {
     assertDoesNotThrow(() -> RemoteAskLatency.main(new String[] {"200", "4"}));
   }
+
+  @Test
+  void the_stream_churn_runs_against_a_node_in_its_own_jvm() {
+    assertDoesNotThrow(() -> StreamChurn.main(new String[] {"2000", "1"}));
+  }
 }

@@ -10,16 +10,19 @@ final class Buffers {
   /** The initial capacity of a connection's inbound buffer: two full Noise frames. */
   static final int CUMULATION_SIZE = 2 * 65537;
 
+  /** The initial capacity of the inbound buffer of a connection still in its handshake. */
+  static final int HANDSHAKE_CUMULATION_SIZE = 1024;
+
   /**
-   * Copies {@code in} into {@code cumulation} (a heap buffer of at least {@link #CUMULATION_SIZE}
-   * bytes, created when null, grown when full) and releases {@code in}. Returns the buffer, which
-   * the caller owns. Copying into one long-lived heap buffer keeps every Noise frame contiguous,
-   * which the cipher needs, at the cost of one copy that is small next to the decryption.
+   * Copies {@code in} into {@code cumulation} (a heap buffer of at least {@code initialSize} bytes,
+   * created when null, grown when full) and releases {@code in}. Returns the buffer, which the
+   * caller owns. Copying into one long-lived heap buffer keeps every Noise frame contiguous, which
+   * the cipher needs, at the cost of one copy that is small next to the decryption.
    */
-  static ByteBuf append(ByteBufAllocator alloc, ByteBuf cumulation, ByteBuf in) {
+  static ByteBuf append(ByteBufAllocator alloc, ByteBuf cumulation, ByteBuf in, int initialSize) {
     try {
       if (cumulation == null) {
-        cumulation = alloc.heapBuffer(Math.max(CUMULATION_SIZE, in.readableBytes()));
+        cumulation = alloc.heapBuffer(Math.max(initialSize, in.readableBytes()));
       } else if (cumulation.writableBytes() < in.readableBytes()) {
         cumulation.discardReadBytes();
         cumulation.ensureWritable(in.readableBytes());

@@ -1,12 +1,16 @@
 package io.kameo.remote.internal.host;
 
+import io.kameo.remote.ConnectionClosedException;
+import io.kameo.remote.ConnectionClosedException.Reason;
 import io.kameo.remote.DialException;
 import io.kameo.remote.Multiaddr;
 import io.kameo.remote.PeerId;
 import io.kameo.remote.PublicKey;
 import io.kameo.remote.StreamResetException;
 import io.kameo.remote.internal.multistream.MultistreamDialer;
+import io.kameo.remote.internal.multistream.MultistreamException;
 import io.kameo.remote.internal.multistream.MultistreamListener;
+import io.kameo.remote.internal.noise.NoiseException;
 import io.kameo.remote.internal.noise.NoiseHandshake;
 import io.kameo.remote.internal.noise.NoiseResult;
 import io.kameo.remote.internal.noise.NoiseTransport;
@@ -18,6 +22,7 @@ import io.kameo.remote.internal.yamux.YamuxConfig;
 import io.kameo.remote.internal.yamux.YamuxProtocolException;
 import io.kameo.remote.internal.yamux.YamuxSession;
 import io.kameo.remote.internal.yamux.YamuxStream;
+import io.kameo.remote.internal.yamux.YamuxStreamException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.CompositeByteBuf;
@@ -27,6 +32,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.netty.util.concurrent.SingleThreadEventExecutor;
+import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
@@ -44,7 +51,7 @@ import org.slf4j.LoggerFactory;
  * drives a {@link YamuxSession}, encrypting the frames it emits and decrypting what arrives.
  *
  * <p>All state is touched on the channel's event loop only, except the volatile fields read by
- * other threads ({@link #remotePeer}, {@link #session}).
+ * other threads ({@link #remotePeer}, {@link #session}, {@link #closeReason}).
  */
 final class Connection extends ChannelInboundHandlerAdapter implements FrameSink, SessionHandler {
   /*
@@ -52,6 +59,25 @@ final class Connection extends ChannelInboundHandlerAdapter implements FrameSink
    * /yamux/1.0.0 inside Noise, skipped when both sides offered yamux in the handshake payload),
    * YAMUX. Any exception while processing input closes this connection only, with a logged
    * reason; the handshake timer closes a connection that does not reach YAMUX in time.
+   *
+   * Limits: an inbound connection takes a handshake slot (HandshakeSlots: per remote address and
+   * in total) before it counts against the connection limit, and gives it back once
+   * authenticated or closed. Once in YAMUX, every inbound stream takes a token of the peer's
+   * StreamRateLimiter first (admitInboundStream), so a peer that opens streams faster is answered
+   * with bare RSTs.
+   *
+   * Failure detector: every byte read refreshes lastReadNanos. Every heartbeatInterval the
+   * heartbeat task sends a yamux ping if nothing arrived for half an interval, and closes the
+   * connection with PEER_UNRESPONSIVE once nothing (data, window update or ping answer) arrived
+   * for acceptableHeartbeatPause. A busy connection is never pinged and never falsely declared
+   * dead by its own traffic; an idle one exchanges a ping per interval. So a silent peer is
+   * noticed after the pause plus at most one interval. A check that runs more than two intervals
+   * after the previous one (this event loop or the JVM stalled, e.g. in a GC pause) only pings:
+   * what the peer sent meanwhile may still be unread, so the verdict waits for the next check.
+   *
+   * Close reasons: whoever closes the connection records why (closeReason, set once); when the
+   * channel goes inactive without one, the peer closed it. The reason resets the streams (their
+   * StreamResetException's cause) and goes to the connection listeners.
    *
    * Outbound: yamux frames handed to the FrameSink are copied into one plaintext buffer and
    * encrypted on flush(), so the many small frames of one session operation share Noise frames
@@ -100,9 +126,13 @@ final class Connection extends ChannelInboundHandlerAdapter implements FrameSink
   private boolean reading;
   private final List<HostStream> wakeAfterRead = new ArrayList<>();
   private ScheduledFuture<?> handshakeTimer;
-  private ScheduledFuture<?> keepAlive;
-  private CompletableFuture<Duration> keepAlivePing;
+  private ScheduledFuture<?> heartbeat;
+  private long lastReadNanos;
+  private long lastHeartbeatNanos;
   private boolean counted;
+  private boolean holdsHandshakeSlot;
+  private StreamRateLimiter streamLimiter;
+  private volatile ConnectionClosedException closeReason; // set once, on the event loop
 
   Connection(HostImpl host, boolean initiator, PeerId expectedPeer) {
     this.host = host;
@@ -149,9 +179,19 @@ final class Connection extends ChannelInboundHandlerAdapter implements FrameSink
     return remoteAddress;
   }
 
-  /** Runs {@code task} on this connection's event loop after {@code delay}. */
-  void schedule(Runnable task, Duration delay) {
-    ctx.executor().schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+  /** Runs {@code task} on this connection's event loop after {@code delay}; cancel when moot. */
+  ScheduledFuture<?> schedule(Runnable task, Duration delay) {
+    return ctx.executor().schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  /** The yamux session; only once established, and only to be used on the event loop. */
+  YamuxSession session() {
+    return session;
+  }
+
+  /** Runs {@code task} on this connection's event loop. */
+  void execute(Runnable task) {
+    ctx.executor().execute(task);
   }
 
   boolean isEstablished() {
@@ -172,16 +212,26 @@ final class Connection extends ChannelInboundHandlerAdapter implements FrameSink
       remoteAddress = Multiaddr.tcp(inet);
     }
     if (!initiator) {
+      InetAddress ip = remote instanceof InetSocketAddress inet ? inet.getAddress() : null;
+      if (ip != null && !host.takeHandshakeSlot(this, ip)) {
+        fail(new DialException("unauthenticated connection limit reached"), false);
+        ctx.close();
+        return;
+      }
+      holdsHandshakeSlot = ip != null;
       if (!host.reserveConnection()) {
         LOG.warn(
             "refusing inbound connection from {}: connection limit {} reached",
             remoteAddress,
             host.config().maxConnections());
+        releaseHandshakeSlot();
+        host.countRefusedConnection();
         fail(new DialException("connection limit reached"), false);
         ctx.close();
         return;
       }
     }
+    lastReadNanos = System.nanoTime();
     counted = true;
     Duration timeout = host.config().handshakeTimeout();
     handshakeTimer =
@@ -211,7 +261,13 @@ final class Connection extends ChannelInboundHandlerAdapter implements FrameSink
       in.release();
       return;
     }
-    cumulation = Buffers.append(ctx.alloc(), cumulation, in);
+    lastReadNanos = System.nanoTime();
+    cumulation =
+        Buffers.append(
+            ctx.alloc(),
+            cumulation,
+            in,
+            phase == Phase.YAMUX ? Buffers.CUMULATION_SIZE : Buffers.HANDSHAKE_CUMULATION_SIZE);
     reading = true;
     try {
       process();
@@ -226,7 +282,10 @@ final class Connection extends ChannelInboundHandlerAdapter implements FrameSink
       closeWithReason(e);
     } finally {
       if (cumulation != null) {
-        if (!cumulation.isReadable() && cumulation.capacity() > Buffers.CUMULATION_SIZE) {
+        // an empty buffer that is oversized, or still the small one of the handshake, goes
+        if (!cumulation.isReadable()
+            && (cumulation.capacity() > Buffers.CUMULATION_SIZE
+                || cumulation.capacity() < Buffers.CUMULATION_SIZE && phase == Phase.YAMUX)) {
           cumulation.release();
           cumulation = null;
         } else {
@@ -350,6 +409,8 @@ final class Connection extends ChannelInboundHandlerAdapter implements FrameSink
   }
 
   private void startYamux() {
+    releaseHandshakeSlot();
+    streamLimiter = host.streamLimiter(remotePeer);
     YamuxConfig config =
         YamuxConfig.defaults().withMaxInboundStreams(host.config().maxStreamsPerConnection());
     session =
@@ -365,7 +426,11 @@ final class Connection extends ChannelInboundHandlerAdapter implements FrameSink
     muxerListener = null;
     handshakeTimer.cancel(false);
     session.ping(); // learns the round-trip time for window tuning
-    keepAlive = ctx.executor().scheduleAtFixedRate(this::keepAlive, 15, 15, TimeUnit.SECONDS);
+    long interval = host.config().heartbeatInterval().toNanos();
+    lastHeartbeatNanos = System.nanoTime();
+    heartbeat =
+        ctx.executor()
+            .scheduleAtFixedRate(this::heartbeat, interval, interval, TimeUnit.NANOSECONDS);
     host.onEstablished(this);
     established.complete(this);
     LOG.debug(
@@ -380,16 +445,41 @@ final class Connection extends ChannelInboundHandlerAdapter implements FrameSink
     }
   }
 
-  private void keepAlive() {
-    if (phase != Phase.YAMUX) {
-      return;
+  /** The failure detector's periodic check; see the class comment. Event loop. */
+  private void heartbeat() {
+    try {
+      if (phase != Phase.YAMUX) {
+        return;
+      }
+      long now = System.nanoTime();
+      long silent = now - lastReadNanos;
+      long sinceLastCheck = now - lastHeartbeatNanos;
+      lastHeartbeatNanos = now;
+      Duration pause = host.config().acceptableHeartbeatPause();
+      long interval = host.config().heartbeatInterval().toNanos();
+      if (sinceLastCheck > 2 * interval) {
+        // this event loop (or the whole JVM, in a GC pause) was stalled: bytes the peer sent may
+        // still wait in the socket, so judge only once the loop has caught up with its reads
+        session.ping();
+      } else if (silent >= pause.toNanos()) {
+        closeWithReason(
+            new ConnectionClosedException(
+                Reason.PEER_UNRESPONSIVE,
+                "peer "
+                    + remotePeer
+                    + " at "
+                    + remoteAddress
+                    + " sent nothing, not even a heartbeat answer, for "
+                    + Duration.ofNanos(silent).toMillis()
+                    + " ms (acceptable pause "
+                    + pause
+                    + ")"));
+      } else if (silent >= interval / 2) {
+        session.ping();
+      }
+    } catch (RuntimeException e) {
+      closeWithReason(e);
     }
-    if (keepAlivePing != null && !keepAlivePing.isDone()) {
-      closeWithReason(
-          new DialException("yamux keep-alive ping to " + remotePeer + " unanswered for 15 s"));
-      return;
-    }
-    keepAlivePing = session.ping();
   }
 
   @Override
@@ -435,11 +525,22 @@ final class Connection extends ChannelInboundHandlerAdapter implements FrameSink
     if (handshakeTimer != null) {
       handshakeTimer.cancel(false);
     }
-    if (keepAlive != null) {
-      keepAlive.cancel(false);
+    if (heartbeat != null) {
+      heartbeat.cancel(false);
+    }
+    releaseHandshakeSlot();
+    ConnectionClosedException reason = closeReason;
+    if (reason == null) {
+      reason = host.closingReason();
+      if (reason == null) {
+        reason =
+            new ConnectionClosedException(
+                Reason.PEER_CLOSED, "connection to " + describeRemote() + " closed by the peer");
+      }
+      closeReason = reason;
     }
     if (session != null) {
-      session.transportClosed();
+      session.transportClosed(reason);
     }
     release();
     fail(
@@ -449,14 +550,80 @@ final class Connection extends ChannelInboundHandlerAdapter implements FrameSink
                 + " closed during handshake"),
         false);
     if (counted) {
-      host.onClosed(this, session != null);
+      host.onClosed(this, session != null, reason);
     }
   }
 
+  /**
+   * An exception escaped this handler or Netty's read path. An I/O error (the peer reset the
+   * connection) closes it quietly; any other exception is a bug or a broken invariant and is logged
+   * at error before the connection closes; a {@link VirtualMachineError} (out of memory) stops the
+   * whole host, see {@link HostImpl#failFatally}.
+   */
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    LOG.debug("connection to {} ({}) failed: {}", remotePeer, remoteAddress, cause.toString());
+    if (cause instanceof VirtualMachineError fatal) {
+      host.failFatally(fatal, "the I/O of " + this);
+      closeWithReason(cause);
+      return;
+    }
+    if (cause instanceof IOException) {
+      LOG.debug("connection to {} ({}) failed: {}", remotePeer, remoteAddress, cause.toString());
+    } else {
+      LOG.error("connection to {} ({}) failed, closing it", remotePeer, remoteAddress, cause);
+    }
     closeWithReason(cause);
+  }
+
+  private void releaseHandshakeSlot() {
+    if (holdsHandshakeSlot) {
+      holdsHandshakeSlot = false;
+      host.releaseHandshakeSlot(this);
+    }
+  }
+
+  /** Closes this unauthenticated connection, whose handshake slot a newer one took; any thread. */
+  void evict() {
+    ctx.executor()
+        .execute(
+            () ->
+                closeWithReason(
+                    new ConnectionClosedException(
+                        Reason.LOCAL_CLOSE,
+                        "unauthenticated connection from "
+                            + remoteAddress
+                            + " evicted: the oldest of "
+                            + host.config().maxUnauthenticatedConnections()
+                            + " still in their handshake")));
+  }
+
+  private Object describeRemote() {
+    return remotePeer != null ? remotePeer + " (" + remoteAddress + ")" : remoteAddress;
+  }
+
+  /** Records why this connection closes, unless a reason is already recorded. Event loop. */
+  private void recordCloseReason(Throwable cause) {
+    if (closeReason == null) {
+      closeReason = toCloseReason(cause);
+    }
+  }
+
+  private ConnectionClosedException toCloseReason(Throwable cause) {
+    if (cause instanceof ConnectionClosedException c) {
+      return c;
+    }
+    Reason reason =
+        switch (cause) {
+          case YamuxProtocolException p -> Reason.PROTOCOL_ERROR;
+          case NoiseException p -> Reason.PROTOCOL_ERROR;
+          case MultistreamException p -> Reason.PROTOCOL_ERROR;
+          case YamuxStreamException p -> Reason.PEER_CLOSED; // the remote's GoAway with an error
+          case IOException p -> Reason.PEER_CLOSED;
+          case VirtualMachineError e -> Reason.HOST_FAILED;
+          default -> Reason.LOCAL_CLOSE;
+        };
+    return new ConnectionClosedException(
+        reason, "connection to " + describeRemote() + " closed: " + cause.getMessage(), cause);
   }
 
   private void release() {
@@ -500,26 +667,35 @@ final class Connection extends ChannelInboundHandlerAdapter implements FrameSink
       return;
     }
     if (!established.isDone()) {
-      fail(cause, true);
+      fail(cause, LOG.isDebugEnabled() || !(cause instanceof ConnectionClosedException));
+    } else if (cause instanceof ConnectionClosedException c
+        && c.reason() == Reason.PEER_UNRESPONSIVE) {
+      LOG.warn("closing connection: {}", cause.getMessage());
     } else {
       LOG.info("closing connection to {} ({}): {}", remotePeer, remoteAddress, cause.getMessage());
     }
+    recordCloseReason(cause);
     phase = Phase.CLOSED;
     ctx.close();
   }
 
   private void closeAfterFlush(Throwable cause) {
     fail(cause, false);
+    recordCloseReason(cause);
     flushNow();
     phase = Phase.CLOSED;
     ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
   }
 
-  /** Sends GoAway (normal) and closes once it is flushed; any thread. */
-  void closeGracefully() {
+  /** Sends GoAway (normal) and closes once it is flushed, for {@code reason}; any thread. */
+  void closeGracefully(ConnectionClosedException reason) {
     ctx.executor()
         .execute(
             () -> {
+              if (phase == Phase.CLOSED) {
+                return;
+              }
+              recordCloseReason(reason);
               if (phase == Phase.YAMUX) {
                 session.goAway(GoAwayCode.NORMAL);
                 flushNow();
@@ -642,6 +818,15 @@ final class Connection extends ChannelInboundHandlerAdapter implements FrameSink
   }
 
   // ------------------------------------------------------------------ yamux session events
+
+  @Override
+  public boolean admitInboundStream() {
+    if (streamLimiter == null || streamLimiter.tryAcquire()) {
+      return true;
+    }
+    host.refusedStreams.incrementAndGet();
+    return false;
+  }
 
   @Override
   public StreamHandler onInboundStream(YamuxStream stream) {

@@ -1,5 +1,7 @@
 package io.kameo.remote.internal.host;
 
+import io.kameo.remote.ConnectionClosedException;
+import io.kameo.remote.ConnectionClosedException.Reason;
 import io.kameo.remote.ConnectionListener;
 import io.kameo.remote.DialException;
 import io.kameo.remote.Host;
@@ -30,6 +32,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutor;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -58,6 +61,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -96,6 +101,14 @@ public final class HostImpl implements Host {
   private final List<Channel> serverChannels = new CopyOnWriteArrayList<>();
   private final AtomicInteger connectionCount = new AtomicInteger();
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final HandshakeSlots<Connection> handshakeSlots;
+  private final Map<PeerId, StreamRateLimiter> streamLimiters = new ConcurrentHashMap<>();
+  private final AtomicLong refusedConnections = new AtomicLong();
+  final AtomicLong refusedStreams = new AtomicLong();
+  final AtomicInteger negotiationTimers = new AtomicInteger();
+
+  /** The fatal error that stopped the host; set once, before the host closes. */
+  private final AtomicReference<Throwable> fatalError = new AtomicReference<>();
 
   private HostImpl(Keypair keypair, HostConfig config) {
     this.keypair = keypair;
@@ -108,8 +121,21 @@ public final class HostImpl implements Host {
                 "kameo-remote-" + keypair.peerId().toString().substring(44), true));
     this.handlers =
         Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("kameo-stream-", 0).factory());
+    this.handshakeSlots =
+        new HandshakeSlots<>(
+            config.maxUnauthenticatedConnections(), config.maxUnauthenticatedPerAddress());
     streamHandlers.put(IdentifyMessage.PROTOCOL_ID, this::serveIdentify);
     streamHandlers.put(Ping.PROTOCOL_ID, HostImpl::servePing);
+    for (EventExecutor loop : group) {
+      // an event loop ends only when the host closes it; one that ends before died of an Error
+      // Netty let escape (it logs it as "Unexpected exception from an event executor")
+      loop.terminationFuture()
+          .addListener(
+              f ->
+                  failFatally(
+                      new IllegalStateException("I/O thread of " + loop + " ended unexpectedly"),
+                      "an I/O thread"));
+    }
     LOG.debug("host {} uses the {} transport", keypair.peerId(), transport.name());
   }
 
@@ -129,6 +155,41 @@ public final class HostImpl implements Host {
     return connectionCount.get();
   }
 
+  /** Returns how many inbound connections are in their handshake (hold a handshake slot). */
+  public int unauthenticatedCount() {
+    return handshakeSlots.size();
+  }
+
+  /** Returns how many inbound connections the connection limits refused or evicted. */
+  public long refusedConnections() {
+    return refusedConnections.get();
+  }
+
+  /** Returns how many inbound streams the per-peer stream rate limit refused, over all peers. */
+  public long refusedStreams() {
+    return refusedStreams.get();
+  }
+
+  /** Returns the fatal error that stopped this host, if one did. */
+  public Optional<Throwable> fatalError() {
+    return Optional.ofNullable(fatalError.get());
+  }
+
+  /** Returns the established connection new streams to {@code peer} use, or null. */
+  Connection connection(PeerId peer) {
+    return connections.get(peer);
+  }
+
+  /** Returns how many stream negotiation timers are pending (a stream still negotiating each). */
+  public int negotiationTimers() {
+    return negotiationTimers.get();
+  }
+
+  /** Returns the I/O event loops (for tests that break one). */
+  public EventLoopGroup ioGroup() {
+    return group;
+  }
+
   /** Returns the Netty transport in use: "epoll" or "nio". */
   public String transportName() {
     return transport.name();
@@ -144,9 +205,20 @@ public final class HostImpl implements Host {
     return config;
   }
 
+  /** Whether the host is closed or closing, after {@link #close} or a fatal error. */
+  private boolean isClosed() {
+    return closed.get() || fatalError.get() != null;
+  }
+
   private void checkOpen(String operation) {
-    if (closed.get()) {
-      throw new HostClosedException("host " + peerId() + " is closed: cannot " + operation);
+    if (isClosed()) {
+      Throwable fatal = fatalError.get();
+      throw new HostClosedException(
+          "host "
+              + peerId()
+              + (fatal == null ? " is closed" : " stopped after a fatal error (" + fatal + ")")
+              + ": cannot "
+              + operation);
     }
   }
 
@@ -349,7 +421,7 @@ public final class HostImpl implements Host {
   boolean reserveConnection() {
     while (true) {
       int n = connectionCount.get();
-      if (n >= config.maxConnections() || closed.get()) {
+      if (n >= config.maxConnections() || isClosed()) {
         return false;
       }
       if (connectionCount.compareAndSet(n, n + 1)) {
@@ -358,10 +430,94 @@ public final class HostImpl implements Host {
     }
   }
 
+  /**
+   * Gives an inbound connection from {@code ip} a handshake slot, closing the oldest
+   * unauthenticated connection if it takes that one's; false if it is refused.
+   */
+  boolean takeHandshakeSlot(Connection c, InetAddress ip) {
+    HandshakeSlots.Admission<Connection> a = handshakeSlots.admit(c, ip);
+    if (a.evicted() != null) {
+      refusedConnections.incrementAndGet();
+      LOG.debug("evicting the oldest unauthenticated connection for one from {}", ip);
+      a.evicted().evict();
+    }
+    if (!a.admitted()) {
+      refusedConnections.incrementAndGet();
+      LOG.debug("refusing inbound connection: {}", a.refusal());
+    }
+    return a.admitted();
+  }
+
+  void countRefusedConnection() {
+    refusedConnections.incrementAndGet();
+  }
+
+  void releaseHandshakeSlot(Connection c) {
+    handshakeSlots.release(c);
+  }
+
+  /** The stream rate limiter of {@code peer}, shared by its connections. */
+  StreamRateLimiter streamLimiter(PeerId peer) {
+    return streamLimiters.computeIfAbsent(
+        peer, p -> new StreamRateLimiter(config.inboundStreamsPerSecond(), System::nanoTime));
+  }
+
+  /** The reason connections end while the host closes, or null while it is open. */
+  ConnectionClosedException closingReason() {
+    if (!isClosed()) {
+      return null;
+    }
+    Throwable fatal = fatalError.get();
+    return fatal == null
+        ? new ConnectionClosedException(Reason.HOST_CLOSED, "host " + peerId() + " closed")
+        : new ConnectionClosedException(
+            Reason.HOST_FAILED, "host " + peerId() + " stopped after a fatal error", fatal);
+  }
+
+  /**
+   * Stops the host after a fatal error on its I/O path: an {@link Error} such as {@link
+   * OutOfMemoryError} that reached a connection, or an I/O thread that died. Such a host cannot be
+   * trusted to read or answer anything any more, and one that silently stops reading is worse for
+   * its peers than one that is gone: so it logs the error at ERROR, closes every connection (the
+   * listeners see {@link Reason#HOST_FAILED} with the error as cause, the peers a closed
+   * connection) and closes itself, on a new thread (an event loop cannot wait for itself). Later
+   * calls throw {@link HostClosedException} naming the error. Once; any thread.
+   */
+  void failFatally(Throwable error, String where) {
+    if (closed.get() || !fatalError.compareAndSet(null, error)) {
+      return;
+    }
+    LOG.error("host {} stops after a fatal error in {}", peerId(), where, error);
+    try {
+      Thread.ofPlatform().name("kameo-host-failure").daemon().start(this::close);
+    } catch (Throwable e) { // no thread to be had, e.g. out of memory: close what we can here
+      closed.set(true);
+      for (Connection c : all) {
+        c.closeGracefully(closingReason());
+      }
+    }
+  }
+
   void onEstablished(Connection c) {
     all.add(c);
-    if (closed.get()) {
-      c.closeGracefully();
+    if (isClosed()) {
+      c.closeGracefully(closingReason());
+      return;
+    }
+    int ofPeer = 0;
+    for (Connection other : all) {
+      ofPeer += c.remotePeer().equals(other.remotePeerOrNull()) ? 1 : 0;
+    }
+    if (ofPeer > config.maxConnectionsPerPeer()) {
+      refusedConnections.incrementAndGet();
+      c.closeGracefully(
+          new ConnectionClosedException(
+              Reason.LOCAL_CLOSE,
+              "peer "
+                  + c.remotePeer()
+                  + " already has "
+                  + config.maxConnectionsPerPeer()
+                  + " connections: closing the newest"));
       return;
     }
     Connection existing = connections.putIfAbsent(c.remotePeer(), c);
@@ -369,7 +525,9 @@ public final class HostImpl implements Host {
       if (c.isInitiator() && !c.dialedPeerId()) {
         // dialed without /p2p, so the dial could not be deduplicated: keep the older connection
         LOG.debug("already connected to {}: closing the duplicate {}", c.remotePeer(), c);
-        c.closeGracefully();
+        c.closeGracefully(
+            new ConnectionClosedException(
+                Reason.LOCAL_CLOSE, "duplicate connection to " + c.remotePeer() + " closed"));
       }
     } else {
       for (ConnectionListener l : listeners) {
@@ -382,13 +540,20 @@ public final class HostImpl implements Host {
     }
   }
 
-  void onClosed(Connection c, boolean wasEstablished) {
+  void onClosed(Connection c, boolean wasEstablished, ConnectionClosedException reason) {
     connectionCount.decrementAndGet();
     all.remove(c);
     if (!wasEstablished) {
       return;
     }
     PeerId peer = c.remotePeer();
+    boolean others = false;
+    for (Connection other : all) {
+      others |= peer.equals(other.remotePeerOrNull());
+    }
+    if (!others) {
+      streamLimiters.remove(peer);
+    }
     if (connections.remove(peer, c)) {
       for (Connection other : all) {
         if (peer.equals(other.remotePeerOrNull())
@@ -399,7 +564,7 @@ public final class HostImpl implements Host {
       }
       for (ConnectionListener l : listeners) {
         try {
-          l.disconnected(peer);
+          l.disconnected(peer, reason);
         } catch (RuntimeException e) {
           LOG.warn("connection listener failed", e);
         }
@@ -510,6 +675,7 @@ public final class HostImpl implements Host {
             try {
               handler.handle(stream);
               stream.closeWrite();
+              stream.discardInbound();
             } catch (StreamResetException e) {
               LOG.debug(
                   "stream {} from {} ended: {}", stream.protocol(), stream.peer(), e.getMessage());
@@ -520,6 +686,13 @@ public final class HostImpl implements Host {
                   stream.protocol(),
                   stream.peer(),
                   e.toString());
+              stream.reset();
+            } catch (Error e) { // the application's handler, not the host's I/O: log, free, go on
+              LOG.error(
+                  "handler of {} from {} failed, resetting the stream",
+                  stream.protocol(),
+                  stream.peer(),
+                  e);
               stream.reset();
             }
           });
@@ -576,7 +749,9 @@ public final class HostImpl implements Host {
     Objects.requireNonNull(peer, "peer");
     for (Connection c : all) {
       if (peer.equals(c.remotePeerOrNull())) {
-        c.closeGracefully();
+        c.closeGracefully(
+            new ConnectionClosedException(
+                Reason.LOCAL_CLOSE, "this host disconnected from " + peer));
       }
     }
   }
@@ -744,8 +919,9 @@ public final class HostImpl implements Host {
     for (Channel ch : serverChannels) {
       ch.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
     }
+    ConnectionClosedException reason = closingReason();
     for (Connection c : all) {
-      c.closeGracefully();
+      c.closeGracefully(reason);
     }
     for (CompletableFuture<PeerId> f : pendingDials.values()) {
       f.completeExceptionally(

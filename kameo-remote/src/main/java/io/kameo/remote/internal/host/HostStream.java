@@ -1,5 +1,6 @@
 package io.kameo.remote.internal.host;
 
+import io.kameo.remote.ConnectionClosedException;
 import io.kameo.remote.PeerId;
 import io.kameo.remote.ProtocolNotSupportedException;
 import io.kameo.remote.RemoteException;
@@ -12,12 +13,14 @@ import io.kameo.remote.internal.multistream.MultistreamListener;
 import io.kameo.remote.internal.yamux.YamuxStream;
 import io.kameo.remote.internal.yamux.YamuxStreamException;
 import io.netty.buffer.ByteBuf;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -49,6 +52,7 @@ public final class HostStream implements Stream, io.kameo.remote.internal.yamux.
   private final Condition drained = lock.newCondition();
   private final ArrayDeque<ByteBuf> queue = new ArrayDeque<>();
   private boolean remoteClosed;
+  private boolean discarding;
   private volatile StreamResetException failure; // written under lock, read anywhere
   private volatile boolean writeClosed;
   private CompletableFuture<byte[]> pendingRead;
@@ -77,23 +81,37 @@ public final class HostStream implements Stream, io.kameo.remote.internal.yamux.
     return s;
   }
 
-  /** Resets the stream if protocol negotiation does not finish within the stream timeout. */
+  /**
+   * Resets the stream if protocol negotiation does not finish within the stream timeout. The timer
+   * is cancelled as soon as negotiation ends in any way (agreed, refused, reset, connection
+   * closed), so a stream that is opened and reset at once holds nothing after its reset.
+   */
   private void limitNegotiation() {
     Duration timeout = connection.host().config().streamTimeout();
-    connection.schedule(
-        () -> {
-          if (!negotiated.isDone()) {
-            releaseNegotiationBuffer();
-            negotiated.completeExceptionally(
-                new StreamResetException(
-                    "protocol negotiation on a stream with "
-                        + peerOrUnknown()
-                        + " not complete within "
-                        + timeout));
-            yamux.reset();
+    AtomicInteger timers = connection.host().negotiationTimers;
+    timers.incrementAndGet();
+    ScheduledFuture<?> timer =
+        connection.schedule(
+            () -> {
+              timers.decrementAndGet();
+              if (!negotiated.isDone()) {
+                releaseNegotiationBuffer();
+                negotiated.completeExceptionally(
+                    new StreamResetException(
+                        "protocol negotiation on a stream with "
+                            + peerOrUnknown()
+                            + " not complete within "
+                            + timeout));
+                yamux.reset();
+              }
+            },
+            timeout);
+    negotiated.whenComplete(
+        (s, e) -> {
+          if (timer.cancel(false)) {
+            timers.decrementAndGet();
           }
-        },
-        timeout);
+        });
   }
 
   /** Starts negotiation of an outbound stream just opened as {@code stream}; event loop. */
@@ -198,9 +216,15 @@ public final class HostStream implements Stream, io.kameo.remote.internal.yamux.
     CompletableFuture<byte[]> reader = null;
     byte[] bytes = null;
     boolean wake = false;
+    int discarded = 0;
     lock.lock();
     try {
       if (failure != null) {
+        data.release();
+        return;
+      }
+      if (discarding) {
+        discarded = data.readableBytes();
         data.release();
         return;
       }
@@ -219,6 +243,9 @@ public final class HostStream implements Stream, io.kameo.remote.internal.yamux.
       }
     } finally {
       lock.unlock();
+      if (discarded > 0) {
+        yamux.consumed(discarded);
+      }
     }
     if (wake) {
       connection.wakeReaders(this);
@@ -226,6 +253,29 @@ public final class HostStream implements Stream, io.kameo.remote.internal.yamux.
     if (reader != null) {
       yamux.consumed(bytes.length);
       reader.complete(bytes);
+    }
+  }
+
+  /**
+   * Drops the queued inbound data and all that arrives later, reporting it consumed so the remote's
+   * window stays open: called once the handler of an inbound stream returned, when nothing reads
+   * the stream any more. Any thread.
+   */
+  void discardInbound() {
+    int n = 0;
+    lock.lock();
+    try {
+      discarding = true;
+      for (ByteBuf b : queue) {
+        n += b.readableBytes();
+        b.release();
+      }
+      queue.clear();
+    } finally {
+      lock.unlock();
+    }
+    if (n > 0) {
+      yamux.consumed(n);
     }
   }
 
@@ -303,9 +353,22 @@ public final class HostStream implements Stream, io.kameo.remote.internal.yamux.
           case WRITE_BUFFER_FULL -> "write buffer full";
           case SESSION_CLOSED -> "connection to " + peerOrUnknown() + " closed";
         };
+    String message =
+        "stream " + (protocol == null ? "" : protocol + " ") + what + ": " + cause.getMessage();
+    // a connection that ended for a known reason hands it on, so callers can tell why
+    return cause.getCause() instanceof ConnectionClosedException closed
+        ? new StreamResetException(message, closed)
+        : new StreamResetException(message, cause);
+  }
+
+  /**
+   * A fresh exception for this caller's stack; its cause is the connection's end when that is why
+   * the stream failed, else the stream's failure.
+   */
+  private static StreamResetException rethrown(StreamResetException failure) {
     return new StreamResetException(
-        "stream " + (protocol == null ? "" : protocol + " ") + what + ": " + cause.getMessage(),
-        cause);
+        failure.getMessage(),
+        failure.getCause() instanceof ConnectionClosedException closed ? closed : failure);
   }
 
   private Object peerOrUnknown() {
@@ -340,7 +403,7 @@ public final class HostStream implements Stream, io.kameo.remote.internal.yamux.
         }
       }
       if (failure != null) {
-        throw new StreamResetException(failure.getMessage(), failure);
+        throw rethrown(failure);
       }
       ByteBuf head = queue.peek();
       if (head == null) {
@@ -481,7 +544,7 @@ public final class HostStream implements Stream, io.kameo.remote.internal.yamux.
     }
     StreamResetException reset = failure;
     if (reset != null) {
-      throw new StreamResetException(reset.getMessage(), reset);
+      throw rethrown(reset);
     }
     if (writeClosed) {
       throw new StreamResetException(
@@ -535,7 +598,7 @@ public final class HostStream implements Stream, io.kameo.remote.internal.yamux.
     }
     throwIfWriteFailed();
     if (reset != null) {
-      throw new StreamResetException(reset.getMessage(), reset);
+      throw rethrown(reset);
     }
   }
 

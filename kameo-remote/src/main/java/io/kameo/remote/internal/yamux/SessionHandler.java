@@ -12,6 +12,15 @@ public interface SessionHandler {
   StreamHandler onInboundStream(YamuxStream stream);
 
   /**
+   * Asked before the session accepts a stream the remote opens (a valid SYN within the stream
+   * limit): false resets it at once, before anything is allocated for it and without calling {@link
+   * #onInboundStream}. A rate limit hooks in here. Accepts every stream by default.
+   */
+  default boolean admitInboundStream() {
+    return true;
+  }
+
+  /**
    * The remote sent GoAway: no new streams can be opened. With code 0 open streams go on; with any
    * other code they have been reset and {@link #onTerminated} follows.
    *

@@ -28,8 +28,9 @@ import org.slf4j.LoggerFactory;
  * already been written and flushed) or when {@link SessionHandler#onTerminated} is called, calls
  * {@link #transportWritabilityChanged} from {@code channelWritabilityChanged}, {@link
  * #transportClosed} from {@code channelInactive}, and {@link #ping} once at the start (to learn the
- * round-trip time for window auto-tuning) and then every 30 s as a keep-alive, closing the
- * connection if a ping does not complete in time. The session has no timers of its own.
+ * round-trip time for window auto-tuning) and then as a heartbeat, closing the connection when
+ * nothing arrives in time (the host's failure detector: see {@code Connection}). The session has no
+ * timers of its own.
  *
  * <h2>Threading</h2>
  *
@@ -325,13 +326,27 @@ public final class YamuxSession {
    * @throws IllegalStateException if the caller is not on the event loop
    */
   public void transportClosed() {
+    transportClosed(null);
+  }
+
+  /**
+   * Like {@link #transportClosed()}, with the reason the connection closed as the cause of the
+   * {@link YamuxStreamException} the streams are reset with (null if unknown).
+   *
+   * @throws IllegalStateException if the caller is not on the event loop
+   */
+  public void transportClosed(Throwable cause) {
     checkInEventLoop();
     if (terminated == null) {
       enter();
       try {
         terminate(
             new YamuxStreamException(
-                YamuxStreamException.Reason.SESSION_CLOSED, "yamux connection closed"));
+                YamuxStreamException.Reason.SESSION_CLOSED,
+                cause == null
+                    ? "yamux connection closed"
+                    : "yamux connection closed: " + cause.getMessage(),
+                cause));
       } finally {
         exit();
       }
@@ -474,11 +489,14 @@ public final class YamuxSession {
       throw new YamuxProtocolException(
           "Stream " + Integer.toUnsignedString(id) + " already exists (duplicate SYN)");
     }
-    if (localGoAway != null || remoteGoAway >= 0 || inboundStreams >= config.maxInboundStreams()) {
-      LOG.debug(
-          "refusing inbound yamux stream {}: {}",
-          Integer.toUnsignedString(id),
-          localGoAway != null || remoteGoAway >= 0 ? "GoAway" : "too many inbound streams");
+    String refusal =
+        localGoAway != null || remoteGoAway >= 0
+            ? "GoAway"
+            : inboundStreams >= config.maxInboundStreams()
+                ? "too many inbound streams"
+                : !handler.admitInboundStream() ? "inbound stream rate limit" : null;
+    if (refusal != null) {
+      LOG.debug("refusing inbound yamux stream {}: {}", Integer.toUnsignedString(id), refusal);
       writeControl(FrameType.WINDOW_UPDATE, Flags.RST, id, 0);
       return null;
     }

@@ -11,6 +11,8 @@ final class RecordingSessionHandler implements SessionHandler {
   final List<Long> goAways = new ArrayList<>();
   final List<Throwable> terminations = new ArrayList<>();
   private final Function<YamuxStream, StreamHandler> streams;
+  int admitted;
+  int admissionLimit = Integer.MAX_VALUE;
 
   RecordingSessionHandler(Function<YamuxStream, StreamHandler> streams) {
     this.streams = streams;
@@ -22,6 +24,15 @@ final class RecordingSessionHandler implements SessionHandler {
     StreamHandler handler = streams.apply(stream);
     inboundHandlers.add(handler);
     return handler;
+  }
+
+  @Override
+  public boolean admitInboundStream() {
+    if (admitted >= admissionLimit) {
+      return false;
+    }
+    admitted++;
+    return true;
   }
 
   @Override

@@ -599,6 +599,37 @@ class YamuxSessionTest {
   }
 
   @Test
+  void inboundStreamsTheHandlerDoesNotAdmitAreResetBeforeTheyExist() {
+    Pipe p = pipe(FIXED);
+    p.serverHandler.admissionLimit = 2;
+    List<RecordingStreamHandler> handlers = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      RecordingStreamHandler h = new RecordingStreamHandler();
+      handlers.add(h);
+      YamuxStream s = p.client.openStream(h);
+      s.write(alloc.of(random(100, i))); // data for a refused stream is dropped, not buffered
+    }
+    p.pump();
+    assertEquals(2, p.serverHandler.inbound.size());
+    assertEquals(2, p.server.streamCount());
+    assertNull(handlers.get(1).reset);
+    assertEquals(YamuxStreamException.Reason.RESET_BY_REMOTE, handlers.get(2).reset.reason());
+    assertEquals(YamuxStreamException.Reason.RESET_BY_REMOTE, handlers.get(3).reset.reason());
+    assertEquals(2, p.client.streamCount());
+  }
+
+  @Test
+  void aTransportClosedForAReasonHandsTheReasonToEveryStream() {
+    Pipe p = pipe(FIXED);
+    RecordingStreamHandler clientSide = new RecordingStreamHandler();
+    p.client.openStream(clientSide);
+    IllegalStateException why = new IllegalStateException("peer went silent");
+    p.client.transportClosed(why);
+    assertEquals(YamuxStreamException.Reason.SESSION_CLOSED, clientSide.reset.reason());
+    assertSame(why, clientSide.reset.getCause());
+  }
+
+  @Test
   void transportClosedResetsStreamsAndReleasesQueuedData() {
     Pipe p = pipe(FIXED);
     RecordingStreamHandler clientSide = new RecordingStreamHandler();

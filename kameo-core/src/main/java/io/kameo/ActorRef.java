@@ -44,6 +44,16 @@ import java.util.concurrent.CompletionStage;
  * @param <A> the actor's class
  */
 public final class ActorRef<A extends Actor<A>> {
+  static {
+    io.kameo.spi.LinkSignals.install(
+        (to, id, reason) -> {
+          ActorCell<?> target = to.cell; // null once stopped: a stopped actor hears nothing
+          if (target != null) {
+            target.signalLinkDied(id, reason);
+          }
+        });
+  }
+
   /*
    * One reference per actor, made by its cell. While the actor lives, `cell` is its runtime. Once it
    * has stopped, the cell writes what the reference still needs into `stopped` and then clears

@@ -11,6 +11,7 @@ import java.util.Objects;
  *   case StopReason.Killed k -> log.warn("killed");
  *   case StopReason.Panicked p -> log.error("failed in {}", p.source(), p.error());
  *   case StopReason.LinkDied l -> log.warn("linked actor {} died: {}", l.id(), l.reason());
+ *   case StopReason.PeerDisconnected d -> log.warn("lost the node {}", d.peer());
  * }
  * }</pre>
  */
@@ -77,6 +78,25 @@ public sealed interface StopReason {
     @Override
     public String toString() {
       return "LinkDied(" + id + ", " + reason + ")";
+    }
+  }
+
+  /**
+   * The node a remotely linked actor lives on is gone: its connection closed (the node stopped, was
+   * killed, or its failure detector gave up on it), so whether the actor still runs is unknown.
+   * Only links across nodes ({@code kameo-remote}) report it.
+   *
+   * @param peer the peer id of the node that was lost, as text
+   */
+  record PeerDisconnected(String peer) implements StopReason {
+    /** Creates the reason; the peer is required. */
+    public PeerDisconnected {
+      Objects.requireNonNull(peer, "peer");
+    }
+
+    @Override
+    public String toString() {
+      return "PeerDisconnected(" + peer + ")";
     }
   }
 }

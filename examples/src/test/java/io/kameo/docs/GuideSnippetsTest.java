@@ -354,6 +354,7 @@ class GuideSnippetsTest {
           case StopReason.Killed k -> "killed";
           case StopReason.Panicked p -> "failed in " + p.source() + ": " + p.error();
           case StopReason.LinkDied l -> "linked actor " + l.id() + " died: " + l.reason();
+          case StopReason.PeerDisconnected d -> "lost the node " + d.peer();
         };
     assertEquals("killed", text);
     assertThrows(SendException.ActorNotRunning.class, () -> calculator.ask(new Divide(1)));

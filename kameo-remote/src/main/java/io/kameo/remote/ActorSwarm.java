@@ -7,11 +7,13 @@ import io.kameo.Message;
 import io.kameo.SendException;
 import io.kameo.remote.internal.actor.ActorChannel;
 import io.kameo.remote.internal.actor.ActorEnvelope;
+import io.kameo.remote.internal.actor.ActorFrame;
 import io.kameo.remote.internal.actor.ActorReply;
+import io.kameo.remote.internal.actor.InboundChannel;
 import io.kameo.remote.internal.kad.KadService;
 import io.kameo.remote.internal.registry.NodeRegistry;
 import io.kameo.remote.internal.registry.RegistryEntry.Member;
-import io.kameo.remote.internal.wire.StreamFrames;
+import io.kameo.spi.LinkSignals;
 import io.kameo.spi.RemoteMessages;
 import java.io.IOException;
 import java.security.SecureRandom;
@@ -31,6 +33,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.LongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,15 +63,7 @@ import org.slf4j.LoggerFactory;
  * the remote node did not handle it, or with the network's {@link RemoteException}. Thread-safe.
  */
 public final class ActorSwarm implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(ActorSwarm.class);
-
-  /** The largest message or reply accepted, serialized: 16 MiB. */
-  static final int MAX_MESSAGE = 16 << 20;
-
   private record Registered(ActorRef<?> ref, String actorType) {}
-
-  /** How long a reading side waits between frames before it looks again; not a failure. */
-  private static final Duration IDLE_POLL = Duration.ofMinutes(5);
 
   /** Where answers are serialized and written: off the actor's thread. */
   private static final Executor ANSWER_THREADS =
@@ -80,6 +75,7 @@ public final class ActorSwarm implements AutoCloseable {
   private final long incarnation = newIncarnation();
   private final NodeRegistry registry;
   private final Duration timeout;
+  private final ActorSwarmConfig config;
   private final ObjectMapper json = new ObjectMapper();
   private final Map<Long, Registered> actors = new ConcurrentHashMap<>();
   private final Map<PeerId, ActorChannel> channels = new ConcurrentHashMap<>();
@@ -87,7 +83,12 @@ public final class ActorSwarm implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private ActorSwarm(
-      Keypair keypair, Host host, Dht dht, boolean owned, RegistryConfig registryConfig) {
+      Keypair keypair,
+      Host host,
+      Dht dht,
+      boolean owned,
+      RegistryConfig registryConfig,
+      ActorSwarmConfig config) {
     if (!keypair.peerId().equals(host.peerId())) {
       throw new IllegalArgumentException(
           "the keypair of " + keypair.peerId() + " is not the key of host " + host.peerId());
@@ -96,6 +97,7 @@ public final class ActorSwarm implements AutoCloseable {
     this.dht = dht;
     this.owned = owned;
     this.timeout = host.config().streamTimeout();
+    this.config = config;
     this.registry =
         new NodeRegistry(
             keypair,
@@ -124,7 +126,7 @@ public final class ActorSwarm implements AutoCloseable {
    * @throws IllegalArgumentException if {@code keypair} is not the host's
    */
   public static ActorSwarm start(Keypair keypair, Host host, Dht dht) {
-    return start(keypair, host, dht, RegistryConfig.defaults());
+    return start(keypair, host, dht, RegistryConfig.defaults(), ActorSwarmConfig.defaults());
   }
 
   /**
@@ -135,11 +137,28 @@ public final class ActorSwarm implements AutoCloseable {
    * @throws IllegalArgumentException if {@code keypair} is not the host's
    */
   public static ActorSwarm start(Keypair keypair, Host host, Dht dht, RegistryConfig config) {
+    return start(keypair, host, dht, config, ActorSwarmConfig.defaults());
+  }
+
+  /**
+   * Starts a swarm on an existing host and DHT with the given registry timing and messaging
+   * settings (such as the maximum message size); closing the swarm leaves them open.
+   *
+   * @param keypair the host's keypair, which signs this node's registrations
+   * @throws IllegalArgumentException if {@code keypair} is not the host's
+   */
+  public static ActorSwarm start(
+      Keypair keypair,
+      Host host,
+      Dht dht,
+      RegistryConfig registryConfig,
+      ActorSwarmConfig config) {
     Objects.requireNonNull(keypair, "keypair");
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(dht, "dht");
+    Objects.requireNonNull(registryConfig, "registryConfig");
     Objects.requireNonNull(config, "config");
-    ActorSwarm swarm = new ActorSwarm(keypair, host, dht, false, config);
+    ActorSwarm swarm = new ActorSwarm(keypair, host, dht, false, registryConfig, config);
     host.setStreamHandler(ActorEnvelope.PROTOCOL_ID, swarm::serve);
     return swarm;
   }
@@ -150,7 +169,8 @@ public final class ActorSwarm implements AutoCloseable {
    * {@link #close()}.
    */
   public static ActorSwarm bootstrap(Keypair keypair, Multiaddr listen, List<Multiaddr> bootstrap) {
-    return bootstrap(keypair, listen, bootstrap, RegistryConfig.defaults());
+    return bootstrap(
+        keypair, listen, bootstrap, RegistryConfig.defaults(), ActorSwarmConfig.defaults());
   }
 
   /**
@@ -159,6 +179,29 @@ public final class ActorSwarm implements AutoCloseable {
    */
   public static ActorSwarm bootstrap(
       Keypair keypair, Multiaddr listen, List<Multiaddr> bootstrap, RegistryConfig config) {
+    return bootstrap(keypair, listen, bootstrap, config, ActorSwarmConfig.defaults());
+  }
+
+  /**
+   * Starts a node as {@link #bootstrap(Keypair, Multiaddr, List)} does, with the given messaging
+   * settings (such as the maximum message size).
+   */
+  public static ActorSwarm bootstrap(
+      Keypair keypair, Multiaddr listen, List<Multiaddr> bootstrap, ActorSwarmConfig config) {
+    return bootstrap(keypair, listen, bootstrap, RegistryConfig.defaults(), config);
+  }
+
+  /**
+   * Starts a node as {@link #bootstrap(Keypair, Multiaddr, List)} does, with the given registry
+   * timing and messaging settings.
+   */
+  public static ActorSwarm bootstrap(
+      Keypair keypair,
+      Multiaddr listen,
+      List<Multiaddr> bootstrap,
+      RegistryConfig registryConfig,
+      ActorSwarmConfig config) {
+    Objects.requireNonNull(registryConfig, "registryConfig");
     Objects.requireNonNull(config, "config");
     Host host = Host.create(keypair);
     try {
@@ -167,7 +210,7 @@ public final class ActorSwarm implements AutoCloseable {
       if (!bootstrap.isEmpty()) {
         dht.bootstrap(bootstrap);
       }
-      ActorSwarm swarm = new ActorSwarm(keypair, host, dht, true, config);
+      ActorSwarm swarm = new ActorSwarm(keypair, host, dht, true, registryConfig, config);
       host.setStreamHandler(ActorEnvelope.PROTOCOL_ID, swarm::serve);
       return swarm;
     } catch (RuntimeException e) {
@@ -354,13 +397,28 @@ public final class ActorSwarm implements AutoCloseable {
 
   // ------------------------------------------------------------------ sending
 
+  /** How a message goes to a remote actor. */
+  enum Mode {
+    /** Waits for the reply. */
+    ASK,
+    /** Fire and forget: returns once the message is queued to be written. */
+    TELL,
+    /** Like {@link #TELL}, but fails at once instead of waiting for room. */
+    TRY_TELL,
+    /** Waits for word that the remote mailbox took the message. */
+    ACKED_TELL
+  }
+
   /**
-   * Sends {@code message} to a remote actor on the channel to its node and waits up to {@code
-   * replyTimeout} for the answer: the reply of an ask, or, for a tell, word that the mailbox took
-   * it. Returns the reply (null for a tell).
+   * Sends {@code message} to a remote actor on the channel to its node. An ask waits up to {@code
+   * timeout} in all for room and the reply and returns the reply; an acknowledged tell waits as
+   * long for word that the mailbox took it; a tell waits only for room (a credit) for the actor.
+   * Returns the reply of an ask, {@code Boolean.FALSE} for a {@code TRY_TELL} that found no room,
+   * else null.
    */
-  Object send(RemoteActorRef<?> to, Message<?, ?> message, boolean ask, Duration replyTimeout) {
+  Object send(RemoteActorRef<?> to, Message<?, ?> message, Mode mode, Duration timeout) {
     checkOpen();
+    long deadline = System.nanoTime() + timeout.toNanos();
     RemoteMessages.Entry entry =
         RemoteMessages.find(to.actorClass(), message.getClass())
             .orElseThrow(
@@ -379,29 +437,51 @@ public final class ActorSwarm implements AutoCloseable {
           "cannot serialize " + message.getClass().getName() + ": " + e.getMessage(),
           e);
     }
+    boolean ask = mode == Mode.ASK;
+    boolean ack = mode == Mode.ACKED_TELL;
+    LongFunction<ActorEnvelope> envelope =
+        id ->
+            new ActorEnvelope(
+                to.actorId(),
+                to.actorType(),
+                entry.messageId(),
+                ask,
+                payload,
+                id,
+                to.incarnation(),
+                ack);
+    int size = ActorFrame.wrappedSize(envelope.apply(0));
+    if (size > config.maxMessageSize()) {
+      throw new RemoteSendException(
+          RemoteSendException.Reason.MESSAGE_TOO_LARGE,
+          message.getClass().getName()
+              + " is "
+              + size
+              + " bytes serialized, above the maximum message size of "
+              + config.maxMessageSize()
+              + " bytes; it was not sent");
+    }
     ActorReply reply;
     if (to.peer().equals(host.peerId())) {
       // the actor lives on this node: the same path as a remote request, without the network
-      ActorEnvelope envelope =
-          new ActorEnvelope(
-              to.actorId(), to.actorType(), entry.messageId(), ask, payload, 0, to.incarnation());
-      reply = await(handle(envelope), to, entry, replyTimeout);
+      reply =
+          await(handle(envelope.apply(0), mode == Mode.TRY_TELL), to, entry.messageId(), timeout);
+      if (mode == Mode.TRY_TELL && reply.error() == RemoteSendException.Reason.MAILBOX_FULL) {
+        return Boolean.FALSE;
+      }
     } else {
       ActorChannel.Request request =
-          channel(to.peer(), replyTimeout)
-              .send(
-                  id ->
-                      new ActorEnvelope(
-                          to.actorId(),
-                          to.actorType(),
-                          entry.messageId(),
-                          ask,
-                          payload,
-                          id,
-                          to.incarnation()),
-                  replyTimeout);
+          channel(to.peer(), timeout)
+              .send(to.actorId(), ask || ack, envelope, timeout, mode != Mode.TRY_TELL);
+      if (request == null) {
+        return Boolean.FALSE;
+      }
+      if (request.answer() == null) {
+        return null;
+      }
+      Duration left = Duration.ofNanos(Math.max(1, deadline - System.nanoTime()));
       try {
-        reply = await(request.answer(), to, entry, replyTimeout);
+        reply = await(request.answer(), to, entry.messageId(), left);
       } finally {
         request.forget();
       }
@@ -430,13 +510,13 @@ public final class ActorSwarm implements AutoCloseable {
   private static ActorReply await(
       CompletableFuture<ActorReply> answer,
       RemoteActorRef<?> to,
-      RemoteMessages.Entry entry,
+      String what,
       Duration replyTimeout) {
     try {
       return answer.get(replyTimeout.toNanos(), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       throw new RemoteTimeoutException(
-          "no answer to " + entry.messageId() + " from " + to + " within " + replyTimeout);
+          "no answer to " + what + " from " + to + " within " + replyTimeout);
     } catch (ExecutionException e) {
       throw e.getCause() instanceof RemoteException r
           ? r
@@ -445,6 +525,66 @@ public final class ActorSwarm implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new StreamResetException("interrupted while waiting for " + to, e);
     }
+  }
+
+  /**
+   * Links (or, with {@code watch}, makes watch) {@code local} with the remote actor: see {@link
+   * RemoteActorRef#link}. Waits up to {@code timeout} for the remote node's answer.
+   */
+  void link(ActorRef<?> local, RemoteActorRef<?> remote, boolean watch, Duration timeout) {
+    checkOpen();
+    if (remote.peer().equals(host.peerId())) {
+      Registered target = actors.get(remote.actorId());
+      if (target == null) {
+        throw unknownLinkTarget(remote);
+      }
+      if (watch) {
+        // a watch on this node: only the watcher is told, as a remote watch does
+        target
+            .ref()
+            .shutdown()
+            .thenAccept(r -> LinkSignals.linkDied(local, target.ref().id(), r.reason()));
+      } else {
+        local.link(target.ref());
+      }
+      return;
+    }
+    ActorChannel channel = channel(remote.peer(), timeout);
+    ActorChannel.Request request = channel.link(local, remote.actorId(), watch, timeout);
+    ActorReply answer;
+    try {
+      answer = await(request.answer(), remote, "link", timeout);
+    } catch (RuntimeException e) {
+      channel.dropLink(local, remote.actorId());
+      throw e;
+    } finally {
+      request.forget();
+    }
+    if (answer.error() != null) {
+      channel.dropLink(local, remote.actorId());
+      throw new RemoteSendException(answer.error(), answer.errorMessage());
+    }
+  }
+
+  /** Removes a link or watch made by {@link #link}; does nothing if there is none. */
+  void unlink(ActorRef<?> local, RemoteActorRef<?> remote) {
+    if (remote.peer().equals(host.peerId())) {
+      Registered target = actors.get(remote.actorId());
+      if (target != null) {
+        local.unlink(target.ref());
+      }
+      return;
+    }
+    ActorChannel channel = channels.get(remote.peer());
+    if (channel != null) {
+      channel.unlink(local, remote.actorId());
+    }
+  }
+
+  private RemoteSendException unknownLinkTarget(RemoteActorRef<?> remote) {
+    return new RemoteSendException(
+        RemoteSendException.Reason.UNKNOWN_ACTOR,
+        "no actor " + remote.actorId() + " is registered on " + host.peerId() + " to link to");
   }
 
   /** Returns the open channel to {@code peer}, opening one (a dial and a stream) if none is. */
@@ -460,7 +600,7 @@ public final class ActorSwarm implements AutoCloseable {
       channel = channels.get(peer);
       if (channel == null || !channel.isOpen()) {
         Stream stream = host.newStream(peer, ActorEnvelope.PROTOCOL_ID, timeout);
-        channel = ActorChannel.start(stream, MAX_MESSAGE);
+        channel = ActorChannel.start(stream, config.maxMessageSize());
         channels.put(peer, channel);
       }
       return channel;
@@ -472,49 +612,36 @@ public final class ActorSwarm implements AutoCloseable {
   // ------------------------------------------------------------------ serving
 
   /**
-   * Serves one sender's stream: requests are taken in order, each message goes into its actor's
-   * mailbox before the next request is read (so one sender's messages keep their order), and the
-   * answers go back as they come, in any order, matched by request id.
+   * Serves one sender's stream ({@link InboundChannel}): its messages go into per-actor inboxes, so
+   * a full mailbox holds up only the messages to that actor, and answers go back as they come,
+   * matched by request id.
    */
   private void serve(Stream stream) {
-    ReentrantLock writeLock = new ReentrantLock();
-    while (!closed.get()) {
-      ActorEnvelope envelope;
-      try {
-        byte[] frame = StreamFrames.read(stream, IDLE_POLL, MAX_MESSAGE);
-        if (frame == null) {
-          return;
-        }
-        envelope = ActorEnvelope.decode(frame);
-      } catch (RemoteTimeoutException idle) {
-        continue;
-      } catch (IllegalArgumentException e) {
-        LOG.debug("remote message from {} rejected: {}", stream.peer(), e.getMessage());
-        stream.reset();
-        return;
-      }
-      handle(envelope).thenAccept(reply -> answer(stream, writeLock, reply));
-    }
-  }
+    InboundChannel.serve(
+        stream,
+        new InboundChannel.Dispatcher() {
+          @Override
+          public CompletableFuture<ActorReply> deliver(ActorEnvelope envelope) {
+            return handle(envelope, false);
+          }
 
-  private void answer(Stream stream, ReentrantLock writeLock, ActorReply reply) {
-    writeLock.lock();
-    try {
-      StreamFrames.write(stream, reply.encode(), timeout);
-    } catch (RemoteException e) {
-      LOG.debug("answer to {} not sent: {}", stream.peer(), e.getMessage());
-    } finally {
-      writeLock.unlock();
-    }
+          @Override
+          public ActorRef<?> actor(long actorId) {
+            Registered r = actors.get(actorId);
+            return r == null ? null : r.ref();
+          }
+        },
+        config.maxMessageSize(),
+        closed::get);
   }
 
   /**
-   * Puts the envelope's message into its actor's mailbox (waiting while a bounded mailbox is full)
-   * and returns the future answer: completed at once for a tell or an error, when the actor replies
-   * for an ask.
+   * Puts the envelope's message into its actor's mailbox (waiting while a bounded mailbox is full,
+   * as the actor's mailbox timeout allows, unless {@code tryOnly}) and returns the future answer:
+   * completed at once for a tell or an error, when the actor replies for an ask.
    */
   @SuppressWarnings({"unchecked", "rawtypes"})
-  private CompletableFuture<ActorReply> handle(ActorEnvelope envelope) {
+  private CompletableFuture<ActorReply> handle(ActorEnvelope envelope, boolean tryOnly) {
     long id = envelope.requestId();
     if (envelope.incarnation() != incarnation) {
       return failed(
@@ -568,7 +695,12 @@ public final class ActorSwarm implements AutoCloseable {
     ActorRef ref = target.ref();
     try {
       if (!envelope.ask()) {
-        ref.tell(message);
+        if (tryOnly && !ref.tryTell(message)) {
+          return failed(id, RemoteSendException.Reason.MAILBOX_FULL, "the mailbox is full");
+        }
+        if (!tryOnly) {
+          ref.tell(message);
+        }
         return CompletableFuture.completedFuture(ActorReply.ok(id, new byte[0]));
       }
       // bounded like the sender's wait, so a handler that never replies holds nothing forever
@@ -608,7 +740,10 @@ public final class ActorSwarm implements AutoCloseable {
       case SendException.ActorStopped s -> RemoteSendException.Reason.ACTOR_NOT_RUNNING;
       case SendException.MailboxFull f -> RemoteSendException.Reason.MAILBOX_FULL;
       case SendException.HandlerFailed h -> RemoteSendException.Reason.HANDLER_FAILED;
-      case SendException.Timeout t -> RemoteSendException.Reason.REPLY_TIMEOUT;
+      case SendException.Timeout t ->
+          t.isMailboxTimeout()
+              ? RemoteSendException.Reason.MAILBOX_FULL
+              : RemoteSendException.Reason.REPLY_TIMEOUT;
       // the receiving thread was interrupted (the node is closing) while waiting for room in a
       // full mailbox; the message text says whether the message was queued
       case SendException.Interrupted i -> RemoteSendException.Reason.MAILBOX_FULL;

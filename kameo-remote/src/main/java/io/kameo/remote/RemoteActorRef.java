@@ -1,6 +1,7 @@
 package io.kameo.remote;
 
 import io.kameo.Actor;
+import io.kameo.ActorRef;
 import io.kameo.Message;
 import java.time.Duration;
 import java.util.Objects;
@@ -15,8 +16,22 @@ import java.util.Objects;
  * <p>{@link #ask} blocks until the reply arrives and throws {@link RemoteSendException} when the
  * remote node did not handle the message (the actor is gone, its handler threw, …) or another
  * {@link RemoteException} when the network failed; it never waits longer than its timeout. {@link
- * #tell} returns once the remote actor's mailbox took the message (so a later ask from the same
- * thread is handled after it), and throws the same exceptions if it did not.
+ * #tell} is fire and forget: it returns once the message is queued to be written, without a round
+ * trip. {@link #tellAcknowledged} returns once the remote mailbox took the message, or throws why
+ * it did not.
+ *
+ * <p><b>Ordering and flow control.</b> The messages one thread sends to one remote actor (tells,
+ * acknowledged tells and asks alike) are put into its mailbox in the order they were sent. Messages
+ * to different actors never wait for each other. A sending node keeps at most {@value
+ * io.kameo.remote.internal.actor.ActorChannel#WINDOW} messages per remote actor in flight (sent and
+ * not yet in the mailbox); beyond that a {@code tell} or {@code ask} waits for room up to its
+ * timeout and then fails with {@link RemoteSendException.Reason#MAILBOX_FULL}, and {@link #tryTell}
+ * returns false at once. So a slow actor pushes back on its own senders only.
+ *
+ * <p><b>Links.</b> {@link #link} and {@link #watch} make a local actor hear of this actor's stop in
+ * {@code onLinkDied}: its stop reason, or {@link io.kameo.StopReason.PeerDisconnected} when the
+ * connection to its node is lost. The {@link io.kameo.ActorId} passed to {@code onLinkDied} is
+ * {@code ActorId.of(}{@link #actorId()}{@code )}.
  *
  * @param <A> the remote actor's class
  */
@@ -82,15 +97,93 @@ public final class RemoteActorRef<A extends Actor<A>> {
   public <R> R ask(Message<? super A, R> message, Duration timeout) {
     Objects.requireNonNull(message, "message");
     Objects.requireNonNull(timeout, "timeout");
-    return (R) swarm.send(this, message, true, timeout);
+    return (R) swarm.send(this, message, ActorSwarm.Mode.ASK, timeout);
   }
 
   /**
-   * Sends {@code message}, waiting until the remote mailbox took it but not until it is handled.
+   * Sends {@code message} without waiting for the remote node: it is queued to be written and this
+   * returns. Waits only while this actor has {@value
+   * io.kameo.remote.internal.actor.ActorChannel#WINDOW} messages from this node in flight, up to
+   * the host's stream timeout. A message the remote node then cannot deliver (the actor stopped,
+   * its mailbox timed out, …) is dropped there and logged at debug level; use {@link
+   * #tellAcknowledged} to hear of it.
+   *
+   * @throws RemoteSendException {@link RemoteSendException.Reason#MAILBOX_FULL} if no room came in
+   *     time, {@link RemoteSendException.Reason#MESSAGE_TOO_LARGE} or another reason found before
+   *     sending
+   * @throws RemoteException if the connection to the node failed
    */
   public void tell(Message<? super A, ?> message) {
     Objects.requireNonNull(message, "message");
-    swarm.send(this, message, false, swarm.host().config().streamTimeout());
+    swarm.send(this, message, ActorSwarm.Mode.TELL, swarm.host().config().streamTimeout());
+  }
+
+  /**
+   * Sends {@code message} like {@link #tell} if this actor has room for another message in flight
+   * from this node, without waiting.
+   *
+   * @return false if the actor's messages in flight from this node are at their limit (its mailbox
+   *     is not taking them fast enough); nothing was sent
+   * @throws RemoteSendException for a reason found before sending
+   */
+  public boolean tryTell(Message<? super A, ?> message) {
+    Objects.requireNonNull(message, "message");
+    return swarm.send(this, message, ActorSwarm.Mode.TRY_TELL, Duration.ZERO) == null;
+  }
+
+  /**
+   * Sends {@code message} and waits until the remote actor's mailbox took it (not until it is
+   * handled), up to the host's stream timeout.
+   *
+   * @throws RemoteSendException with the reason the remote node did not take it ({@link
+   *     RemoteSendException.Reason#MAILBOX_FULL} if its mailbox stayed full for the actor's mailbox
+   *     timeout, {@link RemoteSendException.Reason#UNKNOWN_ACTOR}, …)
+   * @throws RemoteException if the network failed or no word came within the timeout
+   */
+  public void tellAcknowledged(Message<? super A, ?> message) {
+    tellAcknowledged(message, swarm.host().config().streamTimeout());
+  }
+
+  /** Like {@link #tellAcknowledged(Message)}, waiting up to {@code timeout} in all. */
+  public void tellAcknowledged(Message<? super A, ?> message, Duration timeout) {
+    Objects.requireNonNull(message, "message");
+    Objects.requireNonNull(timeout, "timeout");
+    swarm.send(this, message, ActorSwarm.Mode.ACKED_TELL, timeout);
+  }
+
+  /**
+   * Links {@code local} with this actor both ways, like {@link ActorRef#link}: when this actor
+   * stops, or its node is lost, {@code local}'s {@code onLinkDied} runs with the reason; when
+   * {@code local} stops, this actor's runs. Waits (up to the host's stream timeout) for the remote
+   * node to confirm. The link ends when either actor stops, on {@link #unlink}, or when the
+   * connection ends (reported to both sides as {@link io.kameo.StopReason.PeerDisconnected}).
+   *
+   * @throws RemoteSendException {@link RemoteSendException.Reason#UNKNOWN_ACTOR} if the actor is
+   *     not registered on its node (any more)
+   * @throws RemoteException if its node cannot be reached
+   */
+  public void link(ActorRef<?> local) {
+    Objects.requireNonNull(local, "local");
+    swarm.link(local, this, false, swarm.host().config().streamTimeout());
+  }
+
+  /**
+   * Watches this actor from {@code local}, one way: like {@link #link}, but {@code local}'s stop is
+   * not reported to this actor. {@link #unlink} ends it.
+   *
+   * @throws RemoteSendException {@link RemoteSendException.Reason#UNKNOWN_ACTOR} if the actor is
+   *     not registered on its node (any more)
+   * @throws RemoteException if its node cannot be reached
+   */
+  public void watch(ActorRef<?> local) {
+    Objects.requireNonNull(local, "local");
+    swarm.link(local, this, true, swarm.host().config().streamTimeout());
+  }
+
+  /** Removes the link or watch of {@code local} with this actor, on both nodes; never waits. */
+  public void unlink(ActorRef<?> local) {
+    Objects.requireNonNull(local, "local");
+    swarm.unlink(local, this);
   }
 
   @Override

@@ -36,7 +36,12 @@ public final class RemoteSendException extends RemoteException {
      * reference was looked up, so the actor it named is gone (even if an actor with the same id
      * runs there now). Look the name up again.
      */
-    STALE_REF
+    STALE_REF,
+    /**
+     * The message or its reply, serialized, is above the maximum message size ({@link
+     * ActorSwarmConfig#maxMessageSize()}); it was not sent, and nothing else was affected.
+     */
+    MESSAGE_TOO_LARGE
   }
 
   private final Reason reason;

@@ -49,6 +49,7 @@ public final class LinksExample {
       case StopReason.Killed k -> "killed";
       case StopReason.Panicked p -> "panicked in " + p.source() + ": " + p.error();
       case StopReason.LinkDied l -> "linked actor " + l.id() + " died";
+      case StopReason.PeerDisconnected d -> "lost its node " + d.peer();
     };
   }
 

@@ -228,7 +228,7 @@ class RemoteActorsTest {
   }
 
   @Test
-  void a_stopped_actor_is_reported_unknown() {
+  void a_stopped_actor_is_reported_unknown_to_an_acknowledged_tell() {
     ActorSwarm a = node();
     ActorSwarm b = node(a);
     ActorRef<Account> local = Actor.spawn(new Account());
@@ -236,7 +236,8 @@ class RemoteActorsTest {
     RemoteActorRef<Account> ref = b.lookup("short-lived", Account.class).orElseThrow();
     local.stopGracefully();
     local.waitForShutdown();
-    RemoteSendException e = assertThrows(RemoteSendException.class, () -> ref.tell(new Add(1)));
+    RemoteSendException e =
+        assertThrows(RemoteSendException.class, () -> ref.tellAcknowledged(new Add(1)));
     assertTrue(
         e.reason() == Reason.UNKNOWN_ACTOR || e.reason() == Reason.ACTOR_NOT_RUNNING,
         e.reason().toString());
@@ -278,7 +279,7 @@ class RemoteActorsTest {
     ActorSwarm b = node(a);
     a.register(Actor.spawn(new Account()), "sturdy");
     RemoteActorRef<Account> ref = b.lookup("sturdy", Account.class).orElseThrow();
-    try (Stream s = b.host().newStream(a.peerId(), "/kameo/actor/1.0.0")) {
+    try (Stream s = b.host().newStream(a.peerId(), "/kameo/actor/2.0.0")) {
       s.write(new byte[] {5, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff});
       assertThrows(StreamResetException.class, () -> s.readAll(1024, Duration.ofSeconds(10)));
     }

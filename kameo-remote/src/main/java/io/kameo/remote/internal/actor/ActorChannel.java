@@ -1,44 +1,81 @@
 package io.kameo.remote.internal.actor;
 
+import io.kameo.ActorId;
+import io.kameo.ActorRef;
+import io.kameo.StopReason;
 import io.kameo.remote.RemoteException;
+import io.kameo.remote.RemoteSendException;
 import io.kameo.remote.RemoteTimeoutException;
 import io.kameo.remote.Stream;
 import io.kameo.remote.StreamResetException;
 import io.kameo.remote.internal.wire.StreamFrames;
+import io.kameo.spi.LinkSignals;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * INTERNAL API. The sending side of remote actor messaging to one peer: one long-lived stream on
- * which requests go out in the order they are sent, each with its own id, and a reader thread that
- * matches the answers to them. Many requests can be in flight; none waits for a stream to be opened
- * or negotiated.
+ * which messages go out pipelined (a {@link FrameWriter}), each ask with its own request id, and a
+ * reader thread that matches the answers to them, takes the receiver's credit grants and its link
+ * deaths.
+ *
+ * <p><b>Flow control.</b> For each target actor the channel holds {@link #WINDOW} credits: a
+ * message takes one, and the receiver grants it back once the message is in the actor's mailbox. A
+ * sender to an actor whose credits are used up waits (up to its timeout) or, for {@code tryTell},
+ * fails at once; messages to other actors go on. So a full mailbox pushes back on the senders to
+ * that actor only, and the receiver holds at most {@link #WINDOW} messages per sending node and
+ * actor.
+ *
+ * <p><b>Links.</b> {@link #link} links a local actor with one on the peer; the link lives on this
+ * channel. When the peer reports the remote actor's stop the local one's {@code onLinkDied} runs
+ * with the reason; when the channel fails, with {@link StopReason.PeerDisconnected}.
  *
  * <p>When the stream fails, every pending request fails with the reason and the channel is dead
- * ({@link #isOpen()} false); the owner opens a new one for later requests. Thread-safe: writes are
- * serialized by a lock, so one thread's requests keep their order on the wire.
+ * ({@link #isOpen()} false); the owner opens a new one for later requests. Thread-safe. The
+ * messages one thread sends keep their order on the wire.
  */
 public final class ActorChannel {
+  private static final Logger LOG = LoggerFactory.getLogger(ActorChannel.class);
+
+  /** Messages in flight per target actor before the sender waits for the receiver's grant. */
+  public static final int WINDOW = 64;
+
+  /** How many first bytes of an oversized frame are read to tell whom it concerns. */
+  static final int HEAD_BYTES = 64;
+
   /** How long the reader waits between frames before it looks again; not a failure. */
   private static final Duration IDLE_POLL = Duration.ofMinutes(5);
 
+  /** A link of a local actor with an actor on the peer. */
+  private record LinkKey(ActorRef<?> local, long remote) {}
+
   private final Stream stream;
   private final int maxFrame;
-  private final ReentrantLock writeLock = new ReentrantLock();
+  private final FrameWriter writer;
   private final Map<Long, CompletableFuture<ActorReply>> pending = new ConcurrentHashMap<>();
+  private final Map<Long, Semaphore> credits = new ConcurrentHashMap<>();
+  private final Map<LinkKey, Boolean> links = new ConcurrentHashMap<>();
   private final AtomicLong nextId = new AtomicLong(1);
   private volatile RemoteException failure;
 
   private ActorChannel(Stream stream, int maxFrame) {
     this.stream = stream;
     this.maxFrame = maxFrame;
+    this.writer = FrameWriter.start(stream, "kameo-actor-writer-" + stream.peer(), this::fail);
   }
 
-  /** Starts a channel on {@code stream}, already negotiated for the actor protocol. */
+  /**
+   * Starts a channel on {@code stream}, already negotiated for the actor protocol; frames above
+   * {@code maxFrame} bytes are refused both ways.
+   */
   public static ActorChannel start(Stream stream, int maxFrame) {
     ActorChannel channel = new ActorChannel(stream, maxFrame);
     Thread.ofVirtual().name("kameo-actor-channel-" + stream.peer()).start(channel::readReplies);
@@ -51,38 +88,65 @@ public final class ActorChannel {
   }
 
   /**
-   * Sends a request built by {@code envelope} from a fresh request id and returns a future of its
-   * answer, failed with a {@link RemoteException} if the channel fails first. The caller owns the
-   * wait: on giving up it must call {@link Request#forget}.
+   * Sends the envelope built by {@code envelope} from a fresh request id to actor {@code actorId}
+   * and returns its request, whose answer is null for a plain tell (nothing comes back). Waits up
+   * to {@code timeout} for a credit for the actor, or not at all if {@code wait} is false.
+   *
+   * @return the request, or null if {@code wait} is false and the actor has no credit left
+   * @throws RemoteSendException ({@link RemoteSendException.Reason#MAILBOX_FULL}) if no credit came
+   *     within {@code timeout}
+   * @throws RemoteException if the channel failed
    */
-  public Request send(java.util.function.LongFunction<ActorEnvelope> envelope, Duration timeout) {
-    long id = nextId.getAndIncrement();
-    CompletableFuture<ActorReply> answer = new CompletableFuture<>();
-    // put, then read failure; fail() writes failure, then drains pending. Both are volatile or
-    // concurrent-map accesses, so either this sees the failure or fail() sees the request: a
-    // request is never left pending on a dead channel.
-    pending.put(id, answer);
-    RemoteException dead = failure;
-    if (dead != null) {
-      pending.remove(id);
-      throw new StreamResetException(
-          "actor channel to " + stream.peer() + " failed: " + dead.getMessage(), dead);
+  public Request send(
+      long actorId,
+      boolean answered,
+      LongFunction<ActorEnvelope> envelope,
+      Duration timeout,
+      boolean wait) {
+    Semaphore window = credits.computeIfAbsent(actorId, a -> new Semaphore(WINDOW));
+    if (!acquire(window, actorId, timeout, wait)) {
+      return null;
     }
-    byte[] frame = envelope.apply(id).encode();
-    writeLock.lock();
+    long id = nextId.getAndIncrement();
+    CompletableFuture<ActorReply> answer = answered ? new CompletableFuture<>() : null;
+    if (answer != null) {
+      pending.put(id, answer);
+    }
     try {
-      StreamFrames.write(stream, frame, timeout);
-    } catch (RemoteTimeoutException e) {
-      // the peer reads too slowly: nothing of this frame was queued, so only this request fails
+      checkOpen(); // after the put: see fail()
+      writer.queue(ActorFrame.wrap(envelope.apply(id)), timeout);
+    } catch (RuntimeException e) {
       pending.remove(id);
+      window.release();
       throw e;
-    } catch (RemoteException e) {
-      fail(e);
-      throw e;
-    } finally {
-      writeLock.unlock();
     }
     return new Request(this, id, answer);
+  }
+
+  private boolean acquire(Semaphore window, long actorId, Duration timeout, boolean wait) {
+    checkOpen();
+    if (!wait) {
+      return window.tryAcquire();
+    }
+    try {
+      if (window.tryAcquire(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+        return true;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StreamResetException("interrupted while waiting to send to " + stream.peer(), e);
+    }
+    checkOpen();
+    throw new RemoteSendException(
+        RemoteSendException.Reason.MAILBOX_FULL,
+        "actor "
+            + actorId
+            + " on "
+            + stream.peer()
+            + " took none of the "
+            + WINDOW
+            + " messages in flight to it from this node into its mailbox within "
+            + timeout);
   }
 
   /**
@@ -90,7 +154,8 @@ public final class ActorChannel {
    *
    * @param channel the channel it was sent on
    * @param id its request id
-   * @param answer completed with the answer, or failed if the channel fails first
+   * @param answer completed with the answer, or failed if the channel fails first; null for a plain
+   *     tell
    */
   public record Request(ActorChannel channel, long id, CompletableFuture<ActorReply> answer) {
     /** Drops the request once its sender stopped waiting; a late answer is then ignored. */
@@ -99,18 +164,71 @@ public final class ActorChannel {
     }
   }
 
-  /** Closes the channel: pending requests fail. */
+  /**
+   * Links {@code local} with actor {@code remote} on the peer ({@code watch}: only {@code local} is
+   * told) and returns the future answer: a failed {@link ActorReply} if the peer has no such actor.
+   * From now on the remote actor's stop, or this channel's failure, reaches {@code local}'s {@code
+   * onLinkDied}; {@code local}'s stop reaches the peer.
+   */
+  public Request link(ActorRef<?> local, long remote, boolean watch, Duration timeout) {
+    LinkKey key = new LinkKey(local, remote);
+    boolean fresh = links.putIfAbsent(key, watch) == null;
+    long id = nextId.getAndIncrement();
+    CompletableFuture<ActorReply> answer = new CompletableFuture<>();
+    pending.put(id, answer);
+    try {
+      checkOpen(); // after the puts: see fail()
+      writer.queue(
+          ActorFrame.wrap(new ActorFrame.Link(id, remote, local.id().sequence(), watch)), timeout);
+    } catch (RuntimeException e) {
+      pending.remove(id);
+      links.remove(key);
+      throw e;
+    }
+    if (fresh) {
+      local.shutdown().whenComplete((r, e) -> localStopped(key, r == null ? null : r.reason()));
+    }
+    return new Request(this, id, answer);
+  }
+
+  /** Removes the link or watch of {@code local} with {@code remote}, here and on the peer. */
+  public void unlink(ActorRef<?> local, long remote) {
+    if (links.remove(new LinkKey(local, remote)) != null && isOpen()) {
+      queueQuietly(new ActorFrame.Unlink(remote, local.id().sequence()));
+    }
+  }
+
+  /** Forgets a link whose request the peer refused. */
+  public void dropLink(ActorRef<?> local, long remote) {
+    links.remove(new LinkKey(local, remote));
+  }
+
+  private void localStopped(LinkKey key, StopReason reason) {
+    if (links.remove(key) != null && isOpen()) {
+      StopReason why = reason == null ? StopReason.KILLED : reason;
+      queueQuietly(new ActorFrame.LinkDied(key.local().id().sequence(), key.remote(), why));
+    }
+  }
+
+  private void queueQuietly(ActorFrame frame) {
+    try {
+      writer.queue(ActorFrame.wrap(frame), IDLE_POLL);
+    } catch (RemoteException e) {
+      LOG.debug("{} to {} not sent: {}", frame, stream.peer(), e.getMessage());
+    }
+  }
+
+  /** Closes the channel: pending requests fail, links report the peer as disconnected. */
   public void close() {
     fail(new StreamResetException("actor channel to " + stream.peer() + " closed"));
-    stream.reset();
   }
 
   private void readReplies() {
     try {
       while (failure == null) {
-        byte[] frame;
+        StreamFrames.Frame frame;
         try {
-          frame = StreamFrames.read(stream, IDLE_POLL, maxFrame);
+          frame = StreamFrames.readOrSkip(stream, IDLE_POLL, maxFrame, HEAD_BYTES);
         } catch (RemoteTimeoutException idle) {
           continue;
         }
@@ -118,10 +236,29 @@ public final class ActorChannel {
           fail(new StreamResetException("node " + stream.peer() + " closed the actor stream"));
           return;
         }
-        ActorReply reply = ActorReply.decode(frame);
-        CompletableFuture<ActorReply> answer = pending.remove(reply.requestId());
-        if (answer != null) {
-          answer.complete(reply);
+        if (frame.oversized()) {
+          oversizedReply(frame);
+          continue;
+        }
+        ActorFrame received = ActorFrame.unwrap(frame.body());
+        switch (received) {
+          case ActorReply reply -> {
+            CompletableFuture<ActorReply> answer = pending.remove(reply.requestId());
+            if (answer != null) {
+              answer.complete(reply);
+            }
+          }
+          case ActorFrame.Grant grant -> {
+            Semaphore window = credits.get(grant.actorId());
+            if (window != null) {
+              window.release(grant.messages());
+            }
+          }
+          case ActorFrame.LinkDied died -> remoteStopped(died);
+          default ->
+              throw new IllegalArgumentException(
+                  "unexpected frame from the receiving side: "
+                      + received.getClass().getSimpleName());
         }
       }
     } catch (RemoteException e) {
@@ -134,14 +271,62 @@ public final class ActorChannel {
     }
   }
 
+  private void oversizedReply(StreamFrames.Frame frame) {
+    ActorFrame.Head head = ActorFrame.peek(frame.body());
+    CompletableFuture<ActorReply> answer =
+        head == null || head.envelope() ? null : pending.remove(head.requestId());
+    String what =
+        "the answer of "
+            + frame.length()
+            + " bytes from "
+            + stream.peer()
+            + " is above this node's limit of "
+            + maxFrame
+            + " bytes";
+    LOG.debug("{}: dropped", what);
+    if (answer != null) {
+      answer.complete(
+          ActorReply.failed(head.requestId(), RemoteSendException.Reason.MESSAGE_TOO_LARGE, what));
+    }
+  }
+
+  private void remoteStopped(ActorFrame.LinkDied died) {
+    for (LinkKey key : links.keySet()) {
+      if (key.remote() == died.dead()
+          && key.local().id().sequence() == died.linked()
+          && links.remove(key) != null) {
+        LinkSignals.linkDied(key.local(), ActorId.of(died.dead()), died.reason());
+      }
+    }
+  }
+
+  private void checkOpen() {
+    RemoteException dead = failure;
+    if (dead != null) {
+      throw new StreamResetException(
+          "actor channel to " + stream.peer() + " failed: " + dead.getMessage(), dead);
+    }
+  }
+
   private void fail(RemoteException cause) {
     if (failure == null) {
       failure = cause;
     }
+    writer.close();
+    stream.reset();
+    // send() and link() put, then read failure; this writes failure, then drains. Both are
+    // volatile or concurrent-map accesses, so either they see the failure or this sees their
+    // entry: nothing is left pending on a dead channel.
     for (Long id : pending.keySet()) {
       CompletableFuture<ActorReply> answer = pending.remove(id);
       if (answer != null) {
         answer.completeExceptionally(cause);
+      }
+    }
+    StopReason lost = new StopReason.PeerDisconnected(stream.peer().toString());
+    for (LinkKey key : links.keySet()) {
+      if (links.remove(key) != null) {
+        LinkSignals.linkDied(key.local(), ActorId.of(key.remote()), lost);
       }
     }
   }

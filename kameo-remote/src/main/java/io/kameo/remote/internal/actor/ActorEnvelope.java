@@ -10,10 +10,13 @@ import java.util.Objects;
 /**
  * INTERNAL API. One message to a remote actor, as sent on {@value #PROTOCOL_ID}: {@code message
  * ActorEnvelope { uint64 actor_id = 1; string actor_type = 2; string message_id = 3; bytes payload
- * = 4; bool ask = 5; uint64 request_id = 6; fixed64 incarnation = 7; }}. The payload is the message
- * serialized as JSON; the request id, chosen by the sender, comes back on the {@link ActorReply},
- * so many requests can be in flight on one stream. The incarnation is the one of the target's node
- * that the sender's reference was found in; the node refuses a message for another.
+ * = 4; bool ask = 5; uint64 request_id = 6; fixed64 incarnation = 7; bool ack = 8; }}. The payload
+ * is the message serialized as JSON; the request id, chosen by the sender, comes back on the {@link
+ * ActorReply}, so many requests can be in flight on one stream. The incarnation is the one of the
+ * target's node that the sender's reference was found in; the node refuses a message for another.
+ * A plain tell (neither {@code ask} nor {@code ack}) gets no answer. The small fields are written
+ * before the strings and the payload, so a receiver that refuses an oversized envelope can still
+ * read whom to answer from its first bytes ({@link ActorFrame#peek}).
  *
  * @param actorId the target actor's id on its node
  * @param actorType the target's remote actor type id ({@code @RemoteActor})
@@ -22,6 +25,7 @@ import java.util.Objects;
  * @param payload the serialized message
  * @param requestId the sender's id of this request
  * @param incarnation the target node's incarnation the sender addresses
+ * @param ack whether the sender of a tell waits for word that the mailbox took it
  */
 public record ActorEnvelope(
     long actorId,
@@ -30,10 +34,12 @@ public record ActorEnvelope(
     boolean ask,
     byte[] payload,
     long requestId,
-    long incarnation) {
+    long incarnation,
+    boolean ack)
+    implements ActorFrame {
 
   /** The protocol id of remote actor messaging. */
-  public static final String PROTOCOL_ID = "/kameo/actor/1.0.0";
+  public static final String PROTOCOL_ID = "/kameo/actor/2.0.0";
 
   /** Checks the fields. */
   public ActorEnvelope {
@@ -42,18 +48,39 @@ public record ActorEnvelope(
     Objects.requireNonNull(payload, "payload");
   }
 
+  /** An envelope without {@code ack}. */
+  public ActorEnvelope(
+      long actorId,
+      String actorType,
+      String messageId,
+      boolean ask,
+      byte[] payload,
+      long requestId,
+      long incarnation) {
+    this(actorId, actorType, messageId, ask, payload, requestId, incarnation, false);
+  }
+
+  /** Returns whether the sender waits for an answer: the reply, or word the mailbox took it. */
+  public boolean answered() {
+    return ask || ack;
+  }
+
   /** Returns the protobuf encoding. */
   public byte[] encode() {
     try {
       ByteArrayOutputStream bytes = new ByteArrayOutputStream(payload.length + 64);
       CodedOutputStream out = CodedOutputStream.newInstance(bytes);
+      // the fields a receiver answers by first (varints, see ActorFrame.peek), the payload last
+      out.writeUInt64(6, requestId);
       out.writeUInt64(1, actorId);
+      out.writeBool(5, ask);
+      if (ack) {
+        out.writeBool(8, true);
+      }
+      out.writeFixed64(7, incarnation);
       out.writeString(2, actorType);
       out.writeString(3, messageId);
       out.writeByteArray(4, payload);
-      out.writeBool(5, ask);
-      out.writeUInt64(6, requestId);
-      out.writeFixed64(7, incarnation);
       out.flush();
       return bytes.toByteArray();
     } catch (IOException e) {
@@ -74,6 +101,7 @@ public record ActorEnvelope(
     boolean ask = false;
     long requestId = 0;
     long incarnation = 0;
+    boolean ack = false;
     try {
       CodedInputStream in = CodedInputStream.newInstance(bytes);
       for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
@@ -95,6 +123,8 @@ public record ActorEnvelope(
           requestId = in.readUInt64();
         } else if (type == WireFormat.WIRETYPE_FIXED64 && field == 7) {
           incarnation = in.readFixed64();
+        } else if (varint && field == 8) {
+          ack = in.readBool();
         } else if (field == 0 || !in.skipField(tag)) {
           throw new IllegalArgumentException("malformed actor envelope: bad tag " + tag);
         }
@@ -112,6 +142,7 @@ public record ActorEnvelope(
         ask,
         payload == null ? new byte[0] : payload,
         requestId,
-        incarnation);
+        incarnation,
+        ack);
   }
 }

@@ -8,9 +8,11 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 
 /**
- * INTERNAL API. The answer to an ask: {@code message ActorReply { bytes payload = 1; uint32 error =
- * 2; string error_message = 3; }}, where {@code error} is 0 for a reply (the payload is the reply
- * serialized as JSON) or 1 + the ordinal of a {@link RemoteSendException.Reason}.
+ * INTERNAL API. The answer to an ask or an acknowledged tell: {@code message ActorReply { bytes
+ * payload = 1; uint32 error = 2; string error_message = 3; uint64 request_id = 4; }}, where {@code
+ * error} is 0 for a reply (the payload is the reply serialized as JSON) or 1 + the ordinal of a
+ * {@link RemoteSendException.Reason}. The request id is written first, so an oversized reply can
+ * still be matched to its request ({@link ActorFrame#peek}).
  *
  * @param payload the serialized reply; empty for an error
  * @param error why the message was not handled, or null for a reply
@@ -18,7 +20,8 @@ import java.io.IOException;
  * @param requestId the id of the request this answers
  */
 public record ActorReply(
-    byte[] payload, RemoteSendException.Reason error, String errorMessage, long requestId) {
+    byte[] payload, RemoteSendException.Reason error, String errorMessage, long requestId)
+    implements ActorFrame {
 
   /** Returns a successful reply to request {@code requestId}. */
   public static ActorReply ok(long requestId, byte[] payload) {
@@ -36,12 +39,12 @@ public record ActorReply(
     try {
       ByteArrayOutputStream bytes = new ByteArrayOutputStream(payload.length + 32);
       CodedOutputStream out = CodedOutputStream.newInstance(bytes);
-      out.writeByteArray(1, payload);
+      out.writeUInt64(4, requestId);
       if (error != null) {
         out.writeUInt32(2, error.ordinal() + 1);
         out.writeString(3, errorMessage);
       }
-      out.writeUInt64(4, requestId);
+      out.writeByteArray(1, payload);
       out.flush();
       return bytes.toByteArray();
     } catch (IOException e) {

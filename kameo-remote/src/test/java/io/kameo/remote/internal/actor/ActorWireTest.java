@@ -18,10 +18,11 @@ class ActorWireTest {
   void an_envelope_encodes_to_its_documented_fields_and_back() {
     ActorEnvelope e =
         new ActorEnvelope(300, "t", "m", true, new byte[] {'{', '}'}, 9, 0x0102030405060708L);
-    // 08 ac02 (actor_id 300) | 12 01 't' | 1a 01 'm' | 22 02 '{' '}' | 28 01 (ask) | 30 09 (id 9)
-    // | 39 + 8 bytes little-endian (incarnation, fixed64)
+    // 30 09 (id 9) | 08 ac02 (actor_id 300) | 28 01 (ask) | 39 + 8 bytes little-endian
+    // (incarnation, fixed64) | 12 01 't' | 1a 01 'm' | 22 02 '{' '}': the fields an answer needs
+    // first, so an oversized envelope's head still says whom to answer
     assertEquals(
-        "08ac02" + "120174" + "1a016d" + "22027b7d" + "2801" + "3009" + "390807060504030201",
+        "3009" + "08ac02" + "2801" + "390807060504030201" + "120174" + "1a016d" + "22027b7d",
         hex(e.encode()));
     ActorEnvelope back = ActorEnvelope.decode(e.encode());
     assertEquals(300, back.actorId());

@@ -1,0 +1,362 @@
+package io.kameo.remote.internal.actor;
+
+import io.kameo.ActorId;
+import io.kameo.ActorRef;
+import io.kameo.StopReason;
+import io.kameo.remote.RemoteException;
+import io.kameo.remote.RemoteSendException;
+import io.kameo.remote.RemoteTimeoutException;
+import io.kameo.remote.Stream;
+import io.kameo.remote.internal.wire.StreamFrames;
+import io.kameo.spi.LinkSignals;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * INTERNAL API. The serving side of one peer's actor stream (the other end of its {@link
+ * ActorChannel}): reads its frames in order and puts each message into a small inbox for its target
+ * actor. Each non-empty inbox has its own virtual thread that moves the messages, in order, into
+ * the actor's mailbox, waiting there while a bounded mailbox is full; so a full mailbox holds up
+ * only the messages to that actor, one sender's messages to one actor keep their order, and the
+ * reading never waits for a mailbox.
+ *
+ * <p>Each message taken into a mailbox is granted back to the sender as a credit ({@link
+ * ActorFrame.Grant}); a sender keeps at most {@link ActorChannel#WINDOW} messages per actor in
+ * flight, so an inbox holds at most that many. A message beyond it (a sender that ignores its
+ * credits) is refused with {@link RemoteSendException.Reason#MAILBOX_FULL}, not queued. Answers,
+ * grants and link deaths go back through one {@link FrameWriter}.
+ *
+ * <p>Links made from the peer live as long as the stream: when it ends, each linked local actor's
+ * {@code onLinkDied} runs with {@link StopReason.PeerDisconnected}.
+ */
+public final class InboundChannel {
+  private static final Logger LOG = LoggerFactory.getLogger(InboundChannel.class);
+
+  /** How long the reader waits between frames before it looks again; not a failure. */
+  private static final Duration IDLE_POLL = Duration.ofMinutes(5);
+
+  /** How long queuing an answer may wait for the writer's room. */
+  private static final Duration ANSWER_WAIT = Duration.ofSeconds(30);
+
+  /** What the serving node does with the messages: the actor swarm. */
+  public interface Dispatcher {
+    /**
+     * Puts the envelope's message into its actor's mailbox, waiting while it is full as the actor's
+     * mailbox timeout allows, and returns the future answer: completed once the mailbox took a
+     * tell, when the actor replies to an ask, or at once with an error.
+     */
+    CompletableFuture<ActorReply> deliver(ActorEnvelope envelope);
+
+    /** Returns the local actor registered under {@code actorId}, or null. */
+    ActorRef<?> actor(long actorId);
+  }
+
+  /** The messages from this peer for one actor not yet in its mailbox; guarded by {@code lock}. */
+  private static final class Inbox {
+    final ArrayDeque<ActorEnvelope> queue = new ArrayDeque<>();
+    int accepted; // taken into the mailbox and not yet granted back
+  }
+
+  /** A link or watch between a local actor and an actor on the peer. */
+  private record LinkKey(long local, long remote) {}
+
+  private final Stream stream;
+  private final Dispatcher dispatcher;
+  private final int maxFrame;
+  private final FrameWriter writer;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Map<Long, Inbox> inboxes = new HashMap<>();
+  private final Map<LinkKey, ActorRef<?>> links = new ConcurrentHashMap<>();
+  private final Map<LinkKey, Boolean> watches = new ConcurrentHashMap<>();
+
+  private InboundChannel(Stream stream, Dispatcher dispatcher, int maxFrame) {
+    this.stream = stream;
+    this.dispatcher = dispatcher;
+    this.maxFrame = maxFrame;
+    this.writer =
+        FrameWriter.start(
+            stream,
+            "kameo-actor-answers-" + stream.peer(),
+            e -> LOG.debug("answers to {} stopped: {}", stream.peer(), e.getMessage()));
+  }
+
+  /**
+   * Serves {@code stream} on the calling thread until it ends or {@code closed} says so; frames
+   * above {@code maxFrame} bytes are skipped (answered with {@link
+   * RemoteSendException.Reason#MESSAGE_TOO_LARGE}), a malformed frame resets the stream.
+   */
+  public static void serve(
+      Stream stream, Dispatcher dispatcher, int maxFrame, BooleanSupplier closed) {
+    InboundChannel channel = new InboundChannel(stream, dispatcher, maxFrame);
+    try {
+      channel.read(closed);
+    } finally {
+      channel.end();
+    }
+  }
+
+  private void read(BooleanSupplier closed) {
+    while (!closed.getAsBoolean()) {
+      ActorFrame frame;
+      try {
+        StreamFrames.Frame read =
+            StreamFrames.readOrSkip(stream, IDLE_POLL, maxFrame, ActorChannel.HEAD_BYTES);
+        if (read == null) {
+          return;
+        }
+        if (read.oversized()) {
+          oversized(read);
+          continue;
+        }
+        frame = ActorFrame.unwrap(read.body());
+      } catch (RemoteTimeoutException idle) {
+        continue;
+      } catch (RemoteException e) {
+        LOG.debug("actor stream from {} ended: {}", stream.peer(), e.getMessage());
+        return;
+      } catch (IllegalArgumentException e) {
+        LOG.debug("actor frame from {} rejected: {}", stream.peer(), e.getMessage());
+        stream.reset();
+        return;
+      }
+      switch (frame) {
+        case ActorEnvelope envelope -> enqueue(envelope);
+        case ActorFrame.Link link -> link(link);
+        case ActorFrame.Unlink unlink -> {
+          LinkKey key = new LinkKey(unlink.target(), unlink.source());
+          links.remove(key);
+          watches.remove(key);
+        }
+        case ActorFrame.LinkDied died -> remoteStopped(died);
+        default -> {
+          LOG.debug("unexpected {} from {}", frame.getClass().getSimpleName(), stream.peer());
+          stream.reset();
+          return;
+        }
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ messages
+
+  private void enqueue(ActorEnvelope envelope) {
+    Inbox inbox;
+    boolean start;
+    lock.lock();
+    try {
+      // an inbox is in the map exactly while its thread runs: that thread removes it, under this
+      // lock, when it finds it empty
+      inbox = inboxes.get(envelope.actorId());
+      start = inbox == null;
+      if (start) {
+        inbox = new Inbox();
+        inboxes.put(envelope.actorId(), inbox);
+      }
+      if (inbox.queue.size() >= ActorChannel.WINDOW) {
+        inbox = null;
+      } else {
+        inbox.queue.add(envelope);
+      }
+    } finally {
+      lock.unlock();
+    }
+    if (inbox == null) {
+      refuseOverflow(envelope);
+    } else if (start) {
+      Inbox drained = inbox;
+      Thread.ofVirtual()
+          .name("kameo-actor-inbox-" + envelope.actorId())
+          .start(() -> drain(envelope.actorId(), drained));
+    }
+  }
+
+  private void refuseOverflow(ActorEnvelope envelope) {
+    LOG.debug(
+        "{} sent more than {} messages in flight to actor {}: refused",
+        stream.peer(),
+        ActorChannel.WINDOW,
+        envelope.actorId());
+    if (envelope.answered()) {
+      answer(
+          ActorReply.failed(
+              envelope.requestId(),
+              RemoteSendException.Reason.MAILBOX_FULL,
+              "more than " + ActorChannel.WINDOW + " messages in flight to one actor"));
+    }
+  }
+
+  /**
+   * Moves one actor's inbox into its mailbox until the inbox is empty. Runs on the inbox's own
+   * thread; there is at most one per inbox (started when the inbox became non-empty, ended under
+   * the lock when it finds it empty).
+   */
+  private void drain(long actorId, Inbox inbox) {
+    while (true) {
+      ActorEnvelope next;
+      int grant = 0;
+      lock.lock();
+      try {
+        next = inbox.queue.poll();
+        if (next == null || inbox.accepted >= ActorChannel.WINDOW / 4) {
+          grant = inbox.accepted;
+          inbox.accepted = 0;
+        }
+        if (next == null) {
+          inboxes.remove(actorId);
+        }
+      } finally {
+        lock.unlock();
+      }
+      if (grant > 0) {
+        queue(new ActorFrame.Grant(actorId, grant));
+      }
+      if (next == null) {
+        return;
+      }
+      deliver(next);
+      lock.lock();
+      try {
+        inbox.accepted++;
+      } finally {
+        lock.unlock();
+      }
+    }
+  }
+
+  private void deliver(ActorEnvelope envelope) {
+    CompletableFuture<ActorReply> answer;
+    try {
+      answer = dispatcher.deliver(envelope);
+    } catch (RuntimeException e) {
+      answer =
+          CompletableFuture.completedFuture(
+              ActorReply.failed(
+                  envelope.requestId(), RemoteSendException.Reason.HANDLER_FAILED, e.toString()));
+    }
+    if (envelope.answered()) {
+      answer.thenAccept(this::answer);
+    } else {
+      answer.thenAccept(
+          reply -> {
+            if (reply.error() != null) {
+              LOG.debug(
+                  "tell from {} to actor {} not delivered: {} {}",
+                  stream.peer(),
+                  envelope.actorId(),
+                  reply.error(),
+                  reply.errorMessage());
+            }
+          });
+    }
+  }
+
+  private void oversized(StreamFrames.Frame read) {
+    ActorFrame.Head head = ActorFrame.peek(read.body());
+    String what =
+        "a message of "
+            + read.length()
+            + " bytes is above the receiving node's limit of "
+            + maxFrame
+            + " bytes";
+    LOG.debug("from {}: {}", stream.peer(), what);
+    if (head == null || !head.envelope()) {
+      return;
+    }
+    if (head.answered()) {
+      answer(
+          ActorReply.failed(head.requestId(), RemoteSendException.Reason.MESSAGE_TOO_LARGE, what));
+    }
+    queue(new ActorFrame.Grant(head.actorId(), 1)); // its credit: it never reached an inbox
+  }
+
+  /** Queues an answer, refusing a reply above the limit with an error that names its size. */
+  private void answer(ActorReply reply) {
+    byte[] frame = ActorFrame.wrap(reply);
+    if (frame.length > maxFrame) {
+      frame =
+          ActorFrame.wrap(
+              ActorReply.failed(
+                  reply.requestId(),
+                  RemoteSendException.Reason.MESSAGE_TOO_LARGE,
+                  "the reply of "
+                      + reply.payload().length
+                      + " bytes is above the limit of "
+                      + maxFrame
+                      + " bytes"));
+    }
+    queue(frame);
+  }
+
+  private void queue(ActorFrame frame) {
+    queue(ActorFrame.wrap(frame));
+  }
+
+  private void queue(byte[] frame) {
+    try {
+      writer.queue(frame, ANSWER_WAIT);
+    } catch (RemoteException e) {
+      LOG.debug("answer to {} not sent: {}", stream.peer(), e.getMessage());
+    }
+  }
+
+  // ------------------------------------------------------------------ links
+
+  private void link(ActorFrame.Link link) {
+    ActorRef<?> target = dispatcher.actor(link.target());
+    if (target == null) {
+      answer(
+          ActorReply.failed(
+              link.requestId(),
+              RemoteSendException.Reason.UNKNOWN_ACTOR,
+              "no actor " + link.target() + " is registered here to link to"));
+      return;
+    }
+    LinkKey key = new LinkKey(link.target(), link.source());
+    boolean fresh =
+        (link.watch() ? watches.put(key, Boolean.TRUE) : links.put(key, target)) == null;
+    answer(ActorReply.ok(link.requestId(), new byte[0]));
+    if (fresh) {
+      target.shutdown().whenComplete((r, e) -> localStopped(key, r == null ? null : r.reason()));
+    }
+  }
+
+  private void localStopped(LinkKey key, StopReason reason) {
+    boolean linked = links.remove(key) != null;
+    boolean watched = watches.remove(key) != null;
+    if (linked || watched) {
+      StopReason why = reason == null ? StopReason.KILLED : reason;
+      queue(new ActorFrame.LinkDied(key.local(), key.remote(), why));
+    }
+  }
+
+  private void remoteStopped(ActorFrame.LinkDied died) {
+    LinkKey key = new LinkKey(died.linked(), died.dead());
+    watches.remove(key);
+    ActorRef<?> local = links.remove(key);
+    if (local != null) {
+      LinkSignals.linkDied(local, ActorId.of(died.dead()), died.reason());
+    }
+  }
+
+  /** The stream ended: links report the peer as disconnected, the writer stops. */
+  private void end() {
+    writer.close();
+    watches.clear();
+    StopReason lost = new StopReason.PeerDisconnected(stream.peer().toString());
+    for (LinkKey key : List.copyOf(links.keySet())) {
+      ActorRef<?> local = links.remove(key);
+      if (local != null) {
+        LinkSignals.linkDied(local, ActorId.of(key.remote()), lost);
+      }
+    }
+  }
+}

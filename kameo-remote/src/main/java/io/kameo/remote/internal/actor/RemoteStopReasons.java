@@ -1,0 +1,133 @@
+package io.kameo.remote.internal.actor;
+
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.WireFormat;
+import io.kameo.ActorId;
+import io.kameo.PanicSource;
+import io.kameo.StopReason;
+import io.kameo.remote.RemotePanicException;
+import java.io.IOException;
+
+/**
+ * INTERNAL API. A {@link StopReason} on the wire: {@code message StopReason { uint32 kind = 1;
+ * string panic_source = 2; string error = 3; uint64 linked = 4; StopReason cause = 5; string peer =
+ * 6; }} with kind 0 normal, 1 killed, 2 panicked (source and the error as text), 3 link died (the
+ * linked actor and its reason as cause), 4 peer disconnected. A panic's error arrives as a {@link
+ * RemotePanicException} holding the remote error's text: no class is named or loaded. Causes nest
+ * at most {@value #MAX_DEPTH} deep.
+ */
+public final class RemoteStopReasons {
+  /** How deep link deaths nest on the wire; a deeper chain is cut off with a placeholder. */
+  static final int MAX_DEPTH = 8;
+
+  /** The longest error text sent. */
+  static final int MAX_ERROR_CHARS = 2048;
+
+  private RemoteStopReasons() {}
+
+  /** Returns the encoding of {@code reason}. */
+  public static byte[] encode(StopReason reason) {
+    return encode(reason, 0);
+  }
+
+  private static byte[] encode(StopReason reason, int depth) {
+    return Proto.write(
+        out -> {
+          switch (reason) {
+            case StopReason.Normal n -> out.writeUInt32(1, 0);
+            case StopReason.Killed k -> out.writeUInt32(1, 1);
+            case StopReason.Panicked p -> {
+              out.writeUInt32(1, 2);
+              out.writeString(2, p.source().name());
+              String text = String.valueOf(p.error());
+              out.writeString(
+                  3, text.length() > MAX_ERROR_CHARS ? text.substring(0, MAX_ERROR_CHARS) : text);
+            }
+            case StopReason.LinkDied l -> {
+              out.writeUInt32(1, 3);
+              out.writeUInt64(4, l.id().sequence());
+              StopReason cause =
+                  depth + 1 < MAX_DEPTH
+                      ? l.reason()
+                      : new StopReason.Panicked(
+                          PanicSource.ON_LINK_DIED,
+                          new RemotePanicException("(link deaths nested too deep to send)"));
+              out.writeByteArray(5, encode(cause, depth + 1));
+            }
+            case StopReason.PeerDisconnected d -> {
+              out.writeUInt32(1, 4);
+              out.writeString(6, d.peer());
+            }
+          }
+        });
+  }
+
+  /**
+   * Decodes a stop reason.
+   *
+   * @throws IllegalArgumentException if the bytes are malformed, name an unknown kind or panic
+   *     source, or nest too deep
+   */
+  public static StopReason decode(byte[] bytes) {
+    return decode(bytes, 0);
+  }
+
+  private static StopReason decode(byte[] bytes, int depth) {
+    if (depth >= MAX_DEPTH) {
+      throw new IllegalArgumentException("stop reasons nested more than " + MAX_DEPTH + " deep");
+    }
+    int kind = 0;
+    String source = null;
+    String error = "";
+    long linked = 0;
+    StopReason cause = null;
+    String peer = "";
+    try {
+      CodedInputStream in = CodedInputStream.newInstance(bytes);
+      for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+        int field = WireFormat.getTagFieldNumber(tag);
+        boolean varint = WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_VARINT;
+        boolean delimited = WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_LENGTH_DELIMITED;
+        if (varint && field == 1) {
+          kind = in.readUInt32();
+        } else if (delimited && field == 2) {
+          source = in.readStringRequireUtf8();
+        } else if (delimited && field == 3) {
+          error = in.readStringRequireUtf8();
+        } else if (varint && field == 4) {
+          linked = in.readUInt64();
+        } else if (delimited && field == 5) {
+          cause = decode(in.readByteArray(), depth + 1);
+        } else if (delimited && field == 6) {
+          peer = in.readStringRequireUtf8();
+        } else if (field == 0 || !in.skipField(tag)) {
+          throw new IllegalArgumentException("malformed stop reason: bad tag " + tag);
+        }
+      }
+    } catch (IOException e) {
+      throw new IllegalArgumentException("malformed stop reason: " + e.getMessage(), e);
+    }
+    return switch (kind) {
+      case 0 -> StopReason.NORMAL;
+      case 1 -> StopReason.KILLED;
+      case 2 -> new StopReason.Panicked(panicSource(source), new RemotePanicException(error));
+      case 3 -> {
+        if (cause == null || linked < 0) {
+          throw new IllegalArgumentException("link death without a cause");
+        }
+        yield new StopReason.LinkDied(ActorId.of(linked), cause);
+      }
+      case 4 -> new StopReason.PeerDisconnected(peer);
+      default -> throw new IllegalArgumentException("unknown stop reason kind " + kind);
+    };
+  }
+
+  private static PanicSource panicSource(String name) {
+    for (PanicSource s : PanicSource.values()) {
+      if (s.name().equals(name)) {
+        return s;
+      }
+    }
+    throw new IllegalArgumentException("unknown panic source " + name);
+  }
+}

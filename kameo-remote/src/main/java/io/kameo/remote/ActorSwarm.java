@@ -49,9 +49,12 @@ import org.slf4j.LoggerFactory;
  * incarnation of the node it was found on, so after the node restarts it is refused with {@link
  * RemoteSendException.Reason#STALE_REF}. A {@link RemoteActorRef} sends {@code ask} and {@code
  * tell} over the {@link Host} ({@value ActorEnvelope#PROTOCOL_ID}: one long-lived stream from each
- * node to each other node, many requests in flight on it). A {@code tell} returns once the remote
- * actor's mailbox took the message, and a node puts one stream's messages into mailboxes in the
- * order they came, so the messages one thread sends to one remote actor arrive in that order.
+ * node to each other node, many requests in flight on it, writes batched). A {@code tell} is fire
+ * and forget; the receiving node keeps a small inbox per sending node and actor, so the messages
+ * one thread sends to one remote actor arrive in that order, and a full mailbox holds back only the
+ * messages to that actor (see {@link RemoteActorRef} for flow control, acknowledged tells and
+ * links). Messages and replies above {@link ActorSwarmConfig#maxMessageSize()} are refused before
+ * they are written.
  *
  * <p>Only actors whose class is annotated {@code @RemoteActor} can be registered, and only their
  * {@code @Handler} methods annotated {@code @RemoteMessage} can be called remotely: the annotation

@@ -29,4 +29,9 @@ class RemoteThroughputSmokeTest {
   void the_stream_churn_runs_against_a_node_in_its_own_jvm() {
     assertDoesNotThrow(() -> StreamChurn.main(new String[] {"2000", "1"}));
   }
+
+  @Test
+  void remote_tells_run_and_every_tell_is_counted_before_the_clock_stops() {
+    assertDoesNotThrow(() -> RemoteTellThroughput.main(new String[] {"2000", "2"}));
+  }
 }

@@ -251,7 +251,9 @@ public final class ActorChannel {
           case ActorFrame.Grant grant -> {
             Semaphore window = credits.get(grant.actorId());
             if (window != null) {
-              window.release(grant.messages());
+              // about the window at most, whatever the peer grants: senders only take permits or
+              // give back the one they took, so the window is never lifted much above WINDOW
+              window.release(Math.min(grant.messages(), WINDOW - window.availablePermits()));
             }
           }
           case ActorFrame.LinkDied died -> remoteStopped(died);

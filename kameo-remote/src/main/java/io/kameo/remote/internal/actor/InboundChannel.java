@@ -36,13 +36,17 @@ import org.slf4j.LoggerFactory;
  * grants and link deaths go back through one {@link FrameWriter}.
  *
  * <p>Links made from the peer live as long as the stream: when it ends, each linked local actor's
- * {@code onLinkDied} runs with {@link StopReason.PeerDisconnected}.
+ * {@code onLinkDied} runs with {@link StopReason.PeerDisconnected}. A peer holds at most {@value
+ * #MAX_LINKS} links and watches here at a time.
  */
 public final class InboundChannel {
   private static final Logger LOG = LoggerFactory.getLogger(InboundChannel.class);
 
   /** How long the reader waits between frames before it looks again; not a failure. */
   private static final Duration IDLE_POLL = Duration.ofMinutes(5);
+
+  /** The most links and watches one peer may hold on this node at a time. */
+  static final int MAX_LINKS = 4096;
 
   /** How long queuing an answer may wait for the writer's room. */
   private static final Duration ANSWER_WAIT = Duration.ofSeconds(30);
@@ -321,6 +325,16 @@ public final class InboundChannel {
       return;
     }
     LinkKey key = new LinkKey(link.target(), link.source());
+    if (links.size() + watches.size() >= MAX_LINKS
+        && !links.containsKey(key)
+        && !watches.containsKey(key)) {
+      answer(
+          ActorReply.failed(
+              link.requestId(),
+              RemoteSendException.Reason.MAILBOX_FULL,
+              "node " + stream.peer() + " holds " + MAX_LINKS + " links here already"));
+      return;
+    }
     boolean fresh =
         (link.watch() ? watches.put(key, Boolean.TRUE) : links.put(key, target)) == null;
     answer(ActorReply.ok(link.requestId(), new byte[0]));

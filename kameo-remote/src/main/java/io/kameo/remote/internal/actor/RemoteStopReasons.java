@@ -46,8 +46,9 @@ public final class RemoteStopReasons {
             case StopReason.LinkDied l -> {
               out.writeUInt32(1, 3);
               out.writeUInt64(4, l.id().sequence());
+              // the cause sits at depth + 1, the deepest a receiver takes is MAX_DEPTH - 1
               StopReason cause =
-                  depth + 1 < MAX_DEPTH
+                  depth + 2 < MAX_DEPTH || !(l.reason() instanceof StopReason.LinkDied)
                       ? l.reason()
                       : new StopReason.Panicked(
                           PanicSource.ON_LINK_DIED,

@@ -474,7 +474,8 @@ public final class ActorSwarm implements AutoCloseable {
       }
     } else {
       ActorChannel.Request request =
-          channel(to.peer(), timeout)
+          // a tryTell does not wait for room, but may have to open the channel first
+          channel(to.peer(), mode == Mode.TRY_TELL ? this.timeout : timeout)
               .send(to.actorId(), ask || ack, envelope, timeout, mode != Mode.TRY_TELL);
       if (request == null) {
         return Boolean.FALSE;

@@ -120,8 +120,8 @@ public final class RemoteActorRef<A extends Actor<A>> {
 
   /**
    * Sends {@code message} like {@link #tell} if this actor has room for another message in flight
-   * from this node, without waiting for room (the first message to a node may still wait, up to
-   * the host's stream timeout, for the connection to open).
+   * from this node, without waiting for room (the first message to a node may still wait, up to the
+   * host's stream timeout, for the connection to open).
    *
    * @return false if the actor's messages in flight from this node are at their limit (its mailbox
    *     is not taking them fast enough); nothing was sent

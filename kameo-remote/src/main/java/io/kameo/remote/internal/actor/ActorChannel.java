@@ -12,6 +12,7 @@ import io.kameo.remote.internal.wire.StreamFrames;
 import io.kameo.spi.LinkSignals;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
@@ -63,6 +64,10 @@ public final class ActorChannel {
   private final Map<Long, CompletableFuture<ActorReply>> pending = new ConcurrentHashMap<>();
   private final Map<Long, Semaphore> credits = new ConcurrentHashMap<>();
   private final Map<LinkKey, Boolean> links = new ConcurrentHashMap<>();
+
+  /** The local actors with a stop hook for this channel's links: one hook per actor. */
+  private final Set<ActorRef<?>> hooked = ConcurrentHashMap.newKeySet();
+
   private final AtomicLong nextId = new AtomicLong(1);
   private volatile RemoteException failure;
 
@@ -172,7 +177,7 @@ public final class ActorChannel {
    */
   public Request link(ActorRef<?> local, long remote, boolean watch, Duration timeout) {
     LinkKey key = new LinkKey(local, remote);
-    boolean fresh = links.putIfAbsent(key, watch) == null;
+    links.put(key, watch);
     long id = nextId.getAndIncrement();
     CompletableFuture<ActorReply> answer = new CompletableFuture<>();
     pending.put(id, answer);
@@ -185,8 +190,8 @@ public final class ActorChannel {
       links.remove(key);
       throw e;
     }
-    if (fresh) {
-      local.shutdown().whenComplete((r, e) -> localStopped(key, r == null ? null : r.reason()));
+    if (hooked.add(local)) {
+      local.shutdown().whenComplete((r, e) -> localStopped(local, r == null ? null : r.reason()));
     }
     return new Request(this, id, answer);
   }
@@ -203,10 +208,14 @@ public final class ActorChannel {
     links.remove(new LinkKey(local, remote));
   }
 
-  private void localStopped(LinkKey key, StopReason reason) {
-    if (links.remove(key) != null && isOpen()) {
-      StopReason why = reason == null ? StopReason.KILLED : reason;
-      queueQuietly(new ActorFrame.LinkDied(key.local().id().sequence(), key.remote(), why));
+  /** A local actor stopped: the peer hears why for each of its links, which end. */
+  private void localStopped(ActorRef<?> local, StopReason reason) {
+    hooked.remove(local);
+    StopReason why = reason == null ? StopReason.KILLED : reason;
+    for (LinkKey key : links.keySet()) {
+      if (key.local().equals(local) && links.remove(key) != null && isOpen()) {
+        queueQuietly(new ActorFrame.LinkDied(local.id().sequence(), key.remote(), why));
+      }
     }
   }
 

@@ -129,6 +129,7 @@ final class FrameWriter {
     } catch (RemoteException e) {
       closed = true;
       frames.clear();
+      room.release(MAX_QUEUED_BYTES); // wakes queuers waiting for room: they find it closed
       onFailure.accept(e);
     } catch (InterruptedException e) {
       closed = true;

@@ -14,6 +14,7 @@ import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
@@ -81,6 +82,11 @@ public final class InboundChannel {
   private final Map<Long, Inbox> inboxes = new HashMap<>();
   private final Map<LinkKey, ActorRef<?>> links = new ConcurrentHashMap<>();
   private final Map<LinkKey, Boolean> watches = new ConcurrentHashMap<>();
+
+  /**
+   * The local actors with a stop hook for this stream's links: one hook per actor, not per link.
+   */
+  private final Set<Long> hooked = ConcurrentHashMap.newKeySet();
 
   private InboundChannel(Stream stream, Dispatcher dispatcher, int maxFrame) {
     this.stream = stream;
@@ -335,20 +341,31 @@ public final class InboundChannel {
               "node " + stream.peer() + " holds " + MAX_LINKS + " links here already"));
       return;
     }
-    boolean fresh =
-        (link.watch() ? watches.put(key, Boolean.TRUE) : links.put(key, target)) == null;
+    if (link.watch()) {
+      watches.put(key, Boolean.TRUE);
+    } else {
+      links.put(key, target);
+    }
     answer(ActorReply.ok(link.requestId(), new byte[0]));
-    if (fresh) {
-      target.shutdown().whenComplete((r, e) -> localStopped(key, r == null ? null : r.reason()));
+    if (hooked.add(link.target())) {
+      long id = link.target();
+      target.shutdown().whenComplete((r, e) -> localStopped(id, r == null ? null : r.reason()));
     }
   }
 
-  private void localStopped(LinkKey key, StopReason reason) {
-    boolean linked = links.remove(key) != null;
-    boolean watched = watches.remove(key) != null;
-    if (linked || watched) {
-      StopReason why = reason == null ? StopReason.KILLED : reason;
-      queue(new ActorFrame.LinkDied(key.local(), key.remote(), why));
+  /** A local actor stopped: its links and watches from the peer hear why, then end. */
+  private void localStopped(long actorId, StopReason reason) {
+    hooked.remove(actorId);
+    StopReason why = reason == null ? StopReason.KILLED : reason;
+    for (LinkKey key : List.copyOf(links.keySet())) {
+      if (key.local() == actorId && links.remove(key) != null) {
+        queue(new ActorFrame.LinkDied(actorId, key.remote(), why));
+      }
+    }
+    for (LinkKey key : List.copyOf(watches.keySet())) {
+      if (key.local() == actorId && watches.remove(key) != null) {
+        queue(new ActorFrame.LinkDied(actorId, key.remote(), why));
+      }
     }
   }
 

@@ -744,6 +744,8 @@ public final class ActorSwarm implements AutoCloseable {
       case SendException.ActorStopped s -> RemoteSendException.Reason.ACTOR_NOT_RUNNING;
       case SendException.MailboxFull f -> RemoteSendException.Reason.MAILBOX_FULL;
       case SendException.HandlerFailed h -> RemoteSendException.Reason.HANDLER_FAILED;
+      // the serving node's delivering thread was interrupted: it is shutting down
+      case SendException.Interrupted i -> RemoteSendException.Reason.ACTOR_NOT_RUNNING;
       case SendException.Timeout t ->
           t.isMailboxTimeout()
               ? RemoteSendException.Reason.MAILBOX_FULL

@@ -23,10 +23,12 @@ import java.util.Objects;
  * <p><b>Ordering and flow control.</b> The messages one thread sends to one remote actor (tells,
  * acknowledged tells and asks alike) are put into its mailbox in the order they were sent. Messages
  * to different actors never wait for each other. A sending node keeps at most {@value
- * io.kameo.remote.internal.actor.ActorChannel#WINDOW} messages per remote actor in flight (sent and
- * not yet in the mailbox); beyond that a {@code tell} or {@code ask} waits for room up to its
- * timeout and then fails with {@link RemoteSendException.Reason#MAILBOX_FULL}, and {@link #tryTell}
- * returns false at once. So a slow actor pushes back on its own senders only.
+ * io.kameo.remote.internal.actor.ActorChannel#WINDOW} messages and {@value
+ * io.kameo.remote.internal.actor.ActorChannel#WINDOW_BYTES} bytes per remote actor in flight (sent
+ * and not yet in the mailbox; a larger message counts as that many bytes); beyond that a {@code
+ * tell} or {@code ask} waits for room up to its timeout and then fails with {@link
+ * RemoteSendException.Reason#MAILBOX_FULL}, and {@link #tryTell} returns false at once. So a slow
+ * actor pushes back on its own senders only.
  *
  * <p><b>Links.</b> {@link #link} and {@link #watch} make a local actor hear of this actor's stop in
  * {@code onLinkDied}: its stop reason, or {@link io.kameo.StopReason.PeerDisconnected} when the
@@ -102,11 +104,10 @@ public final class RemoteActorRef<A extends Actor<A>> {
 
   /**
    * Sends {@code message} without waiting for the remote node: it is queued to be written and this
-   * returns. Waits only while this actor has {@value
-   * io.kameo.remote.internal.actor.ActorChannel#WINDOW} messages from this node in flight, up to
-   * the host's stream timeout. A message the remote node then cannot deliver (the actor stopped,
-   * its mailbox timed out, …) is dropped there and logged at debug level; use {@link
-   * #tellAcknowledged} to hear of it.
+   * returns. Waits only while this actor's messages in flight from this node are at their limit
+   * (see the class comment), up to the host's stream timeout. A message the remote node then cannot
+   * deliver (the actor stopped, its mailbox timed out, …) is dropped there and logged at debug
+   * level; use {@link #tellAcknowledged} to hear of it.
    *
    * @throws RemoteSendException {@link RemoteSendException.Reason#MAILBOX_FULL} if no room came in
    *     time, {@link RemoteSendException.Reason#MESSAGE_TOO_LARGE} or another reason found before

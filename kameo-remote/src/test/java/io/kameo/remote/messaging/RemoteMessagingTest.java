@@ -90,6 +90,24 @@ class RemoteMessagingTest {
   }
 
   @Test
+  void large_messages_to_a_full_mailbox_are_held_back_by_the_byte_window() {
+    ActorSwarm swarm = connect(ActorSwarmConfig.defaults());
+    RemoteActorRef<Gate> gate = swarm.lookup("gate", Gate.class).orElseThrow();
+    gate.tell(new Block());
+    String mebibyte = "m".repeat(1 << 20);
+    int sent = 0;
+    while (gate.tryTell(new RemoteNode.HeavyHit(mebibyte))) {
+      sent++;
+      assertTrue(sent <= ActorChannel.WINDOW, "tryTell never pushed back: " + sent);
+    }
+    // 8 MiB of credit in flight, plus what the mailbox and the blocked handler took
+    int window = ActorChannel.WINDOW_BYTES >> 20;
+    assertTrue(sent >= window - 1 && sent <= window + 2, "sent " + sent + " MiB before pushback");
+    lastChild.send("release");
+    assertEquals((long) sent, gate.ask(new Count(), WAIT), "no message was lost");
+  }
+
+  @Test
   void a_remote_mailbox_timeout_is_reported_as_mailbox_full() {
     ActorSwarm swarm = connect(ActorSwarmConfig.defaults());
     RemoteActorRef<Gate> gate = swarm.lookup("strict-gate", Gate.class).orElseThrow();

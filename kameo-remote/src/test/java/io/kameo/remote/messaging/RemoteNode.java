@@ -131,6 +131,9 @@ public final class RemoteNode {
   /** Counted by the gate. */
   public record Hit() implements Message<Gate, Long> {}
 
+  /** A large hit: counted like {@link Hit}, its text dropped. */
+  public record HeavyHit(String text) implements Message<Gate, Long> {}
+
   /** Replies with the number of hits. */
   public record Count() implements Message<Gate, Long> {}
 
@@ -149,6 +152,12 @@ public final class RemoteNode {
     @Handler
     @RemoteMessage("hit")
     long hit(Hit m) {
+      return ++hits;
+    }
+
+    @Handler
+    @RemoteMessage("heavy-hit")
+    long heavyHit(HeavyHit m) {
       return ++hits;
     }
 

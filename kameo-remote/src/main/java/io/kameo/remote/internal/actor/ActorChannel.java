@@ -28,12 +28,13 @@ import org.slf4j.LoggerFactory;
  * reader thread that matches the answers to them, takes the receiver's credit grants and its link
  * deaths.
  *
- * <p><b>Flow control.</b> For each target actor the channel holds {@link #WINDOW} credits: a
- * message takes one, and the receiver grants it back once the message is in the actor's mailbox. A
- * sender to an actor whose credits are used up waits (up to its timeout) or, for {@code tryTell},
- * fails at once; messages to other actors go on. So a full mailbox pushes back on the senders to
- * that actor only, and the receiver holds at most {@link #WINDOW} messages per sending node and
- * actor.
+ * <p><b>Flow control.</b> For each target actor the channel holds {@link #WINDOW} message credits
+ * and {@link #WINDOW_BYTES} byte credits: a message takes one message credit and its frame's length
+ * in bytes (at most {@link #WINDOW_BYTES}), and the receiver grants them back once the message is
+ * in the actor's mailbox. A sender to an actor whose credits are used up waits (up to its timeout)
+ * or, for {@code tryTell}, fails at once; messages to other actors go on. So a full mailbox pushes
+ * back on the senders to that actor only, and the receiver holds at most {@link #WINDOW} messages
+ * and {@code max(WINDOW_BYTES, maximum message size)} bytes per sending node and actor.
  *
  * <p><b>Links.</b> {@link #link} links a local actor with one on the peer; the link lives on this
  * channel. When the peer reports the remote actor's stop the local one's {@code onLinkDied} runs
@@ -49,6 +50,17 @@ public final class ActorChannel {
   /** Messages in flight per target actor before the sender waits for the receiver's grant. */
   public static final int WINDOW = 64;
 
+  /** Bytes in flight per target actor before the sender waits: 8 MiB. */
+  public static final int WINDOW_BYTES = 8 << 20;
+
+  /** What one message counts against an actor's byte window. */
+  static int cost(int frameLength) {
+    return Math.min(frameLength, WINDOW_BYTES);
+  }
+
+  /** The credits for one target actor. */
+  private record Window(Semaphore messages, Semaphore bytes) {}
+
   /** How many first bytes of an oversized frame are read to tell whom it concerns. */
   static final int HEAD_BYTES = 64;
 
@@ -62,7 +74,7 @@ public final class ActorChannel {
   private final int maxFrame;
   private final FrameWriter writer;
   private final Map<Long, CompletableFuture<ActorReply>> pending = new ConcurrentHashMap<>();
-  private final Map<Long, Semaphore> credits = new ConcurrentHashMap<>();
+  private final Map<Long, Window> credits = new ConcurrentHashMap<>();
   private final Map<LinkKey, Boolean> links = new ConcurrentHashMap<>();
 
   /** The local actors with a stop hook for this channel's links: one hook per actor. */
@@ -108,34 +120,52 @@ public final class ActorChannel {
       LongFunction<ActorEnvelope> envelope,
       Duration timeout,
       boolean wait) {
-    Semaphore window = credits.computeIfAbsent(actorId, a -> new Semaphore(WINDOW));
-    if (!acquire(window, actorId, timeout, wait)) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    long id = nextId.getAndIncrement();
+    byte[] frame = ActorFrame.wrap(envelope.apply(id));
+    int cost = cost(frame.length);
+    Window window =
+        credits.computeIfAbsent(
+            actorId, a -> new Window(new Semaphore(WINDOW), new Semaphore(WINDOW_BYTES)));
+    if (!acquire(window, cost, actorId, deadline, timeout, wait)) {
       return null;
     }
-    long id = nextId.getAndIncrement();
     CompletableFuture<ActorReply> answer = answered ? new CompletableFuture<>() : null;
     if (answer != null) {
       pending.put(id, answer);
     }
     try {
       checkOpen(); // after the put: see fail()
-      writer.queue(ActorFrame.wrap(envelope.apply(id)), timeout);
+      writer.queue(frame, left(deadline));
     } catch (RuntimeException e) {
       pending.remove(id);
-      window.release();
+      window.messages().release();
+      window.bytes().release(cost);
       throw e;
     }
     return new Request(this, id, answer);
   }
 
-  private boolean acquire(Semaphore window, long actorId, Duration timeout, boolean wait) {
+  /** Takes a message credit and {@code cost} byte credits, both or neither. */
+  private boolean acquire(
+      Window window, int cost, long actorId, long deadline, Duration timeout, boolean wait) {
     checkOpen();
     if (!wait) {
-      return window.tryAcquire();
+      if (!window.messages().tryAcquire()) {
+        return false;
+      }
+      if (window.bytes().tryAcquire(cost)) {
+        return true;
+      }
+      window.messages().release();
+      return false;
     }
     try {
-      if (window.tryAcquire(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
-        return true;
+      if (window.messages().tryAcquire(left(deadline).toNanos(), TimeUnit.NANOSECONDS)) {
+        if (window.bytes().tryAcquire(cost, left(deadline).toNanos(), TimeUnit.NANOSECONDS)) {
+          return true;
+        }
+        window.messages().release();
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -148,10 +178,16 @@ public final class ActorChannel {
             + actorId
             + " on "
             + stream.peer()
-            + " took none of the "
+            + " took none of the messages in flight to it from this node (at most "
             + WINDOW
-            + " messages in flight to it from this node into its mailbox within "
+            + " messages, "
+            + WINDOW_BYTES
+            + " bytes) into its mailbox within "
             + timeout);
+  }
+
+  private static Duration left(long deadline) {
+    return Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
   }
 
   /**
@@ -258,11 +294,15 @@ public final class ActorChannel {
             }
           }
           case ActorFrame.Grant grant -> {
-            Semaphore window = credits.get(grant.actorId());
+            Window window = credits.get(grant.actorId());
             if (window != null) {
-              // about the window at most, whatever the peer grants: senders only take permits or
-              // give back the one they took, so the window is never lifted much above WINDOW
-              window.release(Math.min(grant.messages(), WINDOW - window.availablePermits()));
+              // about the window at most, whatever the peer grants: senders only take credits or
+              // give back what they took, so a window is never lifted much above its size
+              Semaphore m = window.messages();
+              Semaphore b = window.bytes();
+              m.release(Math.max(0, Math.min(grant.messages(), WINDOW - m.availablePermits())));
+              b.release(
+                  (int) Math.max(0, Math.min(grant.bytes(), WINDOW_BYTES - b.availablePermits())));
             }
           }
           case ActorFrame.LinkDied died -> remoteStopped(died);

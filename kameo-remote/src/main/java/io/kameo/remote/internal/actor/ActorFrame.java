@@ -26,20 +26,23 @@ public sealed interface ActorFrame
   byte[] encode();
 
   /**
-   * Credit: the receiver took {@code messages} more messages from this sender to actor {@code
-   * actorId} into its mailbox, so the sender may send that many more: {@code message Grant { uint64
-   * actor_id = 1; uint32 messages = 2; }}.
+   * Credit: the receiver took {@code messages} more messages, of {@code bytes} counted bytes, from
+   * this sender to actor {@code actorId} into its mailbox, so the sender may send that much more:
+   * {@code message Grant { uint64 actor_id = 1; uint32 messages = 2; uint64 bytes = 3; }}. A
+   * message counts as its wrapped frame's length, at most {@link ActorChannel#WINDOW_BYTES}.
    *
    * @param actorId the actor on the receiving node
    * @param messages how many messages the sender may send in addition
+   * @param bytes how many more counted bytes it may send
    */
-  record Grant(long actorId, int messages) implements ActorFrame {
+  record Grant(long actorId, int messages, long bytes) implements ActorFrame {
     @Override
     public byte[] encode() {
       return Proto.write(
           out -> {
             out.writeUInt64(1, actorId);
             out.writeUInt32(2, messages);
+            out.writeUInt64(3, bytes);
           });
     }
   }
@@ -224,11 +227,11 @@ public sealed interface ActorFrame
   }
 
   private static Grant decodeGrant(byte[] body) throws IOException {
-    long[] f = Proto.varints(body, 2);
-    if (f[1] <= 0 || f[1] > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException("grant of " + f[1] + " messages");
+    long[] f = Proto.varints(body, 3);
+    if (f[1] <= 0 || f[1] > Integer.MAX_VALUE || f[2] < 0) {
+      throw new IllegalArgumentException("grant of " + f[1] + " messages, " + f[2] + " bytes");
     }
-    return new Grant(f[0], (int) f[1]);
+    return new Grant(f[0], (int) f[1], f[2]);
   }
 
   private static Link decodeLink(byte[] body) throws IOException {

@@ -30,11 +30,12 @@ import org.slf4j.LoggerFactory;
  * only the messages to that actor, one sender's messages to one actor keep their order, and the
  * reading never waits for a mailbox.
  *
- * <p>Each message taken into a mailbox is granted back to the sender as a credit ({@link
- * ActorFrame.Grant}); a sender keeps at most {@link ActorChannel#WINDOW} messages per actor in
- * flight, so an inbox holds at most that many. A message beyond it (a sender that ignores its
- * credits) is refused with {@link RemoteSendException.Reason#MAILBOX_FULL}, not queued. Answers,
- * grants and link deaths go back through one {@link FrameWriter}.
+ * <p>Each message taken into a mailbox is granted back to the sender as credit ({@link
+ * ActorFrame.Grant}); a sender keeps at most {@link ActorChannel#WINDOW} messages and {@link
+ * ActorChannel#WINDOW_BYTES} counted bytes per actor in flight, so an inbox holds at most that
+ * much. A message beyond it (a sender that ignores its credits) is refused with {@link
+ * RemoteSendException.Reason#MAILBOX_FULL}, not queued. Answers, grants and link deaths go back
+ * through one {@link FrameWriter}.
  *
  * <p>Links made from the peer live as long as the stream: when it ends, each linked local actor's
  * {@code onLinkDied} runs with {@link StopReason.PeerDisconnected}. A peer holds at most {@value
@@ -67,9 +68,14 @@ public final class InboundChannel {
 
   /** The messages from this peer for one actor not yet in its mailbox; guarded by {@code lock}. */
   private static final class Inbox {
-    final ArrayDeque<ActorEnvelope> queue = new ArrayDeque<>();
-    int accepted; // taken into the mailbox and not yet granted back
+    final ArrayDeque<Queued> queue = new ArrayDeque<>();
+    long queuedCost; // byte credits of the queued messages
+    int accepted; // messages taken into the mailbox and not yet granted back
+    long acceptedCost; // their byte credits
   }
+
+  /** A message in an inbox with what it counts against the byte window. */
+  private record Queued(ActorEnvelope envelope, int cost) {}
 
   /** A link or watch between a local actor and an actor on the peer. */
   private record LinkKey(long local, long remote) {}
@@ -117,6 +123,7 @@ public final class InboundChannel {
   private void read(BooleanSupplier closed) {
     while (!closed.getAsBoolean()) {
       ActorFrame frame;
+      int frameLength;
       try {
         StreamFrames.Frame read =
             StreamFrames.readOrSkip(stream, IDLE_POLL, maxFrame, ActorChannel.HEAD_BYTES);
@@ -128,6 +135,7 @@ public final class InboundChannel {
           continue;
         }
         frame = ActorFrame.unwrap(read.body());
+        frameLength = read.body().length;
       } catch (RemoteTimeoutException idle) {
         continue;
       } catch (RemoteException e) {
@@ -139,7 +147,7 @@ public final class InboundChannel {
         return;
       }
       switch (frame) {
-        case ActorEnvelope envelope -> enqueue(envelope);
+        case ActorEnvelope envelope -> enqueue(envelope, ActorChannel.cost(frameLength));
         case ActorFrame.Link link -> link(link);
         case ActorFrame.Unlink unlink -> {
           LinkKey key = new LinkKey(unlink.target(), unlink.source());
@@ -158,7 +166,7 @@ public final class InboundChannel {
 
   // ------------------------------------------------------------------ messages
 
-  private void enqueue(ActorEnvelope envelope) {
+  private void enqueue(ActorEnvelope envelope, int cost) {
     Inbox inbox;
     boolean start;
     lock.lock();
@@ -171,10 +179,12 @@ public final class InboundChannel {
         inbox = new Inbox();
         inboxes.put(envelope.actorId(), inbox);
       }
-      if (inbox.queue.size() >= ActorChannel.WINDOW) {
-        inbox = null;
+      if (inbox.queue.size() >= ActorChannel.WINDOW
+          || inbox.queuedCost + cost > ActorChannel.WINDOW_BYTES) {
+        inbox = null; // (a new inbox is empty and always has room: start is false here)
       } else {
-        inbox.queue.add(envelope);
+        inbox.queue.add(new Queued(envelope, cost));
+        inbox.queuedCost += cost;
       }
     } finally {
       lock.unlock();
@@ -191,16 +201,17 @@ public final class InboundChannel {
 
   private void refuseOverflow(ActorEnvelope envelope) {
     LOG.debug(
-        "{} sent more than {} messages in flight to actor {}: refused",
+        "{} sent more than its credits ({} messages, {} bytes) to actor {}: refused",
         stream.peer(),
         ActorChannel.WINDOW,
+        ActorChannel.WINDOW_BYTES,
         envelope.actorId());
     if (envelope.answered()) {
       answer(
           ActorReply.failed(
               envelope.requestId(),
               RemoteSendException.Reason.MAILBOX_FULL,
-              "more than " + ActorChannel.WINDOW + " messages in flight to one actor"));
+              "more messages in flight to one actor than its credits allow"));
     }
   }
 
@@ -211,14 +222,17 @@ public final class InboundChannel {
    */
   private void drain(long actorId, Inbox inbox) {
     while (true) {
-      ActorEnvelope next;
+      Queued next;
       int grant = 0;
+      long grantBytes = 0;
       lock.lock();
       try {
         next = inbox.queue.poll();
         if (next == null || inbox.accepted >= ActorChannel.WINDOW / 4) {
           grant = inbox.accepted;
+          grantBytes = inbox.acceptedCost;
           inbox.accepted = 0;
+          inbox.acceptedCost = 0;
         }
         if (next == null) {
           inboxes.remove(actorId);
@@ -227,15 +241,17 @@ public final class InboundChannel {
         lock.unlock();
       }
       if (grant > 0) {
-        queue(new ActorFrame.Grant(actorId, grant));
+        queue(new ActorFrame.Grant(actorId, grant, grantBytes));
       }
       if (next == null) {
         return;
       }
-      deliver(next);
+      deliver(next.envelope());
       lock.lock();
       try {
+        inbox.queuedCost -= next.cost();
         inbox.accepted++;
+        inbox.acceptedCost += next.cost();
       } finally {
         lock.unlock();
       }
@@ -285,7 +301,8 @@ public final class InboundChannel {
       answer(
           ActorReply.failed(head.requestId(), RemoteSendException.Reason.MESSAGE_TOO_LARGE, what));
     }
-    queue(new ActorFrame.Grant(head.actorId(), 1)); // its credit: it never reached an inbox
+    // its credits: it never reached an inbox (the sender counted the same frame length)
+    queue(new ActorFrame.Grant(head.actorId(), 1, ActorChannel.cost((int) read.length())));
   }
 
   /** Queues an answer, refusing a reply above the limit with an error that names its size. */

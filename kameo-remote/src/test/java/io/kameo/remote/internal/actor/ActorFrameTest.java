@@ -25,7 +25,8 @@ class ActorFrameTest {
     assertTrue(e.ack() && !e.ask() && e.answered());
     assertArrayEquals(new byte[] {1, 2}, e.payload());
     assertEquals(9, ((ActorReply) roundTrip(ActorReply.ok(9, new byte[0]))).requestId());
-    assertEquals(new ActorFrame.Grant(4, 16), roundTrip(new ActorFrame.Grant(4, 16)));
+    assertEquals(
+        new ActorFrame.Grant(4, 16, 1 << 20), roundTrip(new ActorFrame.Grant(4, 16, 1 << 20)));
     assertEquals(new ActorFrame.Link(1, 2, 3, true), roundTrip(new ActorFrame.Link(1, 2, 3, true)));
     assertEquals(new ActorFrame.Unlink(2, 3), roundTrip(new ActorFrame.Unlink(2, 3)));
     ActorFrame.LinkDied died =
@@ -38,8 +39,8 @@ class ActorFrameTest {
   void malformed_frames_are_refused() {
     assertThrows(IllegalArgumentException.class, () -> ActorFrame.unwrap(new byte[0]));
     assertThrows(IllegalArgumentException.class, () -> ActorFrame.unwrap(new byte[] {0x3a, 0}));
-    byte[] zeroGrant = ActorFrame.wrap(new ActorFrame.Grant(1, 1));
-    zeroGrant[zeroGrant.length - 1] = 0; // messages = 0
+    byte[] zero = Proto.write(out -> out.writeUInt64(1, 1)); // a grant of no messages
+    byte[] zeroGrant = Proto.write(out -> out.writeByteArray(3, zero));
     assertThrows(IllegalArgumentException.class, () -> ActorFrame.unwrap(zeroGrant));
     byte[] two = ActorFrame.wrap(new ActorFrame.Unlink(1, 2));
     byte[] doubled = Arrays.copyOf(two, two.length * 2);

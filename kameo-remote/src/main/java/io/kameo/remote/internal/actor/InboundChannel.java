@@ -167,6 +167,13 @@ public final class InboundChannel {
   // ------------------------------------------------------------------ messages
 
   private void enqueue(ActorEnvelope envelope, int cost) {
+    if (dispatcher.actor(envelope.actorId()) == null) {
+      // nothing to wait for: answer (UNKNOWN_ACTOR) and give the credit back here, so a peer
+      // naming actors that do not exist makes no inboxes or threads
+      deliver(envelope);
+      queue(new ActorFrame.Grant(envelope.actorId(), 1, cost));
+      return;
+    }
     Inbox inbox;
     boolean start;
     lock.lock();

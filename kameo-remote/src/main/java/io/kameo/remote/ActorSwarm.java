@@ -34,8 +34,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.LongFunction;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Makes local actors reachable from other nodes and finds theirs: the Java counterpart of Kameo's
@@ -151,11 +149,7 @@ public final class ActorSwarm implements AutoCloseable {
    * @throws IllegalArgumentException if {@code keypair} is not the host's
    */
   public static ActorSwarm start(
-      Keypair keypair,
-      Host host,
-      Dht dht,
-      RegistryConfig registryConfig,
-      ActorSwarmConfig config) {
+      Keypair keypair, Host host, Dht dht, RegistryConfig registryConfig, ActorSwarmConfig config) {
     Objects.requireNonNull(keypair, "keypair");
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(dht, "dht");
@@ -744,8 +738,6 @@ public final class ActorSwarm implements AutoCloseable {
       case SendException.ActorStopped s -> RemoteSendException.Reason.ACTOR_NOT_RUNNING;
       case SendException.MailboxFull f -> RemoteSendException.Reason.MAILBOX_FULL;
       case SendException.HandlerFailed h -> RemoteSendException.Reason.HANDLER_FAILED;
-      // the serving node's delivering thread was interrupted: it is shutting down
-      case SendException.Interrupted i -> RemoteSendException.Reason.ACTOR_NOT_RUNNING;
       case SendException.Timeout t ->
           t.isMailboxTimeout()
               ? RemoteSendException.Reason.MAILBOX_FULL

@@ -13,8 +13,8 @@ import java.util.Objects;
  * = 4; bool ask = 5; uint64 request_id = 6; fixed64 incarnation = 7; bool ack = 8; }}. The payload
  * is the message serialized as JSON; the request id, chosen by the sender, comes back on the {@link
  * ActorReply}, so many requests can be in flight on one stream. The incarnation is the one of the
- * target's node that the sender's reference was found in; the node refuses a message for another.
- * A plain tell (neither {@code ask} nor {@code ack}) gets no answer. The small fields are written
+ * target's node that the sender's reference was found in; the node refuses a message for another. A
+ * plain tell (neither {@code ask} nor {@code ack}) gets no answer. The small fields are written
  * before the strings and the payload, so a receiver that refuses an oversized envelope can still
  * read whom to answer from its first bytes ({@link ActorFrame#peek}).
  *

@@ -140,6 +140,7 @@ public sealed interface ActorFrame
             + CodedOutputStream.computeUInt64Size(1, envelope.actorId())
             + CodedOutputStream.computeBoolSize(5, envelope.ask())
             + (envelope.ack() ? CodedOutputStream.computeBoolSize(8, true) : 0)
+            + CodedOutputStream.computeFixed64Size(7, envelope.incarnation())
             + CodedOutputStream.computeStringSize(2, envelope.actorType())
             + CodedOutputStream.computeStringSize(3, envelope.messageId())
             + CodedOutputStream.computeByteArraySize(4, envelope.payload());

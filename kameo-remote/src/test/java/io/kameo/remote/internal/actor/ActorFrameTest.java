@@ -20,7 +20,7 @@ class ActorFrameTest {
 
   @Test
   void every_kind_of_frame_round_trips_through_the_wrapper() {
-    ActorEnvelope envelope = new ActorEnvelope(3, "t", "m", false, new byte[] {1, 2}, 9, true);
+    ActorEnvelope envelope = new ActorEnvelope(3, "t", "m", false, new byte[] {1, 2}, 9, 5L, true);
     ActorEnvelope e = assertInstanceOf(ActorEnvelope.class, roundTrip(envelope));
     assertTrue(e.ack() && !e.ask() && e.answered());
     assertArrayEquals(new byte[] {1, 2}, e.payload());
@@ -51,7 +51,7 @@ class ActorFrameTest {
   @Test
   void the_head_of_an_oversized_envelope_or_reply_says_whom_to_answer() {
     byte[] big = new byte[100_000];
-    byte[] envelope = ActorFrame.wrap(new ActorEnvelope(77, "type", "msg", true, big, 12345));
+    byte[] envelope = ActorFrame.wrap(new ActorEnvelope(77, "type", "msg", true, big, 12345, 5L));
     ActorFrame.Head head = ActorFrame.peek(Arrays.copyOf(envelope, ActorChannel.HEAD_BYTES));
     assertEquals(new ActorFrame.Head(true, 12345, 77, true), head);
     byte[] reply = ActorFrame.wrap(ActorReply.ok(999, big));

@@ -533,6 +533,11 @@ public final class ActorSwarm implements AutoCloseable {
     checkOpen();
     if (remote.peer().equals(host.peerId())) {
       Registered target = actors.get(remote.actorId());
+      if (remote.incarnation() != incarnation) {
+        throw new RemoteSendException(
+            RemoteSendException.Reason.STALE_REF,
+            remote + " names an earlier incarnation of this node; look the name up again");
+      }
       if (target == null) {
         throw unknownLinkTarget(remote);
       }
@@ -548,7 +553,8 @@ public final class ActorSwarm implements AutoCloseable {
       return;
     }
     ActorChannel channel = channel(remote.peer(), timeout);
-    ActorChannel.Request request = channel.link(local, remote.actorId(), watch, timeout);
+    ActorChannel.Request request =
+        channel.link(local, remote.actorId(), remote.incarnation(), watch, timeout);
     ActorReply answer;
     try {
       answer = await(request.answer(), remote, "link", timeout);
@@ -627,6 +633,11 @@ public final class ActorSwarm implements AutoCloseable {
           public ActorRef<?> actor(long actorId) {
             Registered r = actors.get(actorId);
             return r == null ? null : r.ref();
+          }
+
+          @Override
+          public long incarnation() {
+            return incarnation;
           }
         },
         config.maxMessageSize(),

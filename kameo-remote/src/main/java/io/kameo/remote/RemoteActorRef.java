@@ -161,7 +161,8 @@ public final class RemoteActorRef<A extends Actor<A>> {
    * connection ends (reported to both sides as {@link io.kameo.StopReason.PeerDisconnected}).
    *
    * @throws RemoteSendException {@link RemoteSendException.Reason#UNKNOWN_ACTOR} if the actor is
-   *     not registered on its node (any more)
+   *     not registered on its node (any more), {@link RemoteSendException.Reason#STALE_REF} if the
+   *     node restarted since this reference was looked up
    * @throws RemoteException if its node cannot be reached
    */
   public void link(ActorRef<?> local) {

@@ -192,6 +192,45 @@ class RemoteLinksTest {
   }
 
   @Test
+  void a_link_through_a_ref_from_before_a_restart_is_refused_as_stale() {
+    String seed = "5a".repeat(32);
+    try (ChildJvm before = ChildJvm.start("before-restart", RemoteNode.class, "-", seed);
+        ActorSwarm asker =
+            ActorSwarm.bootstrap(
+                Keypair.generate(),
+                Multiaddr.parse("/ip4/127.0.0.1/tcp/0"),
+                List.of(Multiaddr.parse(before.awaitPrefixed("ready ", WAIT))))) {
+      RemoteActorRef<Worker> old = asker.lookup("worker", Worker.class).orElseThrow();
+      before.kill();
+      try (ChildJvm after = ChildJvm.start("after-restart", RemoteNode.class, "-", seed)) {
+        Multiaddr address = Multiaddr.parse(after.awaitPrefixed("ready ", WAIT));
+        assertEquals(old.peer(), address.peerId().orElseThrow(), "the same key, the same peer");
+        asker.host().addAddress(old.peer(), address.decapsulate(Multiaddr.Protocol.P2P));
+        ActorRef<Watcher> local = Actor.spawn(new Watcher());
+        // the restarted node has a worker with the same actor id: the link must not reach it
+        // the dead node's address may be dialed first: a network error, not an answer
+        RemoteSendException stale =
+            Awaitility.await()
+                .atMost(WAIT)
+                .ignoreExceptionsMatching(
+                    e -> e instanceof RemoteException && !(e instanceof RemoteSendException))
+                .until(() -> linkRefusal(old, local), java.util.Objects::nonNull);
+        assertEquals(RemoteSendException.Reason.STALE_REF, stale.reason(), stale.getMessage());
+      }
+    }
+  }
+
+  /** Links and returns why the link was refused; fails the test if it was not. */
+  static RemoteSendException linkRefusal(RemoteActorRef<Worker> ref, ActorRef<Watcher> local) {
+    try {
+      ref.link(local);
+    } catch (RemoteSendException e) {
+      return e;
+    }
+    throw new AssertionError("the link through " + ref + " was made");
+  }
+
+  @Test
   void an_unlinked_actor_hears_nothing_and_a_link_to_a_gone_actor_is_refused() throws Exception {
     Watcher unlinked = new Watcher();
     Watcher linked = new Watcher();

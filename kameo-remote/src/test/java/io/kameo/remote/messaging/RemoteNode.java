@@ -200,15 +200,18 @@ public final class RemoteNode {
     }
   }
 
-  /** Starts the node; args: [max message size]. */
+  /** Starts the node; args: [max message size or "-"] [key seed, 64 hex digits]. */
   public static void main(String[] args) throws Exception {
     ActorSwarmConfig config =
-        args.length > 0
+        args.length > 0 && !args[0].equals("-")
             ? ActorSwarmConfig.defaults().withMaxMessageSize(Integer.parseInt(args[0]))
             : ActorSwarmConfig.defaults();
+    Keypair key =
+        args.length > 1
+            ? Keypair.fromSeed(java.util.HexFormat.of().parseHex(args[1]))
+            : Keypair.generate();
     ActorSwarm swarm =
-        ActorSwarm.bootstrap(
-            Keypair.generate(), Multiaddr.parse("/ip4/127.0.0.1/tcp/0"), List.of(), config);
+        ActorSwarm.bootstrap(key, Multiaddr.parse("/ip4/127.0.0.1/tcp/0"), List.of(), config);
     swarm.register(Actor.spawn(new Worker()), "worker");
     swarm.register(Actor.builder(new Gate()).mailbox(Mailbox.bounded(1)).spawn(), "gate");
     swarm.register(

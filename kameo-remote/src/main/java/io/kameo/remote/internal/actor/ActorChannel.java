@@ -211,7 +211,8 @@ public final class ActorChannel {
    * From now on the remote actor's stop, or this channel's failure, reaches {@code local}'s {@code
    * onLinkDied}; {@code local}'s stop reaches the peer.
    */
-  public Request link(ActorRef<?> local, long remote, boolean watch, Duration timeout) {
+  public Request link(
+      ActorRef<?> local, long remote, long incarnation, boolean watch, Duration timeout) {
     LinkKey key = new LinkKey(local, remote);
     links.put(key, watch);
     long id = nextId.getAndIncrement();
@@ -220,7 +221,9 @@ public final class ActorChannel {
     try {
       checkOpen(); // after the puts: see fail()
       writer.queue(
-          ActorFrame.wrap(new ActorFrame.Link(id, remote, local.id().sequence(), watch)), timeout);
+          ActorFrame.wrap(
+              new ActorFrame.Link(id, remote, local.id().sequence(), watch, incarnation)),
+          timeout);
     } catch (RuntimeException e) {
       pending.remove(id);
       links.remove(key);

@@ -50,15 +50,18 @@ public sealed interface ActorFrame
   /**
    * Links actor {@code source} of the sending node with actor {@code target} of the receiving one:
    * {@code message Link { uint64 request_id = 1; uint64 target = 2; uint64 source = 3; bool watch =
-   * 4; }}. Answered by an {@link ActorReply} to {@code requestId}. A watch notifies only the source
-   * when the target stops; a link notifies both ways.
+   * 4; fixed64 incarnation = 5; }}. Answered by an {@link ActorReply} to {@code requestId}: refused
+   * with {@code STALE_REF} if the receiving node's incarnation is not {@code incarnation}. A watch
+   * notifies only the source when the target stops; a link notifies both ways.
    *
    * @param requestId the id the answer carries
    * @param target the actor on the receiving node
    * @param source the actor on the sending node
    * @param watch whether only the source is notified
+   * @param incarnation the receiving node's incarnation the sender's reference names
    */
-  record Link(long requestId, long target, long source, boolean watch) implements ActorFrame {
+  record Link(long requestId, long target, long source, boolean watch, long incarnation)
+      implements ActorFrame {
     @Override
     public byte[] encode() {
       return Proto.write(
@@ -67,6 +70,7 @@ public sealed interface ActorFrame
             out.writeUInt64(2, target);
             out.writeUInt64(3, source);
             out.writeBool(4, watch);
+            out.writeFixed64(5, incarnation);
           });
     }
   }
@@ -236,8 +240,20 @@ public sealed interface ActorFrame
   }
 
   private static Link decodeLink(byte[] body) throws IOException {
-    long[] f = Proto.varints(body, 4);
-    return new Link(f[0], f[1], f[2], f[3] != 0);
+    long[] f = new long[5];
+    CodedInputStream in = CodedInputStream.newInstance(body);
+    for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+      int field = WireFormat.getTagFieldNumber(tag);
+      int type = WireFormat.getTagWireType(tag);
+      if (type == WireFormat.WIRETYPE_VARINT && field >= 1 && field <= 4) {
+        f[field - 1] = in.readUInt64();
+      } else if (type == WireFormat.WIRETYPE_FIXED64 && field == 5) {
+        f[4] = in.readFixed64();
+      } else if (field == 0 || !in.skipField(tag)) {
+        throw new IllegalArgumentException("malformed link: bad tag " + tag);
+      }
+    }
+    return new Link(f[0], f[1], f[2], f[3] != 0, f[4]);
   }
 
   private static Unlink decodeUnlink(byte[] body) throws IOException {

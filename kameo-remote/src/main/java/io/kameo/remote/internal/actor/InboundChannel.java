@@ -64,6 +64,9 @@ public final class InboundChannel {
 
     /** Returns the local actor registered under {@code actorId}, or null. */
     ActorRef<?> actor(long actorId);
+
+    /** Returns this node's incarnation, which a link must name. */
+    long incarnation();
   }
 
   /** The messages from this peer for one actor not yet in its mailbox; guarded by {@code lock}. */
@@ -345,6 +348,18 @@ public final class InboundChannel {
   // ------------------------------------------------------------------ links
 
   private void link(ActorFrame.Link link) {
+    if (link.incarnation() != dispatcher.incarnation()) {
+      answer(
+          ActorReply.failed(
+              link.requestId(),
+              RemoteSendException.Reason.STALE_REF,
+              "actor "
+                  + link.target()
+                  + " of incarnation "
+                  + Long.toHexString(link.incarnation())
+                  + " is gone: this node restarted; look the name up again"));
+      return;
+    }
     ActorRef<?> target = dispatcher.actor(link.target());
     if (target == null) {
       answer(

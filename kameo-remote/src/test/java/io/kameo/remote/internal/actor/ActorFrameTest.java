@@ -27,7 +27,9 @@ class ActorFrameTest {
     assertEquals(9, ((ActorReply) roundTrip(ActorReply.ok(9, new byte[0]))).requestId());
     assertEquals(
         new ActorFrame.Grant(4, 16, 1 << 20), roundTrip(new ActorFrame.Grant(4, 16, 1 << 20)));
-    assertEquals(new ActorFrame.Link(1, 2, 3, true), roundTrip(new ActorFrame.Link(1, 2, 3, true)));
+    assertEquals(
+        new ActorFrame.Link(1, 2, 3, true, -7L),
+        roundTrip(new ActorFrame.Link(1, 2, 3, true, -7L)));
     assertEquals(new ActorFrame.Unlink(2, 3), roundTrip(new ActorFrame.Unlink(2, 3)));
     ActorFrame.LinkDied died =
         (ActorFrame.LinkDied) roundTrip(new ActorFrame.LinkDied(5, 6, StopReason.KILLED));

@@ -192,9 +192,10 @@ class GoDhtInteropTest {
           g3.commandOk(Map.of("cmd", "connect", "addr", j2.addr(), "waitMs", 10_000));
       assertEquals(Boolean.TRUE, connected.get("inRoutingTable"), connected.toString());
 
+      // g3's routing-table refresh may already have dialed j1: either way it learned of j1 only
+      // from j2's FIND_NODE answers, as it knew no other peer
       Map<String, Object> found =
           g3.commandOk(Map.of("cmd", "findPeer", "peerId", j1.peer().toString()));
-      assertEquals(Boolean.FALSE, found.get("wasConnected"), found.toString());
       assertEquals(Boolean.TRUE, found.get("found"), found.toString());
       assertTrue(
           ((List<?>) found.get("addrs")).contains(j1.host().listenAddresses().get(0).toString()),

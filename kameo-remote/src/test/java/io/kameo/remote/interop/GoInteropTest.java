@@ -120,6 +120,7 @@ class GoInteropTest {
           info.agentVersion().startsWith("kameo-interop-go/0.1.0 go-libp2p/v0."),
           info.agentVersion());
       assertEquals(goPeer(), info.publicKey().peerId());
+      assertEquals("", info.protocolVersion(), "go-libp2p sends no protocol version by default");
       assertTrue(
           info.protocols()
               .containsAll(

@@ -105,7 +105,7 @@ public final class GoPeer implements AutoCloseable {
     if (!Files.isRegularFile(source.resolve("go.mod"))) {
       throw new IllegalStateException("go.mod of the Go interop peer not found in " + source);
     }
-    String goVersion = goVersion();
+    String goVersion = goVersion("go");
     Path dir = cacheDir().resolve("go-peer-" + sourceHash(source, goVersion));
     Path built = dir.resolve("go-peer");
     if (!Files.isExecutable(built)) {
@@ -115,19 +115,26 @@ public final class GoPeer implements AutoCloseable {
     return built;
   }
 
-  private static String goVersion() {
+  /**
+   * Returns what {@code <go> version} prints.
+   *
+   * @throws IllegalStateException saying to install Go if {@code go} cannot be started
+   */
+  static String goVersion(String go) {
     try {
-      Process go = new ProcessBuilder("go", "version").redirectErrorStream(true).start();
-      String out = new String(go.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-      if (!go.waitFor(60, TimeUnit.SECONDS) || go.exitValue() != 0) {
-        go.destroyForcibly();
-        throw new IllegalStateException("'go version' failed: " + out);
+      Process version = new ProcessBuilder(go, "version").redirectErrorStream(true).start();
+      String out =
+          new String(version.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+      if (!version.waitFor(60, TimeUnit.SECONDS) || version.exitValue() != 0) {
+        version.destroyForcibly();
+        throw new IllegalStateException("'" + go + " version' failed: " + out);
       }
       return out;
     } catch (IOException e) {
       throw new IllegalStateException(
-          "Go (1.26 or newer) is required for the go-libp2p interop tests but 'go' could not be"
-              + " started: "
+          "Go (1.26 or newer) is required for the go-libp2p interop tests but '"
+              + go
+              + "' could not be started: "
               + e.getMessage()
               + ". Install Go 1.26 and make sure 'go' is on the PATH.",
           e);

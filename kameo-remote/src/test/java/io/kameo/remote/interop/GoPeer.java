@@ -105,14 +105,34 @@ public final class GoPeer implements AutoCloseable {
     if (!Files.isRegularFile(source.resolve("go.mod"))) {
       throw new IllegalStateException("go.mod of the Go interop peer not found in " + source);
     }
-    String goVersion = goVersion("go");
+    String go = goCommand();
+    String goVersion = goVersion(go);
     Path dir = cacheDir().resolve("go-peer-" + sourceHash(source, goVersion));
     Path built = dir.resolve("go-peer");
     if (!Files.isExecutable(built)) {
-      build(source, dir, built);
+      build(go, source, dir, built);
     }
     binary = built;
     return built;
+  }
+
+  /**
+   * Returns the go command: the system property {@code kameo.go}, else {@code go} from the {@code
+   * PATH}, else Go's standard install location {@code /usr/local/go/bin/go} if it exists there.
+   */
+  static String goCommand() {
+    String configured = System.getProperty("kameo.go");
+    if (configured != null) {
+      return configured;
+    }
+    String path = System.getenv().getOrDefault("PATH", "");
+    for (String dir : path.split(java.io.File.pathSeparator)) {
+      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "go"))) {
+        return "go";
+      }
+    }
+    Path standard = Path.of("/usr/local/go/bin/go");
+    return Files.isExecutable(standard) ? standard.toString() : "go";
   }
 
   /**
@@ -184,20 +204,21 @@ public final class GoPeer implements AutoCloseable {
   }
 
   /** Builds into a temporary file beside {@code built} and moves it in place atomically. */
-  private static void build(Path source, Path dir, Path built) {
+  private static void build(String go, Path source, Path dir, Path built) {
     Path log = JsPeer.logFile("go-peer-logs", "go-build");
     try {
       Files.createDirectories(dir);
       Path partial = Files.createTempFile(dir, "go-peer-", ".partial");
-      Process go =
+      Process build =
           new ProcessBuilder(
-                  "go", "build", "-trimpath", "-buildvcs=false", "-o", partial.toString(), ".")
+                  go, "build", "-trimpath", "-buildvcs=false", "-o", partial.toString(), ".")
               .directory(source.toFile())
               .redirectErrorStream(true)
               .redirectOutput(log.toFile())
               .start();
-      if (!go.waitFor(BUILD_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-        go.destroyForcibly();
+      if (!build.waitFor(BUILD_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+        build.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        Files.deleteIfExists(partial);
         throw new IllegalStateException(
             "go build in "
                 + source
@@ -206,10 +227,15 @@ public final class GoPeer implements AutoCloseable {
                 + ":\n"
                 + JsPeer.tail(log));
       }
-      if (go.exitValue() != 0) {
+      if (build.exitValue() != 0) {
         Files.deleteIfExists(partial);
         throw new IllegalStateException(
-            "go build in " + source + " exited with " + go.exitValue() + ":\n" + JsPeer.tail(log));
+            "go build in "
+                + source
+                + " exited with "
+                + build.exitValue()
+                + ":\n"
+                + JsPeer.tail(log));
       }
       Files.move(
           partial, built, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -404,12 +404,17 @@ public final class JsPeer implements AutoCloseable {
 
   /** Creates a new log file named after {@code name} under {@code target/js-peer-logs}. */
   static Path logFile(String name) {
+    return logFile("js-peer-logs", name);
+  }
+
+  /** Creates a new log file named after {@code name} under {@code target/<folder>}. */
+  static Path logFile(String folder, String name) {
     try {
-      Path dir = Path.of("target", "js-peer-logs").toAbsolutePath();
+      Path dir = Path.of("target", folder).toAbsolutePath();
       Files.createDirectories(dir);
       return Files.createTempFile(dir, name + "-", ".log");
     } catch (IOException e) {
-      throw new UncheckedIOException("could not create a js peer log file", e);
+      throw new UncheckedIOException("could not create a log file under target/" + folder, e);
     }
   }
 

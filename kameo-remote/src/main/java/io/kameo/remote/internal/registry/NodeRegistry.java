@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -218,6 +219,19 @@ public final class NodeRegistry implements AutoCloseable {
    * tombstone if it was the last member. Returns whether it was registered there.
    */
   public boolean remove(String name, long actorId) {
+    return withdraw(name, m -> m.actorId() == actorId);
+  }
+
+  /** Withdraws every actor of this node from {@code name}; returns whether there was one. */
+  public boolean unregister(String name) {
+    return withdraw(name, m -> true);
+  }
+
+  /**
+   * Takes the members that {@code leaving} selects out of {@code name} and publishes the node's new
+   * entry for it, a tombstone if none is left; returns whether any member left.
+   */
+  private boolean withdraw(String name, Predicate<Member> leaving) {
     ReentrantLock publishing = publishLock(name);
     publishing.lock();
     try {
@@ -225,40 +239,15 @@ public final class NodeRegistry implements AutoCloseable {
       lock.lock();
       try {
         LocalName held = names.get(name);
-        if (held == null || held.members().stream().noneMatch(m -> m.actorId() == actorId)) {
+        if (held == null || held.members().stream().noneMatch(leaving)) {
           return false;
         }
-        List<Member> left = held.members().stream().filter(m -> m.actorId() != actorId).toList();
+        List<Member> left = held.members().stream().filter(leaving.negate()).toList();
         names.put(name, new LocalName(held.exclusive(), held.sinceMillis(), left));
         entry = signLocked(name);
         if (left.isEmpty()) {
           names.remove(name);
         }
-      } finally {
-        lock.unlock();
-      }
-      publishQuietly(entry);
-      return true;
-    } finally {
-      publishing.unlock();
-    }
-  }
-
-  /** Withdraws every actor of this node from {@code name}; returns whether there was one. */
-  public boolean unregister(String name) {
-    ReentrantLock publishing = publishLock(name);
-    publishing.lock();
-    try {
-      RegistryEntry entry;
-      lock.lock();
-      try {
-        LocalName held = names.get(name);
-        if (held == null) {
-          return false;
-        }
-        names.put(name, new LocalName(held.exclusive(), held.sinceMillis(), List.of()));
-        entry = signLocked(name);
-        names.remove(name);
       } finally {
         lock.unlock();
       }

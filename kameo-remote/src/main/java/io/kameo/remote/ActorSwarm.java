@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -78,6 +79,13 @@ public final class ActorSwarm implements AutoCloseable {
   private final Duration timeout;
   private final ActorSwarmConfig config;
   private final ObjectMapper json = new ObjectMapper();
+
+  /** A watch by a local actor of an actor on this same node; see link(). */
+  private record LocalWatch(ActorRef<?> watcher, long target) {}
+
+  /** The watches of actors on this node by actors on this node that have not fired or ended. */
+  private final Set<LocalWatch> localWatches = ConcurrentHashMap.newKeySet();
+
   private final Map<Long, Registered> actors = new ConcurrentHashMap<>();
   private final Map<PeerId, ActorChannel> channels = new ConcurrentHashMap<>();
   private final Map<PeerId, ReentrantLock> channelLocks = new ConcurrentHashMap<>();
@@ -542,11 +550,21 @@ public final class ActorSwarm implements AutoCloseable {
         throw unknownLinkTarget(remote);
       }
       if (watch) {
-        // a watch on this node: only the watcher is told, as a remote watch does
-        target
-            .ref()
-            .shutdown()
-            .thenAccept(r -> LinkSignals.linkDied(local, target.ref().id(), r.reason()));
+        // a watch on this node: only the watcher is told, as a remote watch does; unlink or the
+        // watcher's own stop takes the watch out, so a cancelled watch tells nobody
+        LocalWatch key = new LocalWatch(local, remote.actorId());
+        if (localWatches.add(key)) {
+          target
+              .ref()
+              .shutdown()
+              .thenAccept(
+                  r -> {
+                    if (localWatches.remove(key)) {
+                      LinkSignals.linkDied(local, target.ref().id(), r.reason());
+                    }
+                  });
+          local.shutdown().thenAccept(r -> localWatches.remove(key));
+        }
       } else {
         local.link(target.ref());
       }
@@ -573,6 +591,7 @@ public final class ActorSwarm implements AutoCloseable {
   /** Removes a link or watch made by {@link #link}; does nothing if there is none. */
   void unlink(ActorRef<?> local, RemoteActorRef<?> remote) {
     if (remote.peer().equals(host.peerId())) {
+      localWatches.remove(new LocalWatch(local, remote.actorId()));
       Registered target = actors.get(remote.actorId());
       if (target != null) {
         local.unlink(target.ref());

@@ -107,6 +107,24 @@ class RemoteLinksTest {
   }
 
   @Test
+  void unlink_cancels_a_watch_of_an_actor_on_the_same_node() throws Exception {
+    ActorRef<Worker> worker = Actor.spawn(new Worker());
+    swarm.register(worker, "local-worker");
+    RemoteActorRef<Worker> sameNode = swarm.lookup("local-worker", Worker.class).orElseThrow();
+    Watcher cancelled = new Watcher();
+    ActorRef<Watcher> cancelledRef = Actor.spawn(cancelled);
+    Watcher kept = new Watcher();
+    ActorRef<Watcher> keptRef = Actor.spawn(kept);
+    sameNode.watch(cancelledRef);
+    sameNode.watch(keptRef);
+    sameNode.unlink(cancelledRef);
+    worker.stopGracefully();
+    assertEquals(StopReason.NORMAL, kept.next());
+    assertEquals(null, cancelled.reasons.poll(1, TimeUnit.SECONDS), "the cancelled watch fired");
+    assertTrue(cancelledRef.isAlive());
+  }
+
+  @Test
   void a_linked_actor_hears_a_remote_actor_stop_normally() throws Exception {
     Watcher watcher = new Watcher();
     ActorRef<Watcher> local = Actor.spawn(watcher);

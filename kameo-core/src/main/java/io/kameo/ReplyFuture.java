@@ -72,11 +72,6 @@ final class ReplyFuture<T> extends CompletableFuture<T> {
     return super.join();
   }
 
-  @Override
-  public <U> CompletableFuture<U> newIncompleteFuture() {
-    return new CompletableFuture<>();
-  }
-
   private void checkNotSelfWait() {
     if (!isDone() && target.isRunnerThread()) {
       throw new IllegalStateException(

@@ -2,8 +2,9 @@
  * Kameo for Java: actors that each run on their own virtual thread, with bounded or unbounded
  * mailboxes, typed {@code ask} and {@code tell}, lifecycle hooks, panic safety and links.
  *
- * <p>{@link io.kameo} is the API. {@link io.kameo.spi} is what the {@code kameo-annotations}
- * processor generates code against; applications do not call it.
+ * <p>{@link io.kameo} is the API; {@link io.kameo.time} tells actors messages later. {@link
+ * io.kameo.spi} is what the {@code kameo-annotations} processor generates code against;
+ * applications do not call it.
  */
 module io.kameo.core {
   requires transitive org.slf4j;
@@ -12,4 +13,5 @@ module io.kameo.core {
 
   exports io.kameo;
   exports io.kameo.spi;
+  exports io.kameo.time;
 }

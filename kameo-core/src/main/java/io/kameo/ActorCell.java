@@ -531,7 +531,7 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
     return new SendException.HandlerFailed(id, cause);
   }
 
-  private void checkHandled(Object message) {
+  void checkHandled(Object message) {
     Class<?> type = message.getClass();
     if (type != lastHandled) {
       if (!table.handles(type)) {
@@ -693,6 +693,62 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
   }
 
   private record LinkSignal(ActorId id, StopReason reason) {}
+
+  // ---------------------------------------------------------------------------------------------
+  // Stop hooks (registry entries, timers, attached streams; see io.kameo.internal.ActorInternals)
+
+  /** Hooks to run at the final stop, made on first use; guarded by the monitor. */
+  private Set<Runnable> stopHooks;
+
+  /**
+   * Set once the final stop took the hooks; none can be added after. Written under the monitor,
+   * read without it by hasStopped() (volatile).
+   */
+  private volatile boolean stopHooksTaken;
+
+  /** Adds a hook for the final stop; returns false if the actor has stopped for good already. */
+  boolean addStopHook(Runnable hook) {
+    synchronized (this) {
+      if (stopHooksTaken) {
+        return false;
+      }
+      if (stopHooks == null) {
+        stopHooks = new HashSet<>(4);
+      }
+      stopHooks.add(hook);
+      return true;
+    }
+  }
+
+  void removeStopHook(Runnable hook) {
+    synchronized (this) {
+      if (stopHooks != null) {
+        stopHooks.remove(hook);
+      }
+    }
+  }
+
+  boolean hasStopped() {
+    return stopHooksTaken;
+  }
+
+  private void runStopHooks() {
+    Set<Runnable> hooks;
+    synchronized (this) {
+      stopHooksTaken = true;
+      hooks = stopHooks;
+      stopHooks = null;
+    }
+    if (hooks != null) {
+      for (Runnable hook : hooks) {
+        try {
+          hook.run();
+        } catch (Throwable t) {
+          LOG.warn("actor {} ({}) stop hook failed", id, name, t);
+        }
+      }
+    }
+  }
 
   // ---------------------------------------------------------------------------------------------
   // The actor's thread
@@ -1032,6 +1088,7 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
     failDelegatedAsks(reason); // after onStop, which may still answer them
     LOG.debug("actor {} ({}) stopped: {}", id, name, reason);
     ShutdownResult result = shutdownResult(reason, stopFailure);
+    runStopHooks(); // the final stop: before the reference lets go, see ActorInternals
     shutdownOutcome = result;
     release(result);
     thread = null;

@@ -52,6 +52,7 @@ public final class ActorRef<A extends Actor<A>> {
             target.signalLinkDied(id, reason);
           }
         });
+    io.kameo.internal.ActorInternals.install(new CellAccess());
   }
 
   /*

@@ -1,20 +1,16 @@
 /**
- * Kameo remote: a libp2p host (TCP, Noise, Yamux, identify, ping, Kademlia) for remote actors.
+ * Kameo remote: remote actors on the libp2p host of {@code io.kameo.libp2p}.
  *
- * <p>{@link io.kameo.remote} is the API: peer identities ({@link io.kameo.remote.PeerId}, {@link
- * io.kameo.remote.Keypair}, {@link io.kameo.remote.PublicKey}) and addresses ({@link
- * io.kameo.remote.Multiaddr}). The wire protocols live in {@code io.kameo.remote.internal.*}, which
- * this module does not export.
+ * <p>{@link io.kameo.remote} is the API: the {@link io.kameo.remote.ActorSwarm} that serves local
+ * actors to other nodes and finds theirs by name, {@link io.kameo.remote.RemoteActorRef}, and the
+ * registry's types. The actor protocol and the registry live in {@code io.kameo.remote.internal.*},
+ * which this module does not export.
  */
 module io.kameo.remote {
   requires transitive org.slf4j;
   requires transitive io.kameo.core;
+  requires transitive io.kameo.libp2p;
   requires com.fasterxml.jackson.databind;
-  requires io.netty.buffer;
-  requires io.netty.common;
-  requires io.netty.transport;
-  requires io.netty.handler;
-  requires io.netty.transport.classes.epoll;
   requires com.google.protobuf;
 
   exports io.kameo.remote;

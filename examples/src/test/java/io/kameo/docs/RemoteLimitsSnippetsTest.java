@@ -2,13 +2,13 @@ package io.kameo.docs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.kameo.remote.ConnectionClosedException;
-import io.kameo.remote.ConnectionListener;
-import io.kameo.remote.Host;
-import io.kameo.remote.HostConfig;
-import io.kameo.remote.Keypair;
-import io.kameo.remote.Multiaddr;
-import io.kameo.remote.PeerId;
+import io.kameo.libp2p.ConnectionClosedException;
+import io.kameo.libp2p.ConnectionListener;
+import io.kameo.libp2p.Host;
+import io.kameo.libp2p.HostConfig;
+import io.kameo.libp2p.Keypair;
+import io.kameo.libp2p.Multiaddr;
+import io.kameo.libp2p.PeerId;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;

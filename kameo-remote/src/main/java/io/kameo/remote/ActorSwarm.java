@@ -5,14 +5,25 @@ import io.kameo.Actor;
 import io.kameo.ActorRef;
 import io.kameo.Message;
 import io.kameo.SendException;
+import io.kameo.libp2p.Dht;
+import io.kameo.libp2p.DhtConfig;
+import io.kameo.libp2p.Host;
+import io.kameo.libp2p.Keypair;
+import io.kameo.libp2p.Multiaddr;
+import io.kameo.libp2p.PeerId;
+import io.kameo.libp2p.RemoteException;
+import io.kameo.libp2p.RemoteTimeoutException;
+import io.kameo.libp2p.Stream;
+import io.kameo.libp2p.StreamResetException;
 import io.kameo.remote.internal.actor.ActorChannel;
 import io.kameo.remote.internal.actor.ActorEnvelope;
 import io.kameo.remote.internal.actor.ActorFrame;
 import io.kameo.remote.internal.actor.ActorReply;
 import io.kameo.remote.internal.actor.InboundChannel;
-import io.kameo.remote.internal.kad.KadService;
+import io.kameo.remote.internal.registry.NameRecord;
 import io.kameo.remote.internal.registry.NodeRegistry;
 import io.kameo.remote.internal.registry.RegistryEntry.Member;
+import io.kameo.remote.internal.registry.RegistryValidator;
 import io.kameo.spi.LinkSignals;
 import io.kameo.spi.RemoteMessages;
 import java.io.IOException;
@@ -109,12 +120,7 @@ public final class ActorSwarm implements AutoCloseable {
     this.config = config;
     this.registry =
         new NodeRegistry(
-            keypair,
-            (KadService) dht,
-            host::listenAddresses,
-            registryConfig,
-            incarnation,
-            Clock.systemUTC());
+            keypair, dht, host::listenAddresses, registryConfig, incarnation, Clock.systemUTC());
   }
 
   /** Returns a random incarnation id, never 0 (so an unset field never matches). */
@@ -127,12 +133,29 @@ public final class ActorSwarm implements AutoCloseable {
   }
 
   /**
+   * Starts a DHT on {@code host} for a swarm: as {@link Dht#start(Host, DhtConfig)} does, and its
+   * values under {@code /kameo/} must be signed actor registrations; this node refuses to store any
+   * other (the registry's readers check every registration they read as well).
+   */
+  public static Dht startDht(Host host, DhtConfig config) {
+    return Dht.start(
+        host, config, Map.of(NameRecord.NAMESPACE, new RegistryValidator(Clock.systemUTC())));
+  }
+
+  /** Starts a DHT on {@code host} for a swarm with the default configuration; see above. */
+  public static Dht startDht(Host host) {
+    return startDht(host, DhtConfig.defaults());
+  }
+
+  /**
    * Starts a swarm on an existing host and DHT with the default registry timing; closing the swarm
    * leaves them open. Messages wait for their reply up to the host's stream timeout unless a call
    * gives its own.
    *
    * @param keypair the host's keypair, which signs this node's registrations
-   * @throws IllegalArgumentException if {@code keypair} is not the host's
+   * @param dht a DHT from {@link #startDht}
+   * @throws IllegalArgumentException if {@code keypair} is not the host's, or {@code dht} does not
+   *     validate actor registrations (it was not started by {@link #startDht})
    */
   public static ActorSwarm start(Keypair keypair, Host host, Dht dht) {
     return start(keypair, host, dht, RegistryConfig.defaults(), ActorSwarmConfig.defaults());
@@ -143,7 +166,9 @@ public final class ActorSwarm implements AutoCloseable {
    * leaves them open.
    *
    * @param keypair the host's keypair, which signs this node's registrations
-   * @throws IllegalArgumentException if {@code keypair} is not the host's
+   * @param dht a DHT from {@link #startDht}
+   * @throws IllegalArgumentException if {@code keypair} is not the host's, or {@code dht} does not
+   *     validate actor registrations (it was not started by {@link #startDht})
    */
   public static ActorSwarm start(Keypair keypair, Host host, Dht dht, RegistryConfig config) {
     return start(keypair, host, dht, config, ActorSwarmConfig.defaults());
@@ -154,7 +179,9 @@ public final class ActorSwarm implements AutoCloseable {
    * settings (such as the maximum message size); closing the swarm leaves them open.
    *
    * @param keypair the host's keypair, which signs this node's registrations
-   * @throws IllegalArgumentException if {@code keypair} is not the host's
+   * @param dht a DHT from {@link #startDht}
+   * @throws IllegalArgumentException if {@code keypair} is not the host's, or {@code dht} does not
+   *     validate actor registrations (it was not started by {@link #startDht})
    */
   public static ActorSwarm start(
       Keypair keypair, Host host, Dht dht, RegistryConfig registryConfig, ActorSwarmConfig config) {
@@ -163,6 +190,12 @@ public final class ActorSwarm implements AutoCloseable {
     Objects.requireNonNull(dht, "dht");
     Objects.requireNonNull(registryConfig, "registryConfig");
     Objects.requireNonNull(config, "config");
+    if (!dht.validatedNamespaces().contains(NameRecord.NAMESPACE)) {
+      throw new IllegalArgumentException(
+          "the DHT does not validate /"
+              + NameRecord.NAMESPACE
+              + "/ registrations: start it with ActorSwarm.startDht");
+    }
     ActorSwarm swarm = new ActorSwarm(keypair, host, dht, false, registryConfig, config);
     host.setStreamHandler(ActorEnvelope.PROTOCOL_ID, swarm::serve);
     return swarm;
@@ -211,7 +244,7 @@ public final class ActorSwarm implements AutoCloseable {
     Host host = Host.create(keypair);
     try {
       host.listen(listen);
-      Dht dht = Dht.start(host);
+      Dht dht = startDht(host, DhtConfig.defaults());
       if (!bootstrap.isEmpty()) {
         dht.bootstrap(bootstrap);
       }

@@ -1,5 +1,7 @@
 package io.kameo.remote;
 
+import io.kameo.libp2p.PeerId;
+import io.kameo.libp2p.RemoteException;
 import java.io.Serial;
 
 /**

@@ -3,6 +3,7 @@ package io.kameo.remote;
 import io.kameo.Actor;
 import io.kameo.ActorRef;
 import io.kameo.Message;
+import io.kameo.libp2p.PeerId;
 import java.time.Duration;
 import java.util.Objects;
 

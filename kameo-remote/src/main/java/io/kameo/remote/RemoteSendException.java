@@ -1,5 +1,6 @@
 package io.kameo.remote;
 
+import io.kameo.libp2p.RemoteException;
 import java.io.Serial;
 
 /**

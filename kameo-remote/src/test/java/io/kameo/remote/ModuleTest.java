@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 
 class ModuleTest {
   @Test
-  void exportsOnlyTheApiPackage() {
-    Module module = Multiaddr.class.getModule();
+  void exports_only_the_api_package() {
+    Module module = ActorSwarm.class.getModule();
     assertTrue(module.isNamed(), "tests must run on the module path");
     ModuleDescriptor descriptor = module.getDescriptor();
     assertEquals("io.kameo.remote", descriptor.name());

@@ -1,9 +1,9 @@
 package io.kameo.benchmarks.remote;
 
-import io.kameo.remote.Host;
-import io.kameo.remote.Keypair;
-import io.kameo.remote.Multiaddr;
-import io.kameo.remote.Stream;
+import io.kameo.libp2p.Host;
+import io.kameo.libp2p.Keypair;
+import io.kameo.libp2p.Multiaddr;
+import io.kameo.libp2p.Stream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,11 +1,11 @@
 package io.kameo.benchmarks.remote;
 
-import io.kameo.remote.Host;
-import io.kameo.remote.HostConfig;
-import io.kameo.remote.Keypair;
-import io.kameo.remote.Multiaddr;
-import io.kameo.remote.PeerId;
-import io.kameo.remote.internal.host.HostImpl;
+import io.kameo.libp2p.Host;
+import io.kameo.libp2p.HostConfig;
+import io.kameo.libp2p.Keypair;
+import io.kameo.libp2p.Multiaddr;
+import io.kameo.libp2p.PeerId;
+import io.kameo.libp2p.internal.host.HostImpl;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -74,7 +74,7 @@ public final class StreamChurn {
                 .start(
                     () ->
                         sent[p] =
-                            io.kameo.remote.internal.host.StreamChurn.openAndReset(
+                            io.kameo.libp2p.internal.host.StreamChurn.openAndReset(
                                 attackers.get(p), nodePeer, "/ipfs/ping/1.0.0", streams, WAIT)));
       }
       for (Thread t : threads) {

@@ -3,14 +3,15 @@ package io.kameo.examples.node;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.kameo.remote.Dht;
-import io.kameo.remote.Host;
-import io.kameo.remote.HostConfig;
-import io.kameo.remote.IdentifyInfo;
-import io.kameo.remote.Keypair;
-import io.kameo.remote.Multiaddr;
-import io.kameo.remote.PeerId;
-import io.kameo.remote.RemoteException;
+import io.kameo.libp2p.Dht;
+import io.kameo.libp2p.Host;
+import io.kameo.libp2p.HostConfig;
+import io.kameo.libp2p.IdentifyInfo;
+import io.kameo.libp2p.Keypair;
+import io.kameo.libp2p.Multiaddr;
+import io.kameo.libp2p.PeerId;
+import io.kameo.libp2p.RemoteException;
+import io.kameo.remote.ActorSwarm;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -160,7 +161,7 @@ public final class KameoNode {
     try {
       host.setStreamHandler(Host.ECHO_PROTOCOL, Host.ECHO_HANDLER);
       host.listen(listen);
-      Dht dht = Dht.start(host); // serves /kameo/registry/1.0.0; closed with the host
+      Dht dht = ActorSwarm.startDht(host); // serves /kameo/registry/1.0.0; closed with the host
       CountDownLatch closed = new CountDownLatch(1);
       onServe.accept(host);
       ObjectNode line = JSON.createObjectNode();

@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.kameo.remote.Dht;
-import io.kameo.remote.Host;
-import io.kameo.remote.Keypair;
-import io.kameo.remote.Multiaddr;
-import io.kameo.remote.PeerId;
+import io.kameo.libp2p.Dht;
+import io.kameo.libp2p.Host;
+import io.kameo.libp2p.Keypair;
+import io.kameo.libp2p.Multiaddr;
+import io.kameo.libp2p.PeerId;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStreamReader;

@@ -6,17 +6,16 @@ import io.kameo.Message;
 import io.kameo.annotations.Handler;
 import io.kameo.annotations.RemoteActor;
 import io.kameo.annotations.RemoteMessage;
+import io.kameo.libp2p.Dht;
+import io.kameo.libp2p.DhtConfig;
+import io.kameo.libp2p.Host;
+import io.kameo.libp2p.Keypair;
+import io.kameo.libp2p.Multiaddr;
 import io.kameo.remote.ActorSwarm;
-import io.kameo.remote.Dht;
-import io.kameo.remote.DhtConfig;
-import io.kameo.remote.Host;
-import io.kameo.remote.Keypair;
-import io.kameo.remote.Multiaddr;
 import io.kameo.remote.NameEvent;
 import io.kameo.remote.RegistryConfig;
 import io.kameo.remote.RemoteActorRef;
 import io.kameo.remote.RemoteSendException;
-import io.kameo.remote.internal.kad.KadService;
 import io.kameo.remote.internal.registry.NameRecord;
 import io.kameo.remote.internal.registry.RegistryEntry;
 import java.io.BufferedReader;
@@ -34,7 +33,7 @@ import java.util.stream.Collectors;
 
 /**
  * One node of the registry process tests, run as its own JVM by {@link
- * io.kameo.remote.testing.ChildJvm}: {@code RegistryNode <seed hex|-> <bootstrap addr|-> <ttl ms>
+ * io.kameo.libp2p.testing.ChildJvm}: {@code RegistryNode <seed hex|-> <bootstrap addr|-> <ttl ms>
  * <republish ms> [forger]}. It prints {@code ready <peer id> <incarnation hex> <address>}, then
  * answers each stdin line {@code <id> <command> <args>} with one line {@code <id> <answer>}; watch
  * events are lines {@code event <name> joined|left <peer>/<actor id>}.
@@ -67,7 +66,7 @@ public final class RegistryNode {
   private final Map<String, RemoteActorRef<Counter>> handles = new HashMap<>();
   private final Map<String, byte[]> captured = new HashMap<>();
   private ActorSwarm swarm;
-  private KadService rawDht;
+  private Dht rawDht;
   private Keypair keypair;
 
   public static void main(String[] args) throws Exception {
@@ -84,13 +83,13 @@ public final class RegistryNode {
     Multiaddr addr = host.listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")).withPeerId(host.peerId());
     DhtConfig dhtConfig =
         DhtConfig.defaults().withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(5));
-    Dht dht = forger ? KadService.start(host, dhtConfig, Map.of()) : Dht.start(host, dhtConfig);
+    Dht dht = forger ? Dht.start(host, dhtConfig) : ActorSwarm.startDht(host, dhtConfig);
     if (!args[1].equals("-")) {
       dht.bootstrap(List.of(Multiaddr.parse(args[1])));
     }
     String incarnation = "-";
     if (forger) {
-      rawDht = (KadService) dht;
+      rawDht = dht;
     } else {
       RegistryConfig config =
           new RegistryConfig(

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.kameo.remote.testing.ChildJvm;
+import io.kameo.libp2p.testing.ChildJvm;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -1,10 +1,10 @@
 package io.kameo.remote.internal.actor;
 
-import io.kameo.remote.RemoteException;
-import io.kameo.remote.RemoteTimeoutException;
-import io.kameo.remote.Stream;
-import io.kameo.remote.StreamResetException;
-import io.kameo.remote.internal.wire.Varint;
+import io.kameo.libp2p.RemoteException;
+import io.kameo.libp2p.RemoteTimeoutException;
+import io.kameo.libp2p.Stream;
+import io.kameo.libp2p.StreamResetException;
+import io.kameo.libp2p.internal.wire.Varint;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -2,8 +2,8 @@ package io.kameo.remote.internal.registry;
 
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.WireFormat;
-import io.kameo.remote.PeerId;
-import io.kameo.remote.internal.kad.ProtoWriter;
+import io.kameo.libp2p.PeerId;
+import io.kameo.libp2p.internal.wire.ProtoWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

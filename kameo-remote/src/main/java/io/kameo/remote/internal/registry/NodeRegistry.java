@@ -1,13 +1,13 @@
 package io.kameo.remote.internal.registry;
 
-import io.kameo.remote.Keypair;
-import io.kameo.remote.Multiaddr;
+import io.kameo.libp2p.Dht;
+import io.kameo.libp2p.Keypair;
+import io.kameo.libp2p.Multiaddr;
+import io.kameo.libp2p.PeerId;
+import io.kameo.libp2p.RemoteException;
 import io.kameo.remote.NameTakenException;
 import io.kameo.remote.NameWatch;
-import io.kameo.remote.PeerId;
 import io.kameo.remote.RegistryConfig;
-import io.kameo.remote.RemoteException;
-import io.kameo.remote.internal.kad.KadService;
 import io.kameo.remote.internal.registry.RegistryEntry.Member;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -77,7 +77,7 @@ public final class NodeRegistry implements AutoCloseable {
   private record LocalName(boolean exclusive, long sinceMillis, List<Member> members) {}
 
   private final Keypair keypair;
-  private final KadService dht;
+  private final Dht dht;
   private final Supplier<List<Multiaddr>> addrs;
   private final RegistryConfig config;
   private final long incarnation;
@@ -107,7 +107,7 @@ public final class NodeRegistry implements AutoCloseable {
    */
   public NodeRegistry(
       Keypair keypair,
-      KadService dht,
+      Dht dht,
       Supplier<List<Multiaddr>> addrs,
       RegistryConfig config,
       long incarnation,

@@ -2,11 +2,11 @@ package io.kameo.remote.internal.registry;
 
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.WireFormat;
-import io.kameo.remote.Keypair;
-import io.kameo.remote.Multiaddr;
-import io.kameo.remote.PeerId;
-import io.kameo.remote.PublicKey;
-import io.kameo.remote.internal.kad.ProtoWriter;
+import io.kameo.libp2p.Keypair;
+import io.kameo.libp2p.Multiaddr;
+import io.kameo.libp2p.PeerId;
+import io.kameo.libp2p.PublicKey;
+import io.kameo.libp2p.internal.wire.ProtoWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

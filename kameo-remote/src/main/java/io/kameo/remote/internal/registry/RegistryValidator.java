@@ -1,6 +1,6 @@
 package io.kameo.remote.internal.registry;
 
-import io.kameo.remote.internal.kad.RecordValidator;
+import io.kameo.libp2p.RecordValidator;
 import java.time.Clock;
 import java.util.Objects;
 

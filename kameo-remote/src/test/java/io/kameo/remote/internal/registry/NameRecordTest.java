@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.kameo.remote.Keypair;
+import io.kameo.libp2p.Keypair;
 import io.kameo.remote.internal.registry.RegistryEntry.Member;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.kameo.remote.Keypair;
-import io.kameo.remote.Multiaddr;
+import io.kameo.libp2p.Keypair;
+import io.kameo.libp2p.Multiaddr;
 import io.kameo.remote.internal.registry.RegistryEntry.Member;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;

@@ -1,0 +1,239 @@
+package io.kameo.libp2p.internal.kad;
+
+import io.kameo.libp2p.PeerId;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.PriorityQueue;
+
+/**
+ * INTERNAL API. The Kademlia routing table of the local peer: 256 buckets of at most k peers, a
+ * peer going into the bucket numbered by the length of the prefix its {@link KadKey} shares with
+ * the local key (bucket 0 holds the farthest half of the key space, bucket 255 the closest peers).
+ * Each bucket is ordered from least to most recently seen.
+ *
+ * <p>The table only decides membership; it does no I/O. Whoever adds peers (after they answered a
+ * request, as js-libp2p does) handles {@link AddResult.Status#BUCKET_FULL} by pinging {@link
+ * AddResult#leastRecentlySeen()} and then calling {@link #add} or {@link #replace}. Addresses are
+ * kept elsewhere (the host's peer store). The local peer is never added.
+ *
+ * <p>Thread-safety: every method is atomic, guarded by one {@link
+ * java.util.concurrent.locks.ReentrantLock} held only for the in-memory update (never across I/O),
+ * so it can be called from any number of virtual threads. A change made by one thread is visible to
+ * every call that starts after it returned.
+ *
+ * <p>Methods throw {@link NullPointerException} for null arguments.
+ */
+public final class RoutingTable {
+  /** The replication parameter and bucket size of the spec and of js-libp2p and go-libp2p. */
+  public static final int DEFAULT_K = 20;
+
+  private final PeerId self;
+  private final KadKey selfKey;
+  private final int k;
+  private final Guard guard = new Guard();
+
+  /** Bucket i maps the peers whose common prefix with the local key is i bits to their keys. */
+  private final List<LinkedHashMap<PeerId, KadKey>> buckets = new ArrayList<>(KadKey.BITS);
+
+  private int size;
+
+  /** Creates an empty table for the local peer {@code self} with buckets of {@link #DEFAULT_K}. */
+  public RoutingTable(PeerId self) {
+    this(self, DEFAULT_K);
+  }
+
+  /**
+   * Creates an empty table for the local peer {@code self} with buckets of {@code k} peers.
+   *
+   * @throws IllegalArgumentException if {@code k} is less than 1
+   */
+  public RoutingTable(PeerId self, int k) {
+    this.self = Objects.requireNonNull(self, "self");
+    if (k < 1) {
+      throw new IllegalArgumentException("k must be at least 1: " + k);
+    }
+    this.selfKey = KadKey.of(self);
+    this.k = k;
+    for (int i = 0; i < KadKey.BITS; i++) {
+      buckets.add(new LinkedHashMap<>());
+    }
+  }
+
+  /** Returns the local peer. */
+  public PeerId self() {
+    return self;
+  }
+
+  /** Returns the key of the local peer. */
+  public KadKey localKey() {
+    return selfKey;
+  }
+
+  /** Returns the bucket size k. */
+  public int k() {
+    return k;
+  }
+
+  /**
+   * Returns the bucket {@code peer} belongs in: the length of the prefix its key shares with the
+   * local key, 0 to 255.
+   *
+   * @throws IllegalArgumentException if {@code peer} is the local peer
+   */
+  public int bucketIndex(PeerId peer) {
+    if (peer.equals(self)) {
+      throw new IllegalArgumentException("the local peer has no bucket: " + peer);
+    }
+    return selfKey.commonPrefixLength(KadKey.of(peer));
+  }
+
+  /**
+   * Marks {@code peer} as seen just now: moves it to the most-recently-seen end of its bucket if it
+   * is there ({@code UPDATED}), adds it if the bucket has room ({@code ADDED}), and otherwise
+   * leaves the table unchanged and returns {@code BUCKET_FULL} with the bucket's
+   * least-recently-seen peer. Returns {@code SELF} for the local peer.
+   */
+  public AddResult add(PeerId peer) {
+    if (peer.equals(self)) {
+      return AddResult.SELF;
+    }
+    KadKey key = KadKey.of(peer);
+    LinkedHashMap<PeerId, KadKey> bucket = buckets.get(selfKey.commonPrefixLength(key));
+    return guard.call(() -> addLocked(bucket, peer, key));
+  }
+
+  /**
+   * Removes {@code old} (a least-recently-seen peer that did not answer a ping) if it is still in
+   * the table, then adds {@code replacement} as {@link #add} does, and returns the result of that
+   * add. {@code old} is removed even if {@code replacement} then finds its bucket full (for example
+   * because another peer took the free place first).
+   */
+  public AddResult replace(PeerId old, PeerId replacement) {
+    Objects.requireNonNull(old, "old");
+    if (replacement.equals(self)) {
+      remove(old);
+      return AddResult.SELF;
+    }
+    KadKey key = KadKey.of(replacement);
+    LinkedHashMap<PeerId, KadKey> bucket = buckets.get(selfKey.commonPrefixLength(key));
+    return guard.call(
+        () -> {
+          removeLocked(old);
+          return addLocked(bucket, replacement, key);
+        });
+  }
+
+  /** Removes {@code peer} and returns whether it was in the table. */
+  public boolean remove(PeerId peer) {
+    Objects.requireNonNull(peer, "peer");
+    return guard.call(() -> removeLocked(peer));
+  }
+
+  /** Returns whether {@code peer} is in the table. */
+  public boolean contains(PeerId peer) {
+    if (peer.equals(self)) {
+      return false;
+    }
+    int index = selfKey.commonPrefixLength(KadKey.of(peer));
+    return guard.call(() -> buckets.get(index).containsKey(peer));
+  }
+
+  /** Returns the number of peers in the table. */
+  public int size() {
+    return guard.call(() -> size);
+  }
+
+  /**
+   * Returns a snapshot of bucket {@code index}, least recently seen first.
+   *
+   * @throws IndexOutOfBoundsException unless {@code index} is 0 to 255
+   */
+  public List<PeerId> bucket(int index) {
+    Objects.checkIndex(index, KadKey.BITS);
+    return guard.call(() -> List.copyOf(buckets.get(index).keySet()));
+  }
+
+  /** Returns a snapshot of every peer in the table, in bucket order. */
+  public List<PeerId> peers() {
+    return guard.call(
+        () -> {
+          List<PeerId> all = new ArrayList<>(size);
+          for (LinkedHashMap<PeerId, KadKey> bucket : buckets) {
+            all.addAll(bucket.keySet());
+          }
+          return all;
+        });
+  }
+
+  /**
+   * Returns the {@code count} peers of the table closest to {@code target} by XOR distance, closest
+   * first (fewer if the table holds fewer). The result is exact: every bucket is considered. To
+   * answer {@code FIND_NODE} without the requester, ask for one more and drop it.
+   *
+   * @throws IllegalArgumentException if {@code count} is negative
+   */
+  public List<PeerId> closest(KadKey target, int count) {
+    Objects.requireNonNull(target, "target");
+    if (count < 0) {
+      throw new IllegalArgumentException("count must not be negative: " + count);
+    }
+    if (count == 0) {
+      return List.of();
+    }
+    Comparator<Map.Entry<PeerId, KadKey>> closerFirst =
+        (a, b) -> target.compareDistance(a.getValue(), b.getValue());
+    // a max-heap of the best `count` so far: its head is the farthest of them
+    PriorityQueue<Map.Entry<PeerId, KadKey>> best =
+        new PriorityQueue<>(count + 1, closerFirst.reversed());
+    guard.call(
+        () -> {
+          for (LinkedHashMap<PeerId, KadKey> bucket : buckets) {
+            for (Map.Entry<PeerId, KadKey> e : bucket.entrySet()) {
+              if (best.size() < count) {
+                best.add(Map.entry(e.getKey(), e.getValue()));
+              } else if (closerFirst.compare(e, best.peek()) < 0) {
+                best.poll();
+                best.add(Map.entry(e.getKey(), e.getValue()));
+              }
+            }
+          }
+          return null;
+        });
+    List<Map.Entry<PeerId, KadKey>> sorted = new ArrayList<>(best);
+    sorted.sort(closerFirst);
+    List<PeerId> result = new ArrayList<>(sorted.size());
+    for (Map.Entry<PeerId, KadKey> e : sorted) {
+      result.add(e.getKey());
+    }
+    return result;
+  }
+
+  private AddResult addLocked(LinkedHashMap<PeerId, KadKey> bucket, PeerId peer, KadKey key) {
+    if (bucket.remove(peer) != null) {
+      bucket.put(peer, key);
+      return AddResult.UPDATED;
+    }
+    if (bucket.size() < k) {
+      bucket.put(peer, key);
+      size++;
+      return AddResult.ADDED;
+    }
+    return new AddResult(AddResult.Status.BUCKET_FULL, bucket.keySet().iterator().next());
+  }
+
+  private boolean removeLocked(PeerId peer) {
+    if (peer.equals(self)) {
+      return false;
+    }
+    int index = selfKey.commonPrefixLength(KadKey.of(peer));
+    if (buckets.get(index).remove(peer) != null) {
+      size--;
+      return true;
+    }
+    return false;
+  }
+}

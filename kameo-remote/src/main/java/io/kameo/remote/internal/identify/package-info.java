@@ -1,2 +1,0 @@
-/** INTERNAL API. The identify protocol ({@code /ipfs/id/1.0.0}) message, encoded by hand. */
-package io.kameo.remote.internal.identify;

@@ -1,2 +1,0 @@
-/** INTERNAL API. The ping protocol ({@code /ipfs/ping/1.0.0}). */
-package io.kameo.remote.internal.ping;

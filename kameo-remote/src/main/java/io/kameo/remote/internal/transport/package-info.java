@@ -1,2 +1,0 @@
-/** INTERNAL API. The TCP transport's Netty flavour: native epoll where it loads, NIO otherwise. */
-package io.kameo.remote.internal.transport;

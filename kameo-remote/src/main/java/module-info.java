@@ -3,8 +3,10 @@
  *
  * <p>{@link io.kameo.remote} is the API: the {@link io.kameo.remote.ActorSwarm} that serves local
  * actors to other nodes and finds theirs by name, {@link io.kameo.remote.RemoteActorRef}, and the
- * registry's types. The actor protocol and the registry live in {@code io.kameo.remote.internal.*},
- * which this module does not export.
+ * registry's types; {@link io.kameo.remote.error} the ways a remote send or registration fails. The
+ * actor protocol and the registry live in {@code io.kameo.remote.internal.*}, which this module
+ * does not export. The packages form no cycle: the internals depend on {@code error} (the failures
+ * they raise), and only the API package on the internals.
  */
 module io.kameo.remote {
   requires transitive org.slf4j;
@@ -14,4 +16,5 @@ module io.kameo.remote {
   requires com.google.protobuf;
 
   exports io.kameo.remote;
+  exports io.kameo.remote.error;
 }

@@ -27,6 +27,7 @@ import io.kameo.libp2p.Multiaddr;
 import io.kameo.libp2p.PeerAddresses;
 import io.kameo.libp2p.PeerId;
 import io.kameo.libp2p.Stream;
+import io.kameo.libp2p.runtime.Libp2p;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -370,8 +371,8 @@ class GuideSnippetsTest {
 
   @Test
   void remote_host() throws Exception {
-    try (Host server = Host.create(Keypair.generate());
-        Host client = Host.create(Keypair.generate())) {
+    try (Host server = Libp2p.newHost(Keypair.generate());
+        Host client = Libp2p.newHost(Keypair.generate())) {
       server.setStreamHandler(
           "/shout/1.0.0",
           stream -> {
@@ -395,18 +396,19 @@ class GuideSnippetsTest {
 
   @Test
   void remote_dht() throws Exception {
-    List<Host> hosts = List.of(Host.create(Keypair.generate()), Host.create(Keypair.generate()));
-    Host seed = Host.create(Keypair.generate());
+    List<Host> hosts =
+        List.of(Libp2p.newHost(Keypair.generate()), Libp2p.newHost(Keypair.generate()));
+    Host seed = Libp2p.newHost(Keypair.generate());
     Multiaddr seedAddress =
         seed.listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")).withPeerId(seed.peerId());
-    Dht seedDht = Dht.start(seed);
+    Dht seedDht = Libp2p.startDht(seed);
     try {
       Host alice = hosts.get(0);
       Host bob = hosts.get(1);
       alice.listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0"));
       bob.listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0"));
-      Dht aliceDht = Dht.start(alice);
-      Dht bobDht = Dht.start(bob);
+      Dht aliceDht = Libp2p.startDht(alice);
+      Dht bobDht = Libp2p.startDht(bob);
       aliceDht.bootstrap(List.of(seedAddress)); // dial, join, look up our neighbours
       bobDht.bootstrap(List.of(seedAddress));
 

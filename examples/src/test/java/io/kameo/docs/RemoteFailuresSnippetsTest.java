@@ -17,7 +17,7 @@ import io.kameo.libp2p.Multiaddr;
 import io.kameo.remote.ActorSwarm;
 import io.kameo.remote.ActorSwarmConfig;
 import io.kameo.remote.RemoteActorRef;
-import io.kameo.remote.RemoteSendException;
+import io.kameo.remote.error.RemoteSendException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

@@ -9,6 +9,7 @@ import io.kameo.libp2p.HostConfig;
 import io.kameo.libp2p.Keypair;
 import io.kameo.libp2p.Multiaddr;
 import io.kameo.libp2p.PeerId;
+import io.kameo.libp2p.runtime.Libp2p;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -26,8 +27,8 @@ class RemoteLimitsSnippetsTest {
             .withHeartbeat(Duration.ofMillis(500), Duration.ofSeconds(3)) // silent peer: <= 3.5 s
             .withInboundStreamsPerSecond(200) // per peer; more are reset
             .withUnauthenticatedLimits(64, 8); // in their handshake: in total, per IP address
-    try (Host host = Host.create(Keypair.generate(), config);
-        Host other = Host.create(Keypair.generate())) {
+    try (Host host = Libp2p.newHost(Keypair.generate(), config);
+        Host other = Libp2p.newHost(Keypair.generate())) {
       host.addConnectionListener(
           new ConnectionListener() {
             @Override

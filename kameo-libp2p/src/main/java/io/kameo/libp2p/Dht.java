@@ -1,6 +1,5 @@
 package io.kameo.libp2p;
 
-import io.kameo.libp2p.internal.kad.KadService;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -14,17 +13,21 @@ import java.util.Set;
  * a Kameo network never mixes with the public IPFS DHT; configured with {@value #IPFS_PROTOCOL_ID}
  * it interoperates with other libp2p implementations of the spec (tested against js-libp2p).
  *
- * <p>Start it with {@link #start(Host)}, then {@link #bootstrap} it with the addresses of a few
- * known peers; peers that connect and speak the protocol join its routing table by themselves. Keys
- * are bytes: values live under keys of the form {@code /<namespace>/<name>} (other libp2p peers
- * only store values in namespaces they validate; Kameo peers store every namespace, and only signed
- * actor registrations under {@code /kameo/}), and providers under multihash keys.
+ * <p>Start it with {@link io.kameo.libp2p.runtime.Libp2p#startDht(Host)}, then {@link #bootstrap}
+ * it with the addresses of a few known peers; peers that connect and speak the protocol join its
+ * routing table by themselves. Keys are bytes: values live under keys of the form {@code
+ * /<namespace>/<name>} (other libp2p peers only store values in namespaces they validate; Kameo
+ * peers store every namespace, and only signed actor registrations under {@code /kameo/}), and
+ * providers under multihash keys.
  *
  * <p>Every query is bounded by {@link DhtConfig#queryTimeout()} and every request to one peer by
  * {@link DhtConfig#requestTimeout()}; a peer that fails to answer is skipped, so a query always
  * completes with what the reachable peers answered. Thread-safe.
+ *
+ * <p>Implemented by this module only ({@link io.kameo.libp2p.runtime.Libp2p} starts one);
+ * applications use it and do not implement it.
  */
-public sealed interface Dht extends AutoCloseable permits KadService {
+public interface Dht extends AutoCloseable {
   /**
    * The protocol id served and spoken by default: Kameo's registry DHT, as Kameo (Rust) names it.
    */
@@ -32,28 +35,6 @@ public sealed interface Dht extends AutoCloseable permits KadService {
 
   /** The protocol id of the public IPFS DHT, and the default of other libp2p implementations. */
   String IPFS_PROTOCOL_ID = "/ipfs/kad/1.0.0";
-
-  /** Starts a DHT on {@code host} with the default configuration. */
-  static Dht start(Host host) {
-    return start(host, DhtConfig.defaults());
-  }
-
-  /**
-   * Starts a DHT on {@code host}: registers the protocol handler and watches connections. It stores
-   * values of every namespace as they come.
-   */
-  static Dht start(Host host, DhtConfig config) {
-    return start(host, config, Map.of());
-  }
-
-  /**
-   * Starts a DHT on {@code host} whose values under {@code /<namespace>/} go through {@code
-   * validators.get(namespace)} when there is one (as Kameo's remote actors validate {@code
-   * /kameo/}); values of other namespaces are stored as they come.
-   */
-  static Dht start(Host host, DhtConfig config, Map<String, RecordValidator> validators) {
-    return KadService.start(host, config, validators);
-  }
 
   /**
    * Dials {@code peers} (each with its {@code /p2p/} id), adds those that speak the DHT to the
@@ -86,8 +67,8 @@ public sealed interface Dht extends AutoCloseable permits KadService {
   List<byte[]> getValues(byte[] key);
 
   /**
-   * Returns the namespaces whose values this DHT validates (see {@link #start(Host, DhtConfig,
-   * Map)}).
+   * Returns the namespaces whose values this DHT validates (see {@link
+   * io.kameo.libp2p.runtime.Libp2p#startDht(Host, DhtConfig, Map)}).
    */
   Set<String> validatedNamespaces();
 

@@ -1,7 +1,7 @@
 package io.kameo.libp2p;
 
-import io.kameo.libp2p.internal.host.HostImpl;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -29,23 +29,27 @@ import java.util.concurrent.CompletableFuture;
  * and then {@link ConnectionListener}s hear of it. A fatal error on the host's I/O threads (an
  * {@link OutOfMemoryError}, an I/O thread that died) is logged at ERROR and closes the host, with
  * {@link ConnectionClosedException.Reason#HOST_FAILED}.
+ *
+ * <p>Implemented by this module only ({@link io.kameo.libp2p.runtime.Libp2p#newHost} creates one);
+ * applications use it and do not implement it.
  */
-public sealed interface Host extends AutoCloseable permits HostImpl {
+public interface Host extends AutoCloseable {
   /** The protocol id of the echo protocol {@link #ECHO_HANDLER} serves. */
   String ECHO_PROTOCOL = "/echo/1.0.0";
 
   /** A handler that echoes every byte back and closes its write side after the remote's. */
-  StreamHandler ECHO_HANDLER = HostImpl::echo;
-
-  /** Returns a host with the identity {@code keypair} and the default configuration. */
-  static Host create(Keypair keypair) {
-    return create(keypair, HostConfig.defaults());
-  }
-
-  /** Returns a host with the identity {@code keypair} and the given configuration. */
-  static Host create(Keypair keypair, HostConfig config) {
-    return HostImpl.create(keypair, config);
-  }
+  StreamHandler ECHO_HANDLER =
+      stream -> {
+        byte[] buf = new byte[65536];
+        while (true) {
+          int n = stream.read(buf, 0, buf.length, Duration.ofMinutes(1));
+          if (n < 0) {
+            stream.closeWrite();
+            return;
+          }
+          stream.write(Arrays.copyOf(buf, n), Duration.ofMinutes(1));
+        }
+      };
 
   /** Returns this host's peer id. */
   PeerId peerId();

@@ -1,13 +1,12 @@
 package io.kameo.libp2p;
 
-import io.kameo.libp2p.internal.host.HostStream;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * A bidirectional byte stream to a peer for one protocol: a Yamux stream over a Noise-secured
  * connection whose protocol id was agreed with multistream-select. Obtained from {@link
- * Host#newStream} or handed to a {@link StreamHandler}.
+ * Host#newStream} or handed to a {@link StreamHandler}; implemented by this module only.
  *
  * <p>Each direction is an ordered byte sequence. Data the application has not read holds the
  * remote's send window, so a slow reader slows the writer down instead of buffering without bound.
@@ -21,7 +20,7 @@ import java.util.concurrent.CompletableFuture;
  * <p>General exceptions: {@link StreamResetException} once the stream was reset (by either side) or
  * its connection closed; {@link NullPointerException} for null arguments.
  */
-public sealed interface Stream extends AutoCloseable permits HostStream {
+public interface Stream extends AutoCloseable {
   /** Returns the peer on the other end. */
   PeerId peer();
 

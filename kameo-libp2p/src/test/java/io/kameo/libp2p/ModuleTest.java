@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class ModuleTest {
   @Test
-  void exports_only_the_api_package_and_the_wire_helpers_to_kameo_remote() {
+  void exports_the_api_and_runtime_packages_and_the_wire_helpers_only_to_kameo_remote() {
     Module module = Host.class.getModule();
     assertTrue(module.isNamed(), "tests must run on the module path");
     ModuleDescriptor descriptor = module.getDescriptor();
@@ -21,10 +21,10 @@ class ModuleTest {
             .collect(Collectors.toMap(ModuleDescriptor.Exports::source, e -> e.targets()));
     assertEquals(
         Map.of(
-            "io.kameo.libp2p",
-            Set.of(),
-            "io.kameo.libp2p.internal.wire",
-            Set.of("io.kameo.remote")),
+            "io.kameo.libp2p", Set.of(),
+            "io.kameo.libp2p.runtime", Set.of(),
+            "io.kameo.libp2p.internal.wire", Set.of("io.kameo.remote"),
+            "io.kameo.libp2p.internal.frames", Set.of("io.kameo.remote")),
         exported);
   }
 

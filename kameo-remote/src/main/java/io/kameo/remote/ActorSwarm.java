@@ -15,6 +15,8 @@ import io.kameo.libp2p.RemoteException;
 import io.kameo.libp2p.RemoteTimeoutException;
 import io.kameo.libp2p.Stream;
 import io.kameo.libp2p.StreamResetException;
+import io.kameo.libp2p.runtime.Libp2p;
+import io.kameo.remote.error.RemoteSendException;
 import io.kameo.remote.internal.actor.ActorChannel;
 import io.kameo.remote.internal.actor.ActorEnvelope;
 import io.kameo.remote.internal.actor.ActorFrame;
@@ -120,7 +122,14 @@ public final class ActorSwarm implements AutoCloseable {
     this.config = config;
     this.registry =
         new NodeRegistry(
-            keypair, dht, host::listenAddresses, registryConfig, incarnation, Clock.systemUTC());
+            keypair,
+            dht,
+            host::listenAddresses,
+            registryConfig.recordTtl(),
+            registryConfig.republishInterval(),
+            registryConfig.watchInterval(),
+            incarnation,
+            Clock.systemUTC());
   }
 
   /** Returns a random incarnation id, never 0 (so an unset field never matches). */
@@ -133,12 +142,13 @@ public final class ActorSwarm implements AutoCloseable {
   }
 
   /**
-   * Starts a DHT on {@code host} for a swarm: as {@link Dht#start(Host, DhtConfig)} does, and its
-   * values under {@code /kameo/} must be signed actor registrations; this node refuses to store any
-   * other (the registry's readers check every registration they read as well).
+   * Starts a DHT on {@code host} for a swarm: as {@link
+   * io.kameo.libp2p.runtime.Libp2p#startDht(Host, DhtConfig)} does, and its values under {@code
+   * /kameo/} must be signed actor registrations; this node refuses to store any other (the
+   * registry's readers check every registration they read as well).
    */
   public static Dht startDht(Host host, DhtConfig config) {
-    return Dht.start(
+    return Libp2p.startDht(
         host, config, Map.of(NameRecord.NAMESPACE, new RegistryValidator(Clock.systemUTC())));
   }
 
@@ -241,7 +251,7 @@ public final class ActorSwarm implements AutoCloseable {
       ActorSwarmConfig config) {
     Objects.requireNonNull(registryConfig, "registryConfig");
     Objects.requireNonNull(config, "config");
-    Host host = Host.create(keypair);
+    Host host = Libp2p.newHost(keypair);
     try {
       host.listen(listen);
       Dht dht = startDht(host, DhtConfig.defaults());
@@ -399,15 +409,17 @@ public final class ActorSwarm implements AutoCloseable {
     Objects.requireNonNull(listener, "listener");
     String type = remoteActorType(actorClass);
     checkOpen();
-    return registry.watch(
-        name,
-        change -> {
-          if (change.holder().member().actorType().equals(type)) {
-            RemoteActorRef<A> ref = ref(change.holder(), actorClass);
-            listener.accept(
-                change.joined() ? new NameEvent.Joined<>(ref) : new NameEvent.Left<>(ref));
-          }
-        });
+    Runnable stop =
+        registry.watch(
+            name,
+            change -> {
+              if (change.holder().member().actorType().equals(type)) {
+                RemoteActorRef<A> ref = ref(change.holder(), actorClass);
+                listener.accept(
+                    change.joined() ? new NameEvent.Joined<>(ref) : new NameEvent.Left<>(ref));
+              }
+            });
+    return stop::run;
   }
 
   private List<NodeRegistry.Holder> holders(String name, Class<?> actorClass) {

@@ -4,6 +4,7 @@ import io.kameo.Actor;
 import io.kameo.ActorRef;
 import io.kameo.Message;
 import io.kameo.libp2p.PeerId;
+import io.kameo.remote.error.RemoteSendException;
 import java.time.Duration;
 import java.util.Objects;
 

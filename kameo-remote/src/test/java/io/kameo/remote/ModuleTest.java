@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 class ModuleTest {
   @Test
-  void exports_only_the_api_package() {
+  void exports_the_api_and_error_packages() {
     Module module = ActorSwarm.class.getModule();
     assertTrue(module.isNamed(), "tests must run on the module path");
     ModuleDescriptor descriptor = module.getDescriptor();
@@ -20,6 +20,6 @@ class ModuleTest {
             .filter(e -> !e.isQualified())
             .map(ModuleDescriptor.Exports::source)
             .collect(Collectors.toSet());
-    assertEquals(Set.of("io.kameo.remote"), exported);
+    assertEquals(Set.of("io.kameo.remote", "io.kameo.remote.error"), exported);
   }
 }

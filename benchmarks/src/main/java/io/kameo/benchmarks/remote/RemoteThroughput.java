@@ -4,6 +4,7 @@ import io.kameo.libp2p.Host;
 import io.kameo.libp2p.Keypair;
 import io.kameo.libp2p.Multiaddr;
 import io.kameo.libp2p.Stream;
+import io.kameo.libp2p.runtime.Libp2p;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -57,8 +58,8 @@ public final class RemoteThroughput {
     List<Double> plain = new ArrayList<>();
     List<Double> floor = new ArrayList<>();
     List<Double> kameo = new ArrayList<>();
-    try (Host server = Host.create(Keypair.generate());
-        Host client = Host.create(Keypair.generate())) {
+    try (Host server = Libp2p.newHost(Keypair.generate());
+        Host client = Libp2p.newHost(Keypair.generate())) {
       server.setStreamHandler(SINK, RemoteThroughput::sink);
       Multiaddr addr =
           server.listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")).withPeerId(server.peerId());

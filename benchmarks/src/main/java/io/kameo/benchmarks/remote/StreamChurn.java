@@ -6,6 +6,7 @@ import io.kameo.libp2p.Keypair;
 import io.kameo.libp2p.Multiaddr;
 import io.kameo.libp2p.PeerId;
 import io.kameo.libp2p.internal.host.HostImpl;
+import io.kameo.libp2p.runtime.Libp2p;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -59,7 +60,7 @@ public final class StreamChurn {
       PeerId nodePeer = addr.peerId().orElseThrow();
       List<Host> attackers = new ArrayList<>();
       for (int i = 0; i < peers; i++) {
-        Host h = Host.create(Keypair.generate());
+        Host h = Libp2p.newHost(Keypair.generate());
         h.dial(addr);
         attackers.add(h);
       }
@@ -87,7 +88,7 @@ public final class StreamChurn {
       }
       // a peer that did not churn: the attackers' own streams may still be over the rate limit
       boolean answers;
-      try (Host bystander = Host.create(Keypair.generate())) {
+      try (Host bystander = Libp2p.newHost(Keypair.generate())) {
         bystander.dial(addr);
         answers = bystander.ping(nodePeer).toNanos() > 0;
       }
@@ -155,7 +156,7 @@ public final class StreamChurn {
   private static void node(int rate) throws IOException {
     HostConfig config =
         HostConfig.defaults().withInboundStreamsPerSecond(rate == 0 ? Integer.MAX_VALUE : rate);
-    try (HostImpl host = (HostImpl) Host.create(Keypair.generate(), config)) {
+    try (HostImpl host = (HostImpl) Libp2p.newHost(Keypair.generate(), config)) {
       Multiaddr addr =
           host.listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")).withPeerId(host.peerId());
       System.out.println("listening " + addr);

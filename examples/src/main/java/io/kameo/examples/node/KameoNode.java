@@ -11,6 +11,7 @@ import io.kameo.libp2p.Keypair;
 import io.kameo.libp2p.Multiaddr;
 import io.kameo.libp2p.PeerId;
 import io.kameo.libp2p.RemoteException;
+import io.kameo.libp2p.runtime.Libp2p;
 import io.kameo.remote.ActorSwarm;
 import java.io.IOException;
 import java.io.InputStream;
@@ -157,7 +158,7 @@ public final class KameoNode {
     if (listen == null) {
       throw new UsageException("serve needs --listen <multiaddr>");
     }
-    Host host = Host.create(keypair != null ? keypair : Keypair.generate());
+    Host host = Libp2p.newHost(keypair != null ? keypair : Keypair.generate());
     try {
       host.setStreamHandler(Host.ECHO_PROTOCOL, Host.ECHO_HANDLER);
       host.listen(listen);
@@ -235,7 +236,7 @@ public final class KameoNode {
   }
 
   private static Host client() {
-    return Host.create(
+    return Libp2p.newHost(
         Keypair.generate(), HostConfig.defaults().withStreamTimeout(Duration.ofSeconds(10)));
   }
 

@@ -11,6 +11,7 @@ import io.kameo.libp2p.Host;
 import io.kameo.libp2p.Keypair;
 import io.kameo.libp2p.Multiaddr;
 import io.kameo.libp2p.PeerId;
+import io.kameo.libp2p.runtime.Libp2p;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStreamReader;
@@ -100,8 +101,8 @@ class KameoNodeTest {
   void serve_bootstraps_its_dht_from_the_bootstrap_peers() throws Exception {
     Serving first = serve();
     Serving second = serve("--bootstrap", first.addr());
-    try (Host probe = Host.create(Keypair.generate())) {
-      Dht dht = Dht.start(probe);
+    try (Host probe = Libp2p.newHost(Keypair.generate())) {
+      Dht dht = Libp2p.startDht(probe);
       PeerId firstPeer = Multiaddr.parse(first.addr()).peerId().orElseThrow();
       // the probe knows only the second node; the first is found through the second's table
       long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();

@@ -17,6 +17,7 @@ import io.kameo.libp2p.PeerId;
 import io.kameo.libp2p.RecordValidator;
 import io.kameo.libp2p.Stream;
 import io.kameo.libp2p.StreamResetException;
+import io.kameo.libp2p.runtime.Libp2p;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -42,10 +43,10 @@ class DhtTest {
   /** Starts {@code n} nodes; every node bootstraps from node 0. */
   void network(int n) {
     for (int i = 0; i < n; i++) {
-      Host h = Host.create(Keypair.generate());
+      Host h = Libp2p.newHost(Keypair.generate());
       hosts.add(h);
       addrs.add(h.listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")).withPeerId(h.peerId()));
-      dhts.add(Dht.start(h, CONFIG));
+      dhts.add(Libp2p.startDht(h, CONFIG));
     }
     for (int i = 1; i < n; i++) {
       assertTrue(dhts.get(i).bootstrap(List.of(addrs.get(0))) >= 1, "node " + i + " bootstrapped");
@@ -142,14 +143,14 @@ class DhtTest {
 
   @Test
   void a_node_with_a_full_record_store_refuses_further_values() {
-    Host full = Host.create(Keypair.generate());
+    Host full = Libp2p.newHost(Keypair.generate());
     hosts.add(full);
     Multiaddr fullAddr =
         full.listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")).withPeerId(full.peerId());
-    dhts.add(Dht.start(full, new DhtConfig(20, 3, Duration.ofSeconds(3), T, 1)));
-    Host writer = Host.create(Keypair.generate());
+    dhts.add(Libp2p.startDht(full, new DhtConfig(20, 3, Duration.ofSeconds(3), T, 1)));
+    Host writer = Libp2p.newHost(Keypair.generate());
     hosts.add(writer);
-    Dht writerDht = Dht.start(writer, CONFIG);
+    Dht writerDht = Libp2p.startDht(writer, CONFIG);
     dhts.add(writerDht);
     assertEquals(1, writerDht.bootstrap(List.of(fullAddr)));
     assertEquals(1, writerDht.putValue(key("/app/first"), new byte[] {1}));
@@ -161,11 +162,11 @@ class DhtTest {
   void a_kameo_dht_speaks_its_own_protocol_id_and_does_not_join_an_ipfs_dht() {
     network(1);
     assertEquals(Dht.KAMEO_PROTOCOL_ID, dhts.get(0).protocolId());
-    Host ipfs = Host.create(Keypair.generate());
+    Host ipfs = Libp2p.newHost(Keypair.generate());
     hosts.add(ipfs);
     Multiaddr ipfsAddr =
         ipfs.listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")).withPeerId(ipfs.peerId());
-    Dht ipfsDht = Dht.start(ipfs, CONFIG.withProtocolId(Dht.IPFS_PROTOCOL_ID));
+    Dht ipfsDht = Libp2p.startDht(ipfs, CONFIG.withProtocolId(Dht.IPFS_PROTOCOL_ID));
     dhts.add(ipfsDht);
     assertEquals(Dht.IPFS_PROTOCOL_ID, ipfsDht.protocolId());
     assertEquals(0, dhts.get(0).bootstrap(List.of(ipfsAddr)), "an IPFS peer is not a Kameo peer");
@@ -195,10 +196,10 @@ class DhtTest {
   @Test
   void a_namespace_validator_decides_what_is_stored_here_and_on_other_nodes() {
     for (int i = 0; i < 2; i++) {
-      Host h = Host.create(Keypair.generate());
+      Host h = Libp2p.newHost(Keypair.generate());
       hosts.add(h);
       addrs.add(h.listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")).withPeerId(h.peerId()));
-      dhts.add(Dht.start(h, CONFIG, Map.of("even", EVEN_LENGTHS)));
+      dhts.add(Libp2p.startDht(h, CONFIG, Map.of("even", EVEN_LENGTHS)));
     }
     assertTrue(dhts.get(1).bootstrap(List.of(addrs.get(0))) >= 1);
     assertEquals(Set.of("even"), dhts.get(0).validatedNamespaces());

@@ -15,6 +15,7 @@ import io.kameo.libp2p.Multiaddr;
 import io.kameo.libp2p.PeerId;
 import io.kameo.libp2p.Stream;
 import io.kameo.libp2p.StreamResetException;
+import io.kameo.libp2p.runtime.Libp2p;
 import io.kameo.libp2p.testing.ChildJvm;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -31,7 +32,7 @@ class FrozenPeerTest {
       throws Exception {
     HostConfig config = HostConfig.defaults();
     try (ChildJvm child = ChildJvm.start("frozen", HostNode.class);
-        Host host = Host.create(Keypair.generate(), config)) {
+        Host host = Libp2p.newHost(Keypair.generate(), config)) {
       Multiaddr childAddr = Multiaddr.parse(child.awaitPrefixed("listening ", WAIT));
       Multiaddr hostAddr =
           host.listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")).withPeerId(host.peerId());

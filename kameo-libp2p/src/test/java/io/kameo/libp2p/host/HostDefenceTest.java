@@ -18,6 +18,7 @@ import io.kameo.libp2p.PeerId;
 import io.kameo.libp2p.Stream;
 import io.kameo.libp2p.internal.host.HostImpl;
 import io.kameo.libp2p.internal.host.StreamChurn;
+import io.kameo.libp2p.runtime.Libp2p;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +33,7 @@ class HostDefenceTest {
   private final List<Host> hosts = new ArrayList<>();
 
   private HostImpl host(HostConfig config) {
-    HostImpl h = (HostImpl) Host.create(Keypair.generate(), config);
+    HostImpl h = (HostImpl) Libp2p.newHost(Keypair.generate(), config);
     hosts.add(h);
     return h;
   }
@@ -174,8 +175,8 @@ class HostDefenceTest {
   void a_peer_id_beyond_its_connection_limit_gets_its_newest_connection_closed() throws Exception {
     HostImpl victim = host(HostConfig.defaults().withMaxConnectionsPerPeer(1));
     Keypair shared = Keypair.generate();
-    HostImpl first = (HostImpl) Host.create(shared, HostConfig.defaults());
-    HostImpl second = (HostImpl) Host.create(shared, HostConfig.defaults());
+    HostImpl first = (HostImpl) Libp2p.newHost(shared, HostConfig.defaults());
+    HostImpl second = (HostImpl) Libp2p.newHost(shared, HostConfig.defaults());
     hosts.add(first);
     hosts.add(second);
     Multiaddr addr = listen(victim);

@@ -17,6 +17,7 @@ import io.kameo.libp2p.RemoteException;
 import io.kameo.libp2p.Stream;
 import io.kameo.libp2p.StreamResetException;
 import io.kameo.libp2p.internal.host.HostImpl;
+import io.kameo.libp2p.runtime.Libp2p;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -36,7 +37,7 @@ class HostLimitsTest {
   final List<Host> hosts = new ArrayList<>();
 
   Host host(HostConfig config) {
-    Host h = Host.create(Keypair.generate(), config);
+    Host h = Libp2p.newHost(Keypair.generate(), config);
     hosts.add(h);
     return h;
   }

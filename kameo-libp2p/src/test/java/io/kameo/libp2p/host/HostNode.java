@@ -2,12 +2,12 @@ package io.kameo.libp2p.host;
 
 import io.kameo.libp2p.ConnectionClosedException;
 import io.kameo.libp2p.ConnectionListener;
-import io.kameo.libp2p.Host;
 import io.kameo.libp2p.HostConfig;
 import io.kameo.libp2p.Keypair;
 import io.kameo.libp2p.Multiaddr;
 import io.kameo.libp2p.PeerId;
 import io.kameo.libp2p.internal.host.HostImpl;
+import io.kameo.libp2p.runtime.Libp2p;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +31,7 @@ public final class HostNode {
         config = config.withHandshakeTimeout(Duration.ofMillis(Long.parseLong(arg.substring(10))));
       }
     }
-    HostImpl host = (HostImpl) Host.create(Keypair.generate(), config);
+    HostImpl host = (HostImpl) Libp2p.newHost(Keypair.generate(), config);
     host.addConnectionListener(
         new ConnectionListener() {
           @Override

@@ -18,6 +18,7 @@ import io.kameo.libp2p.RemoteTimeoutException;
 import io.kameo.libp2p.Stream;
 import io.kameo.libp2p.StreamResetException;
 import io.kameo.libp2p.internal.host.HostImpl;
+import io.kameo.libp2p.runtime.Libp2p;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -43,7 +44,7 @@ class HostStreamsTest {
   final List<Host> hosts = new ArrayList<>();
 
   Host host(HostConfig config) {
-    Host h = Host.create(Keypair.generate(), config);
+    Host h = Libp2p.newHost(Keypair.generate(), config);
     hosts.add(h);
     return h;
   }

@@ -13,6 +13,7 @@ import io.kameo.libp2p.Multiaddr;
 import io.kameo.libp2p.PeerId;
 import io.kameo.libp2p.ProtocolNotSupportedException;
 import io.kameo.libp2p.Stream;
+import io.kameo.libp2p.runtime.Libp2p;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,8 +27,8 @@ class HostTest {
 
   @BeforeEach
   void start() {
-    a = Host.create(Keypair.generate());
-    b = Host.create(Keypair.generate());
+    a = Libp2p.newHost(Keypair.generate());
+    b = Libp2p.newHost(Keypair.generate());
     b.setStreamHandler(Host.ECHO_PROTOCOL, Host.ECHO_HANDLER);
     bAddr = b.listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")).withPeerId(b.peerId());
   }

@@ -10,6 +10,7 @@ import io.kameo.libp2p.Keypair;
 import io.kameo.libp2p.Multiaddr;
 import io.kameo.libp2p.PeerId;
 import io.kameo.libp2p.internal.host.StreamChurn;
+import io.kameo.libp2p.runtime.Libp2p;
 import io.kameo.libp2p.testing.ChildJvm;
 import java.io.IOException;
 import java.io.InputStream;
@@ -46,7 +47,7 @@ class HostileFloodTest {
   }
 
   private Host host() {
-    Host h = Host.create(Keypair.generate(), HostConfig.defaults());
+    Host h = Libp2p.newHost(Keypair.generate(), HostConfig.defaults());
     hosts.add(h);
     return h;
   }

@@ -13,6 +13,7 @@ import io.kameo.libp2p.Multiaddr;
 import io.kameo.libp2p.PeerAddresses;
 import io.kameo.libp2p.PeerId;
 import io.kameo.libp2p.internal.wire.Base32;
+import io.kameo.libp2p.runtime.Libp2p;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -47,9 +48,9 @@ class DhtInteropTest {
   @BeforeEach
   void start() {
     js = JsDhtPeer.start(null);
-    host = Host.create(Keypair.generate());
+    host = Libp2p.newHost(Keypair.generate());
     javaAddr = host.listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")).withPeerId(host.peerId());
-    dht = Dht.start(host, CONFIG);
+    dht = Libp2p.startDht(host, CONFIG);
     assertEquals(1, dht.bootstrap(List.of(Multiaddr.parse(js.addr()))), "js joins the table");
     // js admits the Java peer once identify lists /ipfs/kad/1.0.0 and it answers ping
     await()
@@ -98,8 +99,8 @@ class DhtInteropTest {
     js.commandOk(Map.of("cmd", "put", "key", "/app/only-js", "value", hex));
     dht.close();
     host.close();
-    Host other = Host.create(Keypair.generate());
-    Dht otherDht = Dht.start(other, CONFIG);
+    Host other = Libp2p.newHost(Keypair.generate());
+    Dht otherDht = Libp2p.startDht(other, CONFIG);
     try {
       otherDht.bootstrap(List.of(Multiaddr.parse(js.addr())));
       assertArrayEquals(

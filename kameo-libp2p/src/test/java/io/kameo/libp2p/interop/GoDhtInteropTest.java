@@ -16,6 +16,7 @@ import io.kameo.libp2p.Keypair;
 import io.kameo.libp2p.Multiaddr;
 import io.kameo.libp2p.PeerAddresses;
 import io.kameo.libp2p.PeerId;
+import io.kameo.libp2p.runtime.Libp2p;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
@@ -50,9 +51,9 @@ class GoDhtInteropTest {
   /** A Java host with a DHT, listening on 127.0.0.1. */
   record JavaNode(Host host, Dht dht) implements AutoCloseable {
     static JavaNode start(DhtConfig config) {
-      Host host = Host.create(Keypair.generate());
+      Host host = Libp2p.newHost(Keypair.generate());
       host.listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0"));
-      return new JavaNode(host, Dht.start(host, config));
+      return new JavaNode(host, Libp2p.startDht(host, config));
     }
 
     PeerId peer() {

@@ -13,6 +13,7 @@ import io.kameo.libp2p.Keypair;
 import io.kameo.libp2p.Multiaddr;
 import io.kameo.libp2p.PeerId;
 import io.kameo.libp2p.Stream;
+import io.kameo.libp2p.runtime.Libp2p;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -62,7 +63,7 @@ class GoInteropTest {
    * so that each connection is really dialed by the side the test names, never reused.
    */
   Host javaHost(HostConfig config) {
-    Host host = Host.create(Keypair.generate(), config);
+    Host host = Libp2p.newHost(Keypair.generate(), config);
     host.setStreamHandler(Host.ECHO_PROTOCOL, this::hashingEcho);
     host.listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0"));
     return host;

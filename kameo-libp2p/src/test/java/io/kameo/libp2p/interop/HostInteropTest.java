@@ -13,6 +13,7 @@ import io.kameo.libp2p.Keypair;
 import io.kameo.libp2p.Multiaddr;
 import io.kameo.libp2p.PeerId;
 import io.kameo.libp2p.Stream;
+import io.kameo.libp2p.runtime.Libp2p;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
@@ -41,7 +42,7 @@ class HostInteropTest {
   @BeforeAll
   void start() {
     js = JsPeer.listen(SEED);
-    kameo = Host.create(Keypair.generate());
+    kameo = Libp2p.newHost(Keypair.generate());
     kameo.setStreamHandler(Host.ECHO_PROTOCOL, Host.ECHO_HANDLER);
     javaAddr = kameo.listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")).withPeerId(kameo.peerId());
   }
@@ -116,7 +117,8 @@ class HostInteropTest {
   @Test
   void java_dials_js_with_the_muxer_chosen_by_multistream_select() {
     try (Host plain =
-        Host.create(Keypair.generate(), HostConfig.defaults().withEarlyMuxerNegotiation(false))) {
+        Libp2p.newHost(
+            Keypair.generate(), HostConfig.defaults().withEarlyMuxerNegotiation(false))) {
       plain.dial(Multiaddr.parse(js.addr()));
       assertTrue(plain.ping(jsPeer()).toNanos() > 0);
       assertTrue(plain.identify(jsPeer()).agentVersion().startsWith("js-libp2p"));
@@ -125,7 +127,7 @@ class HostInteropTest {
 
   @Test
   void java_refuses_a_js_peer_that_is_not_the_dialed_id() {
-    try (Host other = Host.create(Keypair.generate())) {
+    try (Host other = Libp2p.newHost(Keypair.generate())) {
       Multiaddr wrong =
           Multiaddr.parse(js.addr())
               .decapsulate(Multiaddr.Protocol.P2P)
@@ -142,7 +144,7 @@ class HostInteropTest {
 
   @Test
   void js_connection_monitor_pings_are_answered_and_the_connection_survives() throws Exception {
-    try (Host watched = Host.create(Keypair.generate())) {
+    try (Host watched = Libp2p.newHost(Keypair.generate())) {
       watched.setStreamHandler(
           "/ipfs/ping/1.0.0",
           s -> {
@@ -203,7 +205,8 @@ class HostInteropTest {
   @Test
   void js_dials_a_java_host_that_negotiates_the_muxer_with_multistream_select() {
     try (Host plain =
-        Host.create(Keypair.generate(), HostConfig.defaults().withEarlyMuxerNegotiation(false))) {
+        Libp2p.newHost(
+            Keypair.generate(), HostConfig.defaults().withEarlyMuxerNegotiation(false))) {
       plain.setStreamHandler(Host.ECHO_PROTOCOL, Host.ECHO_HANDLER);
       String addr =
           plain

@@ -9,6 +9,7 @@ import io.kameo.libp2p.DhtConfig;
 import io.kameo.libp2p.Host;
 import io.kameo.libp2p.Keypair;
 import io.kameo.libp2p.Multiaddr;
+import io.kameo.libp2p.runtime.Libp2p;
 import io.kameo.remote.ActorSwarm;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -40,7 +41,7 @@ class RegistryDhtTest {
   void the_kameo_namespace_takes_only_signed_registrations_here_and_on_other_nodes() {
     List<Multiaddr> addrs = new ArrayList<>();
     for (int i = 0; i < 2; i++) {
-      Host h = Host.create(Keypair.generate());
+      Host h = Libp2p.newHost(Keypair.generate());
       hosts.add(h);
       addrs.add(h.listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")).withPeerId(h.peerId()));
       dhts.add(ActorSwarm.startDht(h, CONFIG));
@@ -61,9 +62,9 @@ class RegistryDhtTest {
   @Test
   void a_swarm_refuses_a_dht_that_does_not_validate_registrations() {
     Keypair keypair = Keypair.generate();
-    Host host = Host.create(keypair);
+    Host host = Libp2p.newHost(keypair);
     hosts.add(host);
-    Dht plain = Dht.start(host, CONFIG);
+    Dht plain = Libp2p.startDht(host, CONFIG);
     dhts.add(plain);
     IllegalArgumentException refused =
         assertThrows(IllegalArgumentException.class, () -> ActorSwarm.start(keypair, host, plain));

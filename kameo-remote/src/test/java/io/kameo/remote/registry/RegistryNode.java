@@ -11,11 +11,12 @@ import io.kameo.libp2p.DhtConfig;
 import io.kameo.libp2p.Host;
 import io.kameo.libp2p.Keypair;
 import io.kameo.libp2p.Multiaddr;
+import io.kameo.libp2p.runtime.Libp2p;
 import io.kameo.remote.ActorSwarm;
 import io.kameo.remote.NameEvent;
 import io.kameo.remote.RegistryConfig;
 import io.kameo.remote.RemoteActorRef;
-import io.kameo.remote.RemoteSendException;
+import io.kameo.remote.error.RemoteSendException;
 import io.kameo.remote.internal.registry.NameRecord;
 import io.kameo.remote.internal.registry.RegistryEntry;
 import java.io.BufferedReader;
@@ -79,11 +80,11 @@ public final class RegistryNode {
             ? Keypair.generate()
             : Keypair.fromSeed(HexFormat.of().parseHex(args[0]));
     boolean forger = args.length > 4 && args[4].equals("forger");
-    Host host = Host.create(keypair);
+    Host host = Libp2p.newHost(keypair);
     Multiaddr addr = host.listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")).withPeerId(host.peerId());
     DhtConfig dhtConfig =
         DhtConfig.defaults().withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(5));
-    Dht dht = forger ? Dht.start(host, dhtConfig) : ActorSwarm.startDht(host, dhtConfig);
+    Dht dht = forger ? Libp2p.startDht(host, dhtConfig) : ActorSwarm.startDht(host, dhtConfig);
     if (!args[1].equals("-")) {
       dht.bootstrap(List.of(Multiaddr.parse(args[1])));
     }

@@ -139,7 +139,7 @@ public final class HostImpl implements Host {
     LOG.debug("host {} uses the {} transport", keypair.peerId(), transport.name());
   }
 
-  /** Creates a host; see {@link Host#create(Keypair, HostConfig)}. */
+  /** Creates a host; see {@link io.kameo.libp2p.runtime.Libp2p#newHost(Keypair, HostConfig)}. */
   public static HostImpl create(Keypair keypair, HostConfig config) {
     Objects.requireNonNull(keypair, "keypair");
     Objects.requireNonNull(config, "config");
@@ -789,19 +789,6 @@ public final class HostImpl implements Host {
         off += n;
       }
       s.write(buf, Duration.ofSeconds(30));
-    }
-  }
-
-  /** Serves {@link Host#ECHO_PROTOCOL}: echoes until the remote closes its write side. */
-  public static void echo(Stream s) {
-    byte[] buf = new byte[65536];
-    while (true) {
-      int n = s.read(buf, 0, buf.length, Duration.ofMinutes(1));
-      if (n < 0) {
-        s.closeWrite();
-        return;
-      }
-      s.write(Arrays.copyOf(buf, n), Duration.ofMinutes(1));
     }
   }
 

@@ -87,8 +87,9 @@ public final class KadService implements Dht, ConnectionListener {
   }
 
   /**
-   * Starts a DHT on {@code host}; see {@link Dht#start(Host, DhtConfig, Map)}. Values under {@code
-   * /<namespace>/} go through {@code validators.get(namespace)} when there is one.
+   * Starts a DHT on {@code host}; see {@link io.kameo.libp2p.runtime.Libp2p#startDht(Host,
+   * DhtConfig, Map)}. Values under {@code /<namespace>/} go through {@code
+   * validators.get(namespace)} when there is one.
    */
   public static KadService start(
       Host host, DhtConfig config, Map<String, RecordValidator> validators) {

@@ -2,7 +2,7 @@ package io.kameo.libp2p.internal.kad;
 
 import io.kameo.libp2p.Stream;
 import io.kameo.libp2p.StreamResetException;
-import io.kameo.libp2p.internal.wire.StreamFrames;
+import io.kameo.libp2p.internal.frames.StreamFrames;
 import java.time.Duration;
 
 /**

@@ -3,7 +3,7 @@ package io.kameo.remote.internal.actor;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.WireFormat;
-import io.kameo.remote.RemoteSendException;
+import io.kameo.remote.error.RemoteSendException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 

@@ -5,7 +5,7 @@ import com.google.protobuf.WireFormat;
 import io.kameo.ActorId;
 import io.kameo.PanicSource;
 import io.kameo.StopReason;
-import io.kameo.remote.RemotePanicException;
+import io.kameo.remote.error.RemotePanicException;
 import java.io.IOException;
 
 /**

@@ -5,11 +5,10 @@ import io.kameo.libp2p.Keypair;
 import io.kameo.libp2p.Multiaddr;
 import io.kameo.libp2p.PeerId;
 import io.kameo.libp2p.RemoteException;
-import io.kameo.remote.NameTakenException;
-import io.kameo.remote.NameWatch;
-import io.kameo.remote.RegistryConfig;
+import io.kameo.remote.error.NameTakenException;
 import io.kameo.remote.internal.registry.RegistryEntry.Member;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -79,7 +78,8 @@ public final class NodeRegistry implements AutoCloseable {
   private final Keypair keypair;
   private final Dht dht;
   private final Supplier<List<Multiaddr>> addrs;
-  private final RegistryConfig config;
+  private final Duration recordTtl;
+  private final Duration watchInterval;
   private final long incarnation;
   private final Clock clock;
   private final ReentrantLock lock = new ReentrantLock();
@@ -103,22 +103,28 @@ public final class NodeRegistry implements AutoCloseable {
    * @param keypair the node's key, which signs its entries
    * @param dht the DHT the entries are stored in
    * @param addrs the node's current addresses
+   * @param recordTtl how long a signed entry stays valid
+   * @param republishInterval how often the node's entries are signed afresh and stored again
+   * @param watchInterval how often a watch looks its name up
    * @param incarnation this start of the node
    */
   public NodeRegistry(
       Keypair keypair,
       Dht dht,
       Supplier<List<Multiaddr>> addrs,
-      RegistryConfig config,
+      Duration recordTtl,
+      Duration republishInterval,
+      Duration watchInterval,
       long incarnation,
       Clock clock) {
     this.keypair = Objects.requireNonNull(keypair, "keypair");
     this.dht = Objects.requireNonNull(dht, "dht");
     this.addrs = Objects.requireNonNull(addrs, "addrs");
-    this.config = Objects.requireNonNull(config, "config");
+    this.recordTtl = Objects.requireNonNull(recordTtl, "recordTtl");
+    this.watchInterval = Objects.requireNonNull(watchInterval, "watchInterval");
     this.incarnation = incarnation;
     this.clock = Objects.requireNonNull(clock, "clock");
-    long every = config.republishInterval().toNanos();
+    long every = republishInterval.toNanos();
     renewals.scheduleWithFixedDelay(this::republish, every, every, TimeUnit.NANOSECONDS);
   }
 
@@ -289,9 +295,10 @@ public final class NodeRegistry implements AutoCloseable {
    * Watches {@code name}: looks it up once before returning, then every watch interval, and calls
    * {@code listener}, on the registry's watch thread and one change at a time, first with each
    * holder of that first look (as joined), then with each holder that joined or left since the
-   * previous look. So every change after {@code watch} returns is reported.
+   * previous look. So every change after {@code watch} returns is reported. Returns what ends the
+   * watch: once it returns, the listener is not called again.
    */
-  public NameWatch watch(String name, Consumer<Change> listener) {
+  public Runnable watch(String name, Consumer<Change> listener) {
     RegistryEntry.checkName(name);
     Objects.requireNonNull(listener, "listener");
     Map<Holder.Key, Holder> first = byKey(holders(name));
@@ -329,7 +336,7 @@ public final class NodeRegistry implements AutoCloseable {
           seen.clear();
           seen.putAll(now);
         };
-    long every = config.watchInterval().toNanos();
+    long every = watchInterval.toNanos();
     ScheduledFuture<?> task = watches.scheduleWithFixedDelay(look, 0, every, TimeUnit.NANOSECONDS);
     return () -> {
       stopped.set(true);
@@ -387,7 +394,7 @@ public final class NodeRegistry implements AutoCloseable {
         incarnation,
         lastVersion,
         held.sinceMillis(),
-        now + config.recordTtl().toMillis(),
+        now + recordTtl.toMillis(),
         held.exclusive(),
         held.members(),
         addrs.get());

@@ -10,8 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.kameo.ActorId;
 import io.kameo.PanicSource;
 import io.kameo.StopReason;
-import io.kameo.remote.RemotePanicException;
-import io.kameo.remote.RemoteSendException;
+import io.kameo.remote.error.RemotePanicException;
+import io.kameo.remote.error.RemoteSendException;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 

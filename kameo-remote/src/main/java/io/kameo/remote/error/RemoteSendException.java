@@ -1,4 +1,4 @@
-package io.kameo.remote;
+package io.kameo.remote.error;
 
 import io.kameo.libp2p.RemoteException;
 import java.io.Serial;

@@ -1,7 +1,8 @@
-package io.kameo.libp2p.internal.wire;
+package io.kameo.libp2p.internal.frames;
 
 import io.kameo.libp2p.Stream;
 import io.kameo.libp2p.StreamResetException;
+import io.kameo.libp2p.internal.wire.Varint;
 import java.time.Duration;
 
 /**

@@ -1,4 +1,4 @@
-package io.kameo.remote;
+package io.kameo.remote.error;
 
 import java.io.Serial;
 

@@ -1,4 +1,4 @@
-package io.kameo.remote;
+package io.kameo.remote.error;
 
 import io.kameo.libp2p.PeerId;
 import io.kameo.libp2p.RemoteException;
@@ -6,9 +6,10 @@ import java.io.Serial;
 
 /**
  * A name could not be registered because another live registration holds it: an exclusive one
- * ({@link ActorSwarm#register}) on this or another node, or a group ({@link ActorSwarm#join}) when
- * an exclusive registration was asked for, or the other way round. A holder whose node died keeps
- * the name until its registration expires ({@link RegistryConfig#recordTtl()}).
+ * ({@link io.kameo.remote.ActorSwarm#register}) on this or another node, or a group ({@link
+ * io.kameo.remote.ActorSwarm#join}) when an exclusive registration was asked for, or the other way
+ * round. A holder whose node died keeps the name until its registration expires ({@link
+ * io.kameo.remote.RegistryConfig#recordTtl()}).
  */
 public final class NameTakenException extends RemoteException {
   @Serial private static final long serialVersionUID = 1L;

@@ -28,6 +28,8 @@ import io.kameo.libp2p.PeerAddresses;
 import io.kameo.libp2p.PeerId;
 import io.kameo.libp2p.Stream;
 import io.kameo.libp2p.runtime.Libp2p;
+import io.kameo.test.ActorTestKit;
+import io.kameo.test.KameoExtension;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,11 +37,13 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The code the user guide (docs/guide) and the README quote. {@link DocsTest} checks that every
  * Java block in the docs appears in a compiled source, so the docs cannot drift from the API.
  */
+@ExtendWith(KameoExtension.class)
 class GuideSnippetsTest {
 
   // --- core concepts and the README -------------------------------------------------------------
@@ -96,11 +100,11 @@ class GuideSnippetsTest {
   }
 
   @Test
-  void lifecycle() {
-    ActorRef<Session> session = Actor.spawn(new Session());
+  void lifecycle(ActorTestKit kit) {
+    ActorRef<Session> session = kit.spawn(new Session());
     assertEquals("rows for select 1", session.ask(new Query("select 1")));
     session.kill();
-    assertEquals(StopReason.KILLED, session.waitForShutdown().reason());
+    kit.expectStopped(session, StopReason.Killed.class);
   }
 
   // --- actors: spawn options --------------------------------------------------------------------
@@ -305,14 +309,15 @@ class GuideSnippetsTest {
   }
 
   @Test
-  void links() {
-    ActorRef<Supervisor> supervisor = Actor.spawn(new Supervisor());
-    ActorRef<Fragile> a = Actor.spawn(new Fragile());
-    ActorRef<Fragile> b = Actor.spawn(new Fragile());
+  void links(ActorTestKit kit) {
+    ActorRef<Supervisor> supervisor = kit.spawn(new Supervisor());
+    ActorRef<Fragile> a = kit.spawn(new Fragile());
+    ActorRef<Fragile> b = kit.spawn(new Fragile());
     a.link(b); // both ways: if one dies, the other's onLinkDied runs
     b.link(supervisor);
     a.tell(new Crash()); // a panics; b stops with LinkDied; supervisor keeps running
-    assertInstanceOf(StopReason.LinkDied.class, b.waitForShutdown().reason());
+    kit.expectStopped(a, StopReason.Panicked.class); // declared: the kit would report the panic
+    kit.expectStopped(b, StopReason.LinkDied.class);
     assertTrue(supervisor.isAlive());
   }
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.kameo.Actor;
 import io.kameo.ActorRef;
 import io.kameo.Message;
+import io.kameo.StopReason;
 import io.kameo.annotations.Handler;
 import io.kameo.annotations.RemoteActor;
 import io.kameo.annotations.RemoteMessage;
@@ -20,14 +21,18 @@ import io.kameo.remote.ActorSwarm;
 import io.kameo.remote.RemoteActorRef;
 import io.kameo.remote.error.RemoteSendException;
 import io.kameo.remote.error.RemoteSendException.Reason;
+import io.kameo.test.ActorTestKit;
+import io.kameo.test.KameoExtension;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Remote actors across real nodes on 127.0.0.1: register, lookup, ask, tell and every failure. */
+@ExtendWith(KameoExtension.class)
 class RemoteActorsTest {
   static final Multiaddr LOOPBACK = Multiaddr.parse("/ip4/127.0.0.1/tcp/0");
 
@@ -209,17 +214,17 @@ class RemoteActorsTest {
   }
 
   @Test
-  void a_failing_handler_is_reported_to_the_asker_and_the_actor_then_is_gone() {
+  void a_failing_handler_is_reported_to_the_asker_and_the_actor_then_is_gone(ActorTestKit kit) {
     ActorSwarm a = node();
     ActorSwarm b = node(a);
-    ActorRef<Account> local = Actor.spawn(new Account());
+    ActorRef<Account> local = kit.spawn(new Account());
     a.register(local, "fragile");
     RemoteActorRef<Account> fragile = b.lookup("fragile", Account.class).orElseThrow();
     RemoteSendException e =
         assertThrows(RemoteSendException.class, () -> fragile.ask(new Fail("boom")));
     assertEquals(Reason.HANDLER_FAILED, e.reason());
     assertTrue(e.getMessage().contains("boom"), e.getMessage());
-    local.waitForShutdown(); // a panic stops the actor by default
+    kit.expectStopped(local, StopReason.Panicked.class); // a panic stops the actor by default
     RemoteSendException gone =
         assertThrows(RemoteSendException.class, () -> fragile.ask(new Balance()));
     assertTrue(
@@ -228,14 +233,14 @@ class RemoteActorsTest {
   }
 
   @Test
-  void a_stopped_actor_is_reported_unknown_to_an_acknowledged_tell() {
+  void a_stopped_actor_is_reported_unknown_to_an_acknowledged_tell(ActorTestKit kit) {
     ActorSwarm a = node();
     ActorSwarm b = node(a);
-    ActorRef<Account> local = Actor.spawn(new Account());
+    ActorRef<Account> local = kit.spawn(new Account());
     a.register(local, "short-lived");
     RemoteActorRef<Account> ref = b.lookup("short-lived", Account.class).orElseThrow();
     local.stopGracefully();
-    local.waitForShutdown();
+    kit.expectStopped(local, StopReason.Normal.class);
     RemoteSendException e =
         assertThrows(RemoteSendException.class, () -> ref.tellAcknowledged(new Add(1)));
     assertTrue(

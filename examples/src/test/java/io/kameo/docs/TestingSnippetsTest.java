@@ -1,0 +1,146 @@
+package io.kameo.docs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kameo.Actor;
+import io.kameo.ActorRef;
+import io.kameo.Message;
+import io.kameo.Recipient;
+import io.kameo.StopReason;
+import io.kameo.annotations.Handler;
+import io.kameo.test.ActorTestKit;
+import io.kameo.test.FishingOutcome;
+import io.kameo.test.KameoExtension;
+import io.kameo.test.TestProbe;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.opentest4j.AssertionFailedError;
+
+/** The code of the guide's testing chapter (docs/guide/17-testing.md). */
+@ExtendWith(KameoExtension.class)
+class TestingSnippetsTest {
+
+  record Reading(int celsius) {}
+
+  record Alarm(int celsius) {}
+
+  record Subscribe(Recipient<Object> subscriber) implements Message<Thermometer, Void> {}
+
+  record Measure(int celsius) implements Message<Thermometer, Void> {}
+
+  record Calibrate(int offset) implements Message<Thermometer, Void> {}
+
+  /** Tells its subscribers each reading, and an alarm above 30 degrees. */
+  static final class Thermometer implements Actor<Thermometer> {
+    private final List<Recipient<Object>> subscribers = new ArrayList<>();
+    private int offset;
+
+    @Handler
+    void subscribe(Subscribe msg) {
+      subscribers.add(msg.subscriber());
+    }
+
+    @Handler
+    void measure(Measure msg) {
+      int celsius = msg.celsius() + offset;
+      for (Recipient<Object> s : subscribers) {
+        s.tell(new Reading(celsius));
+        if (celsius > 30) {
+          s.tell(new Alarm(celsius));
+        }
+      }
+    }
+
+    @Handler
+    void calibrate(Calibrate msg) {
+      if (Math.abs(msg.offset()) > 5) {
+        throw new IllegalArgumentException("offset out of range: " + msg.offset());
+      }
+      offset = msg.offset();
+    }
+  }
+
+  @Test
+  void a_subscriber_gets_each_reading(ActorTestKit kit) {
+    ActorRef<Thermometer> thermometer = kit.spawn(new Thermometer());
+    TestProbe<Object> subscriber = kit.createProbe();
+    thermometer.tell(new Subscribe(subscriber)); // a probe is a Recipient
+    thermometer.tell(new Measure(21));
+
+    subscriber.expectMessage(new Reading(21)); // waits at most 3 s
+    subscriber.expectNoMessage(); // nothing else for 100 ms
+  }
+
+  @Test
+  void expectations(ActorTestKit kit) {
+    ActorRef<Thermometer> thermometer = kit.spawn(new Thermometer());
+    TestProbe<Object> subscriber = kit.createProbe("subscriber");
+    thermometer.tell(new Subscribe(subscriber));
+    thermometer.tell(new Measure(31));
+    thermometer.tell(new Measure(32));
+    thermometer.tell(new Measure(20));
+
+    Reading first = subscriber.expectMessageClass(Reading.class);
+    Alarm alarm = subscriber.expectMessageClass(Alarm.class);
+    subscriber.expectMessageThat(m -> m instanceof Reading r && r.celsius() > 30, "a hot reading");
+    List<Object> next = subscriber.receiveMessages(2); // the second alarm, then Reading[20]
+    assertEquals(31, first.celsius());
+    assertEquals(31, alarm.celsius());
+    assertEquals(List.of(new Alarm(32), new Reading(20)), next);
+  }
+
+  @Test
+  void fishing(ActorTestKit kit) {
+    ActorRef<Thermometer> thermometer = kit.spawn(new Thermometer());
+    TestProbe<Object> subscriber = kit.createProbe();
+    thermometer.tell(new Subscribe(subscriber));
+    List.of(25, 28, 33).forEach(c -> thermometer.tell(new Measure(c)));
+
+    List<Object> kept =
+        subscriber.fishForMessage(
+            m ->
+                m instanceof Alarm
+                    ? FishingOutcome.COMPLETE // stop fishing, keep it
+                    : m instanceof Reading r && r.celsius() < 27
+                        ? FishingOutcome.IGNORE // leave it out
+                        : FishingOutcome.CONTINUE); // keep it, go on
+    assertEquals(List.of(new Reading(28), new Reading(33), new Alarm(33)), kept);
+  }
+
+  @Test
+  void an_expected_panic(ActorTestKit kit) {
+    ActorRef<Thermometer> thermometer = kit.spawn(new Thermometer());
+    thermometer.tell(new Calibrate(9));
+
+    StopReason.Panicked panic = kit.expectStopped(thermometer, StopReason.Panicked.class);
+    assertEquals("offset out of range: 9", panic.error().getMessage());
+  }
+
+  @Test
+  void without_the_extension() {
+    try (ActorTestKit kit = ActorTestKit.create()) {
+      TestProbe<Object> subscriber = kit.createProbe();
+      kit.spawn(new Thermometer()).tell(new Subscribe(subscriber));
+    } // stops both; throws AssertionFailedError if one ended badly
+  }
+
+  @Test
+  void the_kit_fails_a_test_that_leaves_a_panicked_actor() {
+    ActorTestKit kit = ActorTestKit.create();
+    ActorRef<Thermometer> thermometer = kit.spawn(new Thermometer());
+    thermometer.tell(new Calibrate(9));
+    AssertionFailedError e = assertThrows(AssertionFailedError.class, kit::close);
+    assertTrue(
+        e.getMessage()
+            .endsWith(
+                "Thermometer#"
+                    + thermometer.id()
+                    + " panicked unexpectedly: Panicked(HANDLER,"
+                    + " java.lang.IllegalArgumentException: offset out of range: 9)"),
+        e.getMessage());
+  }
+}

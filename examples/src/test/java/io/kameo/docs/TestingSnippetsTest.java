@@ -13,7 +13,10 @@ import io.kameo.annotations.Handler;
 import io.kameo.test.ActorTestKit;
 import io.kameo.test.FishingOutcome;
 import io.kameo.test.KameoExtension;
+import io.kameo.test.ManualClock;
 import io.kameo.test.TestProbe;
+import io.kameo.time.Timers;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -118,6 +121,45 @@ class TestingSnippetsTest {
 
     StopReason.Panicked panic = kit.expectStopped(thermometer, StopReason.Panicked.class);
     assertEquals("offset out of range: 9", panic.error().getMessage());
+  }
+
+  record Beat() implements Message<Heartbeat, Void> {}
+
+  /** Beats once a second and tells the monitor each beat's number. */
+  static final class Heartbeat implements Actor<Heartbeat> {
+    private final Timers timers;
+    private final Recipient<Integer> monitor;
+    private int beats;
+
+    Heartbeat(Timers timers, Recipient<Integer> monitor) {
+      this.timers = timers; // Timers.system() in production, a manual clock's in tests
+      this.monitor = monitor;
+    }
+
+    @Override
+    public void onStart(ActorRef<Heartbeat> self) {
+      timers.tellAtFixedRate(Duration.ofSeconds(1), Duration.ofSeconds(1), self, new Beat());
+    }
+
+    @Handler
+    void beat(Beat msg) {
+      monitor.tell(++beats);
+    }
+  }
+
+  @Test
+  void manual_time(ActorTestKit kit) {
+    ManualClock clock = ManualClock.create();
+    TestProbe<Integer> monitor = kit.createProbe();
+    ActorRef<Heartbeat> heartbeat = kit.spawn(new Heartbeat(Timers.create(clock), monitor));
+    heartbeat.waitForStartup(); // onStart has started the timer
+
+    clock.advance(Duration.ofMillis(999)); // not yet
+    monitor.expectNoMessage();
+    clock.advance(Duration.ofMillis(1)); // the first beat is due: told before advance returns
+    monitor.expectMessage(1);
+    clock.advance(Duration.ofMinutes(1)); // 60 beats, in order, without waiting a minute
+    assertEquals(60, monitor.receiveMessages(60).size());
   }
 
   @Test

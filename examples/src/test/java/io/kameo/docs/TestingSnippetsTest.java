@@ -163,6 +163,15 @@ class TestingSnippetsTest {
   }
 
   @Test
+  void a_handler_is_a_method() {
+    Thermometer thermometer = new Thermometer(); // not spawned: no thread, no mailbox
+    thermometer.calibrate(new Calibrate(2));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> thermometer.calibrate(new Calibrate(9)));
+    assertEquals("offset out of range: 9", e.getMessage());
+  }
+
+  @Test
   void without_the_extension() {
     try (ActorTestKit kit = ActorTestKit.create()) {
       TestProbe<Object> subscriber = kit.createProbe();

@@ -207,7 +207,8 @@ public final class ActorTestKit implements AutoCloseable {
    * documentation). Calling it again does nothing.
    *
    * @throws AssertionFailedError listing the actors that did not stop in time, panicked without the
-   *     test expecting it, or whose {@code onStop} threw
+   *     test expecting it, or whose {@code onStop} threw; or, if the calling thread is interrupted
+   *     while it waits, saying so (every actor is then killed, the interrupt flag set again)
    */
   @Override
   public void close() {
@@ -221,7 +222,13 @@ public final class ActorTestKit implements AutoCloseable {
     List<String> problems = new ArrayList<>();
     List<Throwable> causes = new ArrayList<>();
     for (ActorRef<?> ref : refs) {
-      ShutdownResult result = awaitShutdown(ref, wait);
+      ShutdownResult result;
+      try {
+        result = awaitShutdown(ref, wait);
+      } catch (AssertionFailedError interrupted) {
+        refs.forEach(ActorRef::kill); // no waiting left: nothing may outlive the test
+        throw interrupted;
+      }
       if (result == null) {
         ref.kill(); // releases its thread; a handler that ignores interrupts keeps it, reported
         problems.add(label(ref) + " did not stop within " + wait + " of stopGracefully (killed)");

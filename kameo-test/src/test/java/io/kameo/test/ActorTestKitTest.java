@@ -99,6 +99,23 @@ class ActorTestKitTest {
   }
 
   @Test
+  void an_interrupted_close_kills_every_actor_and_says_so() throws InterruptedException {
+    ActorTestKit kit = ActorTestKit.create();
+    ActorRef<Blocker> blocker = kit.spawn(new Blocker());
+    CountDownLatch entered = new CountDownLatch(1);
+    blocker.tell(new Block(entered, new CountDownLatch(1))); // never released
+    entered.await();
+
+    Thread.currentThread().interrupt();
+    AssertionFailedError e = assertThrows(AssertionFailedError.class, kit::close);
+    assertTrue(Thread.interrupted(), "the interrupt flag is set again");
+    assertTrue(
+        e.getMessage().matches("interrupted after \\d+ms waiting for Blocker#\\d+ to stop"),
+        e.getMessage());
+    assertEquals(StopReason.KILLED, blocker.waitForShutdown().reason());
+  }
+
+  @Test
   void close_reports_every_actor_that_ended_badly_each_with_its_cause() {
     ActorTestKit kit = ActorTestKit.create();
     ActorRef<Fragile> fragile = kit.spawn(new Fragile());

@@ -10,6 +10,7 @@ import io.kameo.test.internal.ProbeActor;
 import io.kameo.test.internal.Wait;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -56,7 +57,7 @@ import org.opentest4j.AssertionFailedError;
  *
  * <pre>
  * 2 actors of this test ended badly:
- *   Worker#7 did not stop within 5s of stopGracefully (it was killed)
+ *   Worker#7 did not stop within 5s of stopGracefully (killed)
  *   Parser#9 panicked unexpectedly: Panicked(HANDLER, java.lang.IllegalStateException: boom)
  * </pre>
  *
@@ -215,7 +216,7 @@ public final class ActorTestKit implements AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
-    List<ActorRef<?>> refs = new ArrayList<>(tracked);
+    List<ActorRef<?>> refs = new ArrayList<>(new LinkedHashSet<>(tracked)); // tracked twice: once
     refs.forEach(ActorRef::stopGracefully);
     Duration stop = settings.stopTimeout();
     Wait wait = new Wait(stop, settings.dilated(stop), settings.timeFactor());

@@ -173,11 +173,17 @@ class ActorTestKitTest {
     ActorTestKit kit = ActorTestKit.create();
     ActorRef<Fragile> elsewhere = Actor.spawn(new Fragile());
     assertSame(elsewhere, kit.track(elsewhere));
+    kit.track(elsewhere); // tracked twice, reported once
     elsewhere.tell(new Crash("boom"));
 
     AssertionFailedError e = assertThrows(AssertionFailedError.class, kit::close);
     assertTrue(
-        e.getMessage().contains(label(elsewhere) + " panicked unexpectedly"), e.getMessage());
+        e.getMessage()
+            .startsWith(
+                "1 actor of this test ended badly:\n  "
+                    + label(elsewhere)
+                    + " panicked unexpectedly"),
+        e.getMessage());
   }
 
   @Test

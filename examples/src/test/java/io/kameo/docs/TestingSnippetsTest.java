@@ -8,6 +8,7 @@ import io.kameo.Actor;
 import io.kameo.ActorRef;
 import io.kameo.Message;
 import io.kameo.Recipient;
+import io.kameo.ReplyRecipient;
 import io.kameo.StopReason;
 import io.kameo.annotations.Handler;
 import io.kameo.test.ActorTestKit;
@@ -112,6 +113,33 @@ class TestingSnippetsTest {
                         ? FishingOutcome.IGNORE // leave it out
                         : FishingOutcome.CONTINUE); // keep it, go on
     assertEquals(List.of(new Reading(28), new Reading(33), new Alarm(33)), kept);
+  }
+
+  record Quote(String currency) {}
+
+  record Convert(String currency, double amount) implements Message<Converter, Double> {}
+
+  /** Converts amounts at the rate a rates service answers. */
+  static final class Converter implements Actor<Converter> {
+    private final ReplyRecipient<Quote, Double> rates;
+
+    Converter(ReplyRecipient<Quote, Double> rates) {
+      this.rates = rates;
+    }
+
+    @Handler
+    Double convert(Convert msg) {
+      return msg.amount() * rates.ask(new Quote(msg.currency()));
+    }
+  }
+
+  @Test
+  void a_probe_that_answers_asks(ActorTestKit kit) {
+    TestProbe<Quote> rates = kit.createProbe();
+    ActorRef<Converter> converter = kit.spawn(new Converter(rates.replyingWith(quote -> 2.0)));
+
+    assertEquals(20.0, converter.ask(new Convert("CHF", 10)));
+    rates.expectMessage(new Quote("CHF")); // what the converter asked
   }
 
   @Test

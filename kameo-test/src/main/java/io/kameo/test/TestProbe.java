@@ -4,6 +4,7 @@ import io.kameo.ActorId;
 import io.kameo.ActorRef;
 import io.kameo.Message;
 import io.kameo.Recipient;
+import io.kameo.ReplyRecipient;
 import io.kameo.test.internal.ProbeActor;
 import io.kameo.test.internal.Wait;
 import java.time.Duration;
@@ -18,8 +19,9 @@ import org.opentest4j.AssertionFailedError;
 
 /**
  * A probe: an actor that records every message it is sent, so a test can pass it where the code
- * under test expects a {@link Recipient} (a subscriber, a reply target) and then check what
- * arrived. Create one with {@link ActorTestKit#createProbe()}.
+ * under test expects a {@link Recipient} (a subscriber, a reply target), or through {@link
+ * #replyingWith} a {@link ReplyRecipient} it asks, and then check what arrived. Create one with
+ * {@link ActorTestKit#createProbe()}.
  *
  * <pre>{@code
  * TestProbe<Reading> probe = kit.createProbe();
@@ -77,11 +79,6 @@ public final class TestProbe<M> implements Recipient<M> {
     this.label = ref.name() + "#" + ref.id();
   }
 
-  /** Returns the probe's actor, for the kit to stop. */
-  ActorRef<ProbeActor> ref() {
-    return ref;
-  }
-
   /** Returns the id of the probe's actor. */
   @Override
   public ActorId id() {
@@ -104,6 +101,29 @@ public final class TestProbe<M> implements Recipient<M> {
   @Override
   public boolean tryTell(M message) {
     return recipient.tryTell(message);
+  }
+
+  /**
+   * Returns the probe as a {@link ReplyRecipient} that answers each ask with what {@code answer}
+   * returns for its message, for code under test that asks a collaborator. Asks and tells through
+   * it are recorded like any other message; the answer runs on the probe's own thread after the
+   * message is recorded. An answer that throws fails that ask with {@link
+   * io.kameo.SendException.HandlerFailed} and the probe goes on. The last answer given answers
+   * every ask queued after it, through any of the probe's reply recipients.
+   *
+   * <pre>{@code
+   * TestProbe<Load> backend = kit.createProbe();
+   * ActorRef<Cache> cache = kit.spawn(new Cache(backend.replyingWith(load -> "v" + load.key())));
+   * assertEquals("v1", cache.ask(new Get(1)));
+   * backend.expectMessage(new Load(1)); // the cache asked the backend once
+   * }</pre>
+   */
+  @SuppressWarnings("unchecked") // the probe's actor accepts every type, so any M is fine
+  public <R> ReplyRecipient<M, R> replyingWith(Function<? super M, ? extends R> answer) {
+    Objects.requireNonNull(answer, "answer");
+    ref.tell(new ProbeActor.AnswerWith(message -> answer.apply((M) message)));
+    return (ReplyRecipient<M, R>)
+        (ReplyRecipient<?, ?>) ref.<Message<ProbeActor, Object>, Object>replyRecipient();
   }
 
   /** Returns the next message, waiting at most the default expect timeout. */

@@ -4,10 +4,13 @@ import io.kameo.Actor;
 import io.kameo.ActorRef;
 import io.kameo.Message;
 import io.kameo.Recipient;
+import io.kameo.ReplyRecipient;
 import io.kameo.StopReason;
 import io.kameo.annotations.Handler;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /** Actors the kit's own tests spawn. */
@@ -53,6 +56,25 @@ final class TestActors {
     void block(Block msg) throws InterruptedException {
       msg.entered().countDown();
       msg.release().await();
+    }
+  }
+
+  record Load(int key) {}
+
+  record Get(int key) implements Message<Cache, String> {}
+
+  /** Asks its backend for a key it does not hold yet, once. */
+  static final class Cache implements Actor<Cache> {
+    private final ReplyRecipient<Load, String> backend;
+    private final Map<Integer, String> values = new HashMap<>();
+
+    Cache(ReplyRecipient<Load, String> backend) {
+      this.backend = backend;
+    }
+
+    @Handler
+    String get(Get msg) {
+      return values.computeIfAbsent(msg.key(), key -> backend.ask(new Load(key)));
     }
   }
 

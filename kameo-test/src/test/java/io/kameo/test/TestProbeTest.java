@@ -6,7 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kameo.ActorRef;
+import io.kameo.ReplyRecipient;
 import io.kameo.SendException;
+import io.kameo.test.TestActors.Cache;
+import io.kameo.test.TestActors.Get;
+import io.kameo.test.TestActors.Load;
 import io.kameo.test.TestActors.Measure;
 import io.kameo.test.TestActors.Reading;
 import io.kameo.test.TestActors.Sensor;
@@ -80,6 +84,38 @@ class TestProbeTest {
 
     assertEquals(List.of("progress 1", "progress 2", "done"), fished);
     assertEquals("after", probe.receiveMessage(), "fishing stops at COMPLETE");
+  }
+
+  @Test
+  void a_probe_as_a_reply_recipient_answers_asks_and_records_them(ActorTestKit kit) {
+    TestProbe<Load> backend = kit.createProbe();
+    ActorRef<Cache> cache = kit.spawn(new Cache(backend.replyingWith(load -> "v" + load.key())));
+
+    assertEquals("v1", cache.ask(new Get(1)));
+    assertEquals("v1", cache.ask(new Get(1)));
+    backend.expectMessage(new Load(1));
+    backend.expectNoMessage(); // the second get was served from the cache
+  }
+
+  @Test
+  void an_answer_that_throws_fails_that_ask_and_the_probe_goes_on(ActorTestKit kit) {
+    TestProbe<Load> backend = kit.createProbe();
+    ReplyRecipient<Load, String> stub =
+        backend.replyingWith(
+            load -> {
+              if (load.key() < 0) {
+                throw new IllegalArgumentException("no key " + load.key());
+              }
+              return "v" + load.key();
+            });
+
+    SendException.HandlerFailed failed =
+        assertThrows(SendException.HandlerFailed.class, () -> stub.ask(new Load(-1)));
+    assertEquals("no key -1", failed.getCause().getMessage());
+    assertEquals("v2", stub.ask(new Load(2)));
+    assertEquals(List.of(new Load(-1), new Load(2)), backend.receiveMessages(2));
+    stub.tell(new Load(3)); // a tell is recorded, not answered
+    backend.expectMessage(new Load(3));
   }
 
   @Test

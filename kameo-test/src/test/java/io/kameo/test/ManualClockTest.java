@@ -80,6 +80,22 @@ class ManualClockTest {
     assertEquals(0, clock.scheduledTasks());
   }
 
+  @Test
+  void an_actor_that_stops_leaves_no_task_on_the_clock(ActorTestKit kit) {
+    ManualClock clock = ManualClock.create();
+    TestProbe<String> monitor = kit.createProbe();
+    ActorRef<Session> session = kit.spawn(new Session(Timers.create(clock), monitor));
+    session.tell(new Touch());
+    monitor.expectMessage("touched");
+    assertEquals(1, clock.scheduledTasks());
+
+    session.stopGracefully();
+    kit.expectStopped(session, StopReason.Normal.class); // its timer ended with it
+    assertEquals(0, clock.scheduledTasks());
+    clock.advance(Duration.ofMinutes(1));
+    monitor.expectNoMessage();
+  }
+
   record Ping() implements Message<Sink, Void> {}
 
   static final class Sink implements Actor<Sink> {

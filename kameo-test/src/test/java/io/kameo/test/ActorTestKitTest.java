@@ -19,7 +19,11 @@ import io.kameo.test.TestActors.Fragile;
 import io.kameo.test.TestActors.Reading;
 import io.kameo.test.TestActors.Sensor;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.opentest4j.AssertionFailedError;
 
@@ -184,6 +188,45 @@ class ActorTestKitTest {
                     + label(elsewhere)
                     + " panicked unexpectedly"),
         e.getMessage());
+  }
+
+  @Test
+  void every_actor_tracked_while_the_kit_closes_is_stopped_by_the_close_or_by_the_refusal()
+      throws Exception {
+    for (int round = 0; round < 20; round++) {
+      ActorTestKit kit = ActorTestKit.create();
+      List<ActorRef<Sensor>> all = new CopyOnWriteArrayList<>();
+      CountDownLatch started = new CountDownLatch(3);
+      List<Thread> threads = new ArrayList<>();
+      for (int t = 0; t < 3; t++) {
+        threads.add(
+            Thread.ofVirtual()
+                .start(
+                    () -> {
+                      started.countDown();
+                      while (true) {
+                        ActorRef<Sensor> ref = Actor.spawn(new Sensor());
+                        all.add(ref);
+                        try {
+                          kit.track(ref);
+                        } catch (IllegalStateException closed) {
+                          return;
+                        }
+                      }
+                    }));
+      }
+      started.await();
+      kit.close();
+      for (Thread t : threads) {
+        assertTrue(t.join(Duration.ofSeconds(10)), "a tracking thread did not see the close");
+      }
+      for (ActorRef<Sensor> ref : all) {
+        assertEquals(
+            StopReason.NORMAL,
+            ref.shutdown().toCompletableFuture().get(10, TimeUnit.SECONDS).reason(),
+            ref + " was left running");
+      }
+    }
   }
 
   @Test

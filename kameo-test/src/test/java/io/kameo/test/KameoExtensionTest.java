@@ -20,6 +20,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
@@ -137,6 +138,23 @@ class KameoExtensionTest {
     run(CleansUp.class).assertStatistics(stats -> stats.started(1).succeeded(1).failed(0));
     assertEquals(2, CleansUp.SPAWNED.size());
     CleansUp.SPAWNED.forEach(ref -> assertFalse(ref.isAlive(), ref + " still alive"));
+  }
+
+  @ExtendWith({EngineRunOnly.class, KameoExtension.class})
+  static class HasANestedClass {
+    @Nested
+    class Inner {
+      @Test
+      void crashes_an_actor(ActorTestKit kit) {
+        kit.spawn(new Fragile()).tell(new Crash("boom"));
+      }
+    }
+  }
+
+  @Test
+  void a_nested_test_class_gets_a_kit_and_the_same_check() {
+    Throwable failure = onlyFailure(run(HasANestedClass.class));
+    assertTrue(failure.getMessage().contains(" panicked unexpectedly: "), failure.getMessage());
   }
 
   @ExtendWith({EngineRunOnly.class, KameoExtension.class})

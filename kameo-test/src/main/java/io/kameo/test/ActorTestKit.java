@@ -66,8 +66,9 @@ import org.opentest4j.AssertionFailedError;
  * <h2>Concurrency</h2>
  *
  * A kit may be used from any thread; spawning after {@link #close()} has begun throws {@link
- * IllegalStateException}. Everything an actor did before it stopped <i>happens-before</i> {@link
- * #expectStopped} returns its reason.
+ * IllegalStateException}. A null argument to any method throws {@link NullPointerException}.
+ * Everything an actor did before it stopped <i>happens-before</i> {@link #expectStopped} returns
+ * its reason.
  */
 public final class ActorTestKit implements AutoCloseable {
   private final TestKitSettings settings;

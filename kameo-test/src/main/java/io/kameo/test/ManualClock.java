@@ -28,10 +28,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * <h2>Concurrency</h2>
  *
  * Every method may be called from any thread, tasks included; calls to {@code advance} run one
- * after another. While a task runs, {@code nanoTime()} returns the task's due time. Actions in a
- * thread before it calls {@code schedule} <i>happen-before</i> the task runs (both go through the
- * clock's lock), and the task's actions <i>happen-before</i> {@code advance} returns (it runs them
- * on its own thread).
+ * after another; a null argument throws {@link NullPointerException}. While a task runs, {@code
+ * nanoTime()} returns the task's due time. Actions in a thread before it calls {@code schedule}
+ * <i>happen-before</i> the task runs (both go through the clock's lock), and the task's actions
+ * <i>happen-before</i> {@code advance} returns (it runs them on its own thread).
  */
 public final class ManualClock implements Clock {
   /*

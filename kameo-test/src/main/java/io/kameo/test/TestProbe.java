@@ -58,8 +58,9 @@ import org.opentest4j.AssertionFailedError;
  *
  * <h2>Concurrency</h2>
  *
- * Any thread may send to a probe. Expectations are meant for one test thread at a time. Actions of
- * a sender before it sends a message <i>happen-before</i> the expectation that returns it.
+ * Any thread may send to a probe. Expectations are meant for one test thread at a time. A null
+ * argument to any method throws {@link NullPointerException}. Actions of a sender before it sends a
+ * message <i>happen-before</i> the expectation that returns it.
  *
  * @param <M> the type of the messages the probe records
  */

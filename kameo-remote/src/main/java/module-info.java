@@ -12,7 +12,8 @@ module io.kameo.remote {
   requires transitive org.slf4j;
   requires transitive io.kameo.core;
   requires transitive io.kameo.libp2p;
-  requires com.fasterxml.jackson.databind;
+  requires transitive com.fasterxml.jackson.databind;
+  requires com.fasterxml.jackson.dataformat.cbor;
   requires com.google.protobuf;
 
   exports io.kameo.remote;

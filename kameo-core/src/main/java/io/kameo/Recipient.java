@@ -8,6 +8,11 @@ package io.kameo;
  * sink.tell(new LogLine("started"));
  * }</pre>
  *
+ * <p>The actor may live in this process ({@link ActorRef#recipient()}) or on another node ({@code
+ * kameo-remote}'s {@code RemoteActorRef.recipient()}): code written against this interface works
+ * with both. A local recipient throws {@link SendException}; a remote one throws the remote
+ * module's unchecked exceptions, which hand an undelivered message back in the same way.
+ *
  * @param <M> the message type
  */
 public interface Recipient<M> {

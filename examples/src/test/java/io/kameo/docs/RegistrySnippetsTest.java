@@ -94,7 +94,7 @@ class RegistrySnippetsTest {
       assertInstanceOf(NameEvent.Joined.class, seen.get(1));
       assertInstanceOf(NameEvent.Left.class, seen.get(2));
       assertEquals(node1.peerId(), seen.get(2).actor().peer());
-      assertEquals(w1.id().sequence(), seen.get(2).actor().actorId());
+      assertEquals(w1.id().sequence(), seen.get(2).actor().id().sequence());
       assertTrue(refused, "the second register was refused, naming the holder");
       assertTrue(node2.lookup("boss", Worker.class).isEmpty());
       assertFalse(node1.unregister("boss"));

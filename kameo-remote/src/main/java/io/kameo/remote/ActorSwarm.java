@@ -1,8 +1,8 @@
 package io.kameo.remote;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kameo.Actor;
 import io.kameo.ActorRef;
+import io.kameo.AskRequest;
 import io.kameo.Message;
 import io.kameo.SendException;
 import io.kameo.libp2p.Dht;
@@ -21,14 +21,15 @@ import io.kameo.remote.internal.actor.ActorChannel;
 import io.kameo.remote.internal.actor.ActorEnvelope;
 import io.kameo.remote.internal.actor.ActorFrame;
 import io.kameo.remote.internal.actor.ActorReply;
+import io.kameo.remote.internal.actor.Encoding;
 import io.kameo.remote.internal.actor.InboundChannel;
+import io.kameo.remote.internal.actor.PayloadCodec;
 import io.kameo.remote.internal.registry.NameRecord;
 import io.kameo.remote.internal.registry.NodeRegistry;
 import io.kameo.remote.internal.registry.RegistryEntry.Member;
 import io.kameo.remote.internal.registry.RegistryValidator;
 import io.kameo.spi.LinkSignals;
 import io.kameo.spi.RemoteMessages;
-import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -45,6 +46,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.LongFunction;
@@ -91,7 +93,7 @@ public final class ActorSwarm implements AutoCloseable {
   private final NodeRegistry registry;
   private final Duration timeout;
   private final ActorSwarmConfig config;
-  private final ObjectMapper json = new ObjectMapper();
+  private final PayloadCodec codec;
 
   /** A watch by a local actor of an actor on this same node; see link(). */
   private record LocalWatch(ActorRef<?> watcher, long target) {}
@@ -120,6 +122,7 @@ public final class ActorSwarm implements AutoCloseable {
     this.owned = owned;
     this.timeout = host.config().streamTimeout();
     this.config = config;
+    this.codec = new PayloadCodec(Encoding.valueOf(config.format().name()), config.objectMapper());
     this.registry =
         new NodeRegistry(
             keypair,
@@ -265,6 +268,58 @@ public final class ActorSwarm implements AutoCloseable {
       host.close();
       throw e;
     }
+  }
+
+  // ------------------------------------------------------------------ the process-wide swarm
+
+  /** The process-wide swarm, or null; set by bootstrapGlobal, cleared by its close. */
+  private static final AtomicReference<ActorSwarm> GLOBAL = new AtomicReference<>();
+
+  /**
+   * Starts a node as {@link #bootstrap(Keypair, Multiaddr, List)} does and makes it this process's
+   * swarm, returned by {@link #global()} until it is closed: Kameo's {@code ActorSwarm::bootstrap}
+   * for small applications, which then register and look up without passing the swarm around
+   * ({@link RemoteActorRef#lookup(String, Class)}).
+   *
+   * @throws IllegalStateException if a global swarm is already open (close it first); the new node
+   *     is then closed again
+   */
+  public static ActorSwarm bootstrapGlobal(
+      Keypair keypair, Multiaddr listen, List<Multiaddr> bootstrap) {
+    return bootstrapGlobal(keypair, listen, bootstrap, ActorSwarmConfig.defaults());
+  }
+
+  /** Like {@link #bootstrapGlobal(Keypair, Multiaddr, List)}, with the given messaging settings. */
+  public static ActorSwarm bootstrapGlobal(
+      Keypair keypair, Multiaddr listen, List<Multiaddr> bootstrap, ActorSwarmConfig config) {
+    if (GLOBAL.get() != null) {
+      throw new IllegalStateException("a global actor swarm is already open: " + GLOBAL.get());
+    }
+    ActorSwarm swarm = bootstrap(keypair, listen, bootstrap, RegistryConfig.defaults(), config);
+    if (!GLOBAL.compareAndSet(null, swarm)) {
+      swarm.close();
+      throw new IllegalStateException("a global actor swarm is already open: " + GLOBAL.get());
+    }
+    return swarm;
+  }
+
+  /**
+   * Returns this process's swarm, started by {@link #bootstrapGlobal}.
+   *
+   * @throws IllegalStateException if none is open
+   */
+  public static ActorSwarm global() {
+    ActorSwarm swarm = GLOBAL.get();
+    if (swarm == null) {
+      throw new IllegalStateException(
+          "no global actor swarm: start one with ActorSwarm.bootstrapGlobal(...)");
+    }
+    return swarm;
+  }
+
+  /** Returns whether this swarm is open (not yet {@linkplain #close closed}). */
+  public boolean isOpen() {
+    return !closed.get();
   }
 
   /** Returns this node's peer id. */
@@ -460,15 +515,109 @@ public final class ActorSwarm implements AutoCloseable {
   }
 
   /**
-   * Sends {@code message} to a remote actor on the channel to its node. An ask waits up to {@code
-   * timeout} in all for room and the reply and returns the reply; an acknowledged tell waits as
-   * long for word that the mailbox took it; a tell waits only for room (a credit) for the actor.
-   * Returns the reply of an ask, {@code Boolean.FALSE} for a {@code TRY_TELL} that found no room,
-   * else null.
+   * A message ready to go: its handler entry, payload and the envelope built from a request id.
+   * Built before anything is sent, so bad messages fail at once with the message handed back.
    */
-  Object send(RemoteActorRef<?> to, Message<?, ?> message, Mode mode, Duration timeout) {
+  private record Outgoing(
+      RemoteActorRef<?> to,
+      Message<?, ?> message,
+      RemoteMessages.Entry entry,
+      LongFunction<ActorEnvelope> envelope) {}
+
+  /**
+   * The timeouts of one message: how long this node waits for room (a credit) for the actor and for
+   * the answer in all, and what the serving node is told to wait for room in the mailbox and for
+   * the reply (null: its own defaults, the actor's mailbox timeout and the node's stream timeout).
+   */
+  record Timeouts(Duration room, Duration total, Duration remoteMailbox, Duration remoteReply) {
+    /** The defaults: {@code timeout} here, the serving node's own there. */
+    static Timeouts of(Duration timeout) {
+      return new Timeouts(timeout, timeout, null, null);
+    }
+  }
+
+  /**
+   * Sends {@code message} to a remote actor and waits: an ask for its reply, an acknowledged tell
+   * for word that the mailbox took it, a tell only for room (a credit) for the actor. Returns the
+   * reply of an ask, {@code Boolean.FALSE} for a {@code TRY_TELL} that found no room, else null.
+   */
+  Object send(RemoteActorRef<?> to, Message<?, ?> message, Mode mode, Timeouts timeouts) {
+    long deadline = System.nanoTime() + timeouts.total().toNanos();
+    Duration mailboxTimeout = timeouts.room();
+    Outgoing out = prepare(to, message, mode, timeouts);
+    ActorChannel.Request request = dispatch(out, mode, mailboxTimeout);
+    if (request == null) {
+      return Boolean.FALSE;
+    }
+    if (request.answer() == null) {
+      return null;
+    }
+    ActorReply reply;
+    try {
+      reply = await(request.answer(), to, out.entry().messageId(), left(deadline));
+    } finally {
+      request.forget();
+    }
+    if (mode == Mode.TRY_TELL && reply.error() == RemoteSendException.Reason.MAILBOX_FULL) {
+      return Boolean.FALSE;
+    }
+    return result(out, reply, mode == Mode.ASK);
+  }
+
+  /**
+   * Sends an ask like {@link #send} and returns a future of the reply, completed on a new virtual
+   * thread (never the channel's reader), at the latest when the total timeout has passed. With
+   * {@code tryOnly} it does not wait for room: the future fails with {@link
+   * RemoteSendException.Reason#MAILBOX_FULL} at once if there is none.
+   */
+  <R> CompletableFuture<R> sendAsync(
+      RemoteActorRef<?> to, Message<?, R> message, Timeouts timeouts, boolean tryOnly) {
+    long deadline = System.nanoTime() + timeouts.total().toNanos();
+    ActorChannel.Request request;
+    Outgoing out;
+    try {
+      out = prepare(to, message, Mode.ASK, timeouts);
+      request = dispatch(out, tryOnly ? Mode.TRY_TELL : Mode.ASK, timeouts.room());
+      if (request == null) {
+        throw noRoom(to, message);
+      }
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    CompletableFuture<R> result = new CompletableFuture<>();
+    Duration wait = left(deadline);
+    // orTimeout's timer is cancelled when the answer comes first, so a completed ask holds none
+    request
+        .answer()
+        .orTimeout(wait.toNanos(), TimeUnit.NANOSECONDS)
+        .whenComplete(
+            (reply, error) ->
+                ANSWER_THREADS.execute(
+                    () -> {
+                      request.forget();
+                      try {
+                        ActorReply answer =
+                            error == null
+                                ? reply
+                                : throwing(failure(error, to, out.entry().messageId(), wait));
+                        @SuppressWarnings("unchecked")
+                        R value = (R) result(out, answer, true);
+                        result.complete(value);
+                      } catch (RuntimeException e) {
+                        result.completeExceptionally(e);
+                      }
+                    }));
+    return result;
+  }
+
+  private static ActorReply throwing(RuntimeException e) {
+    throw e;
+  }
+
+  /** Finds the handler, serializes the message and checks its size; throws handing it back. */
+  private Outgoing prepare(
+      RemoteActorRef<?> to, Message<?, ?> message, Mode mode, Timeouts timeouts) {
     checkOpen();
-    long deadline = System.nanoTime() + timeout.toNanos();
     RemoteMessages.Entry entry =
         RemoteMessages.find(to.actorClass(), message.getClass())
             .orElseThrow(
@@ -477,29 +626,37 @@ public final class ActorSwarm implements AutoCloseable {
                         RemoteSendException.Reason.UNKNOWN_MESSAGE,
                         message.getClass().getName()
                             + " has no @RemoteMessage handler in "
-                            + to.actorClass().getName()));
+                            + to.actorClass().getName(),
+                        message,
+                        null));
     byte[] payload;
     try {
-      payload = json.writeValueAsBytes(message);
-    } catch (IOException e) {
+      if (mode == Mode.ASK) {
+        PayloadCodec.check(entry.replyClass());
+      }
+      payload = codec.encode(message);
+    } catch (PayloadCodec.PayloadException e) {
       throw new RemoteSendException(
-          RemoteSendException.Reason.SERIALIZATION,
-          "cannot serialize " + message.getClass().getName() + ": " + e.getMessage(),
-          e);
+          RemoteSendException.Reason.SERIALIZATION, e.getMessage(), message, e);
     }
     boolean ask = mode == Mode.ASK;
     boolean ack = mode == Mode.ACKED_TELL;
+    long mailboxMillis = millis(timeouts.remoteMailbox());
+    long replyMillis = ask ? millis(timeouts.remoteReply()) : 0;
     LongFunction<ActorEnvelope> envelope =
         id ->
             new ActorEnvelope(
-                to.actorId(),
+                to.id().sequence(),
                 to.actorType(),
                 entry.messageId(),
                 ask,
                 payload,
                 id,
                 to.incarnation(),
-                ack);
+                ack,
+                codec.format(),
+                mailboxMillis,
+                replyMillis);
     int size = ActorFrame.wrappedSize(envelope.apply(0));
     if (size > config.maxMessageSize()) {
       throw new RemoteSendException(
@@ -509,53 +666,97 @@ public final class ActorSwarm implements AutoCloseable {
               + size
               + " bytes serialized, above the maximum message size of "
               + config.maxMessageSize()
-              + " bytes; it was not sent");
+              + " bytes; it was not sent",
+          message,
+          null);
     }
-    ActorReply reply;
+    return new Outgoing(to, message, entry, envelope);
+  }
+
+  /** A timeout on the wire: whole milliseconds, at least 1; 0 for none (the receiver's own). */
+  private static long millis(Duration timeout) {
+    return timeout == null ? 0 : Math.max(1, timeout.toMillis());
+  }
+
+  /**
+   * Sends the message on the channel to its node, or hands it to {@link #handle} if the actor is
+   * here. Returns its request (whose answer is null for a plain tell), or null if {@code mode} is
+   * {@code TRY_TELL} and the actor has no room for it.
+   */
+  private ActorChannel.Request dispatch(Outgoing out, Mode mode, Duration mailboxTimeout) {
+    RemoteActorRef<?> to = out.to();
+    boolean tryOnly = mode == Mode.TRY_TELL;
     if (to.peer().equals(host.peerId())) {
       // the actor lives on this node: the same path as a remote request, without the network
-      reply =
-          await(handle(envelope.apply(0), mode == Mode.TRY_TELL), to, entry.messageId(), timeout);
-      if (mode == Mode.TRY_TELL && reply.error() == RemoteSendException.Reason.MAILBOX_FULL) {
-        return Boolean.FALSE;
-      }
-    } else {
-      ActorChannel.Request request =
-          // a tryTell does not wait for room, but may have to open the channel first
-          channel(to.peer(), mode == Mode.TRY_TELL ? this.timeout : timeout)
-              .send(to.actorId(), ask || ack, envelope, timeout, mode != Mode.TRY_TELL);
-      if (request == null) {
-        return Boolean.FALSE;
-      }
-      if (request.answer() == null) {
-        return null;
-      }
-      Duration left = Duration.ofNanos(Math.max(1, deadline - System.nanoTime()));
-      try {
-        reply = await(request.answer(), to, entry.messageId(), left);
-      } finally {
-        request.forget();
-      }
-    }
-    if (reply.error() != null) {
-      throw new RemoteSendException(reply.error(), reply.errorMessage());
-    }
-    if (!ask || entry.replyClass() == Void.class) {
-      return null;
+      ActorEnvelope envelope = out.envelope().apply(0);
+      return new ActorChannel.Request(null, 0, handle(envelope, tryOnly));
     }
     try {
-      return json.readValue(reply.payload(), entry.replyClass());
-    } catch (IOException e) {
+      // a try does not wait for room, but may have to open the channel first
+      return channel(to.peer(), tryOnly ? this.timeout : mailboxTimeout)
+          .send(
+              to.id().sequence(),
+              mode == Mode.ASK || mode == Mode.ACKED_TELL,
+              out.envelope(),
+              mailboxTimeout,
+              !tryOnly);
+    } catch (RemoteSendException e) {
+      throw e.message().isPresent()
+          ? e
+          : new RemoteSendException(e.reason(), e.getMessage(), out.message(), e.getCause());
+    }
+  }
+
+  /** Turns an answer into the reply (for an ask) or null, or throws why the message failed. */
+  private Object result(Outgoing out, ActorReply reply, boolean ask) {
+    RemoteSendException.Reason error = reply.error();
+    if (error != null) {
+      if (error == RemoteSendException.Reason.UNKNOWN_ACTOR
+          || error == RemoteSendException.Reason.STALE_REF
+          || error == RemoteSendException.Reason.ACTOR_NOT_RUNNING
+          || error == RemoteSendException.Reason.ACTOR_STOPPED) {
+        out.to().markGone();
+      }
+      throw new RemoteSendException(
+          error, reply.errorMessage(), undelivered(error) ? out.message() : null, null);
+    }
+    if (!ask || out.entry().replyClass() == Void.class) {
+      return null;
+    }
+    String what = out.message().getClass().getName();
+    if (reply.format() != codec.format()) {
+      throw new RemoteSendException(
+          RemoteSendException.Reason.FORMAT_MISMATCH,
+          "the reply to " + what + " is " + reply.format() + ", this node reads " + codec.format());
+    }
+    try {
+      return codec.decode(reply.payload(), out.entry().replyClass());
+    } catch (PayloadCodec.PayloadException e) {
       throw new RemoteSendException(
           RemoteSendException.Reason.SERIALIZATION,
-          "cannot deserialize the reply to "
-              + message.getClass().getName()
-              + " as "
-              + entry.replyClass().getName()
-              + ": "
-              + e.getMessage(),
+          "the reply to " + what + ": " + e.getMessage(),
           e);
     }
+  }
+
+  /** Whether a message refused for {@code reason} by the serving node was certainly not handled. */
+  private static boolean undelivered(RemoteSendException.Reason reason) {
+    return switch (reason) {
+      case HANDLER_FAILED, REPLY_TIMEOUT, ACTOR_STOPPED -> false;
+      default -> true;
+    };
+  }
+
+  private static RemoteSendException noRoom(RemoteActorRef<?> to, Object message) {
+    return new RemoteSendException(
+        RemoteSendException.Reason.MAILBOX_FULL,
+        "no room for another message in flight to " + to + " now; it was not sent",
+        message,
+        null);
+  }
+
+  private static Duration left(long deadline) {
+    return Duration.ofNanos(Math.max(1, deadline - System.nanoTime()));
   }
 
   private static ActorReply await(
@@ -565,17 +766,29 @@ public final class ActorSwarm implements AutoCloseable {
       Duration replyTimeout) {
     try {
       return answer.get(replyTimeout.toNanos(), TimeUnit.NANOSECONDS);
-    } catch (TimeoutException e) {
-      throw new RemoteTimeoutException(
-          "no answer to " + what + " from " + to + " within " + replyTimeout);
-    } catch (ExecutionException e) {
-      throw e.getCause() instanceof RemoteException r
-          ? r
-          : new StreamResetException("request to " + to + " failed", e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new StreamResetException("interrupted while waiting for " + to, e);
+    } catch (TimeoutException | ExecutionException e) {
+      throw failure(e, to, what, replyTimeout);
     }
+  }
+
+  /** The exception an ask fails with when its answer failed with {@code error} or timed out. */
+  private static RuntimeException failure(
+      Throwable error, RemoteActorRef<?> to, String what, Duration replyTimeout) {
+    Throwable cause =
+        (error instanceof ExecutionException || error instanceof CompletionException)
+                && error.getCause() != null
+            ? error.getCause()
+            : error;
+    if (cause instanceof TimeoutException) {
+      return new RemoteTimeoutException(
+          "no answer to " + what + " from " + to + " within " + replyTimeout);
+    }
+    return cause instanceof RemoteException r
+        ? r
+        : new StreamResetException("request to " + to + " failed", cause);
   }
 
   /**
@@ -585,7 +798,7 @@ public final class ActorSwarm implements AutoCloseable {
   void link(ActorRef<?> local, RemoteActorRef<?> remote, boolean watch, Duration timeout) {
     checkOpen();
     if (remote.peer().equals(host.peerId())) {
-      Registered target = actors.get(remote.actorId());
+      Registered target = actors.get(remote.id().sequence());
       if (remote.incarnation() != incarnation) {
         throw new RemoteSendException(
             RemoteSendException.Reason.STALE_REF,
@@ -597,7 +810,7 @@ public final class ActorSwarm implements AutoCloseable {
       if (watch) {
         // a watch on this node: only the watcher is told, as a remote watch does; unlink or the
         // watcher's own stop takes the watch out, so a cancelled watch tells nobody
-        LocalWatch key = new LocalWatch(local, remote.actorId());
+        LocalWatch key = new LocalWatch(local, remote.id().sequence());
         if (localWatches.add(key)) {
           target
               .ref()
@@ -617,18 +830,18 @@ public final class ActorSwarm implements AutoCloseable {
     }
     ActorChannel channel = channel(remote.peer(), timeout);
     ActorChannel.Request request =
-        channel.link(local, remote.actorId(), remote.incarnation(), watch, timeout);
+        channel.link(local, remote.id().sequence(), remote.incarnation(), watch, timeout);
     ActorReply answer;
     try {
       answer = await(request.answer(), remote, "link", timeout);
     } catch (RuntimeException e) {
-      channel.dropLink(local, remote.actorId());
+      channel.dropLink(local, remote.id().sequence());
       throw e;
     } finally {
       request.forget();
     }
     if (answer.error() != null) {
-      channel.dropLink(local, remote.actorId());
+      channel.dropLink(local, remote.id().sequence());
       throw new RemoteSendException(answer.error(), answer.errorMessage());
     }
   }
@@ -636,8 +849,8 @@ public final class ActorSwarm implements AutoCloseable {
   /** Removes a link or watch made by {@link #link}; does nothing if there is none. */
   void unlink(ActorRef<?> local, RemoteActorRef<?> remote) {
     if (remote.peer().equals(host.peerId())) {
-      localWatches.remove(new LocalWatch(local, remote.actorId()));
-      Registered target = actors.get(remote.actorId());
+      localWatches.remove(new LocalWatch(local, remote.id().sequence()));
+      Registered target = actors.get(remote.id().sequence());
       if (target != null) {
         local.unlink(target.ref());
       }
@@ -645,14 +858,18 @@ public final class ActorSwarm implements AutoCloseable {
     }
     ActorChannel channel = channels.get(remote.peer());
     if (channel != null) {
-      channel.unlink(local, remote.actorId());
+      channel.unlink(local, remote.id().sequence());
     }
   }
 
   private RemoteSendException unknownLinkTarget(RemoteActorRef<?> remote) {
     return new RemoteSendException(
         RemoteSendException.Reason.UNKNOWN_ACTOR,
-        "no actor " + remote.actorId() + " is registered on " + host.peerId() + " to link to");
+        "no actor "
+            + remote.id().sequence()
+            + " is registered on "
+            + host.peerId()
+            + " to link to");
   }
 
   /** Returns the open channel to {@code peer}, opening one (a dial and a stream) if none is. */
@@ -756,32 +973,60 @@ public final class ActorSwarm implements AutoCloseable {
           RemoteSendException.Reason.UNKNOWN_MESSAGE,
           target.actorType() + " has no @RemoteMessage(\"" + envelope.messageId() + "\")");
     }
-    Message message;
-    try {
-      message = (Message) json.readValue(envelope.payload(), entry.get().messageClass());
-    } catch (IOException | ClassCastException e) {
+    if (envelope.format() != codec.format()) {
       return failed(
           id,
-          RemoteSendException.Reason.SERIALIZATION,
-          "cannot deserialize " + entry.get().messageClass().getName() + ": " + e.getMessage());
+          RemoteSendException.Reason.FORMAT_MISMATCH,
+          "the message is "
+              + envelope.format()
+              + " but "
+              + host.peerId()
+              + " reads "
+              + codec.format()
+              + "; give every node the same ActorSwarmConfig format");
+    }
+    Message message;
+    try {
+      message = (Message) codec.decode(envelope.payload(), entry.get().messageClass());
+    } catch (PayloadCodec.PayloadException | ClassCastException e) {
+      return failed(id, RemoteSendException.Reason.SERIALIZATION, e.getMessage());
     }
     ActorRef ref = target.ref();
+    // the sender's timeouts, bounded so that a peer cannot make this node hold a message forever
+    Duration mailboxTimeout = bounded(envelope.mailboxTimeoutMillis());
+    Duration replyTimeout =
+        envelope.replyTimeoutMillis() == 0 ? timeout : bounded(envelope.replyTimeoutMillis());
     try {
       if (!envelope.ask()) {
         if (tryOnly && !ref.tryTell(message)) {
           return failed(id, RemoteSendException.Reason.MAILBOX_FULL, "the mailbox is full");
         }
         if (!tryOnly) {
-          ref.tell(message);
+          if (mailboxTimeout == null) {
+            ref.tell(message);
+          } else {
+            ref.tell(message, mailboxTimeout);
+          }
         }
         return CompletableFuture.completedFuture(ActorReply.ok(id, new byte[0]));
       }
-      // bounded like the sender's wait, so a handler that never replies holds nothing forever
-      CompletableFuture<Object> result = ref.request(message).replyTimeout(timeout).sendAsync();
+      AskRequest request = ref.request(message).replyTimeout(replyTimeout);
+      if (mailboxTimeout != null) {
+        request.mailboxTimeout(mailboxTimeout);
+      }
+      CompletableFuture<Object> result = tryOnly ? request.trySend() : request.sendAsync();
       return result.handleAsync((r, e) -> toReply(id, r, e), ANSWER_THREADS);
     } catch (SendException e) {
       return failed(id, reason(e), e.getMessage());
     }
+  }
+
+  /** The longest a node waits for room or a reply on a sender's behalf. */
+  static final Duration MAX_REMOTE_TIMEOUT = Duration.ofHours(1);
+
+  /** A timeout from the wire, at most {@link #MAX_REMOTE_TIMEOUT}; null for 0 (the default). */
+  private static Duration bounded(long millis) {
+    return millis == 0 ? null : Duration.ofMillis(Math.min(millis, MAX_REMOTE_TIMEOUT.toMillis()));
   }
 
   private ActorReply toReply(long id, Object result, Throwable failure) {
@@ -795,10 +1040,10 @@ public final class ActorSwarm implements AutoCloseable {
       return ActorReply.failed(id, RemoteSendException.Reason.HANDLER_FAILED, failure.toString());
     }
     try {
-      return ActorReply.ok(id, json.writeValueAsBytes(result));
-    } catch (IOException e) {
+      return ActorReply.ok(id, codec.encode(result), codec.format());
+    } catch (PayloadCodec.PayloadException e) {
       return ActorReply.failed(
-          id, RemoteSendException.Reason.SERIALIZATION, "cannot serialize the reply: " + e);
+          id, RemoteSendException.Reason.SERIALIZATION, "the reply: " + e.getMessage());
     }
   }
 
@@ -810,7 +1055,10 @@ public final class ActorSwarm implements AutoCloseable {
   private static RemoteSendException.Reason reason(SendException e) {
     return switch (e) {
       case SendException.ActorNotRunning n -> RemoteSendException.Reason.ACTOR_NOT_RUNNING;
-      case SendException.ActorStopped s -> RemoteSendException.Reason.ACTOR_NOT_RUNNING;
+      case SendException.ActorStopped s ->
+          s.message().isPresent()
+              ? RemoteSendException.Reason.ACTOR_NOT_RUNNING
+              : RemoteSendException.Reason.ACTOR_STOPPED;
       case SendException.MailboxFull f -> RemoteSendException.Reason.MAILBOX_FULL;
       case SendException.HandlerFailed h -> RemoteSendException.Reason.HANDLER_FAILED;
       case SendException.Timeout t ->
@@ -829,10 +1077,14 @@ public final class ActorSwarm implements AutoCloseable {
     }
   }
 
-  /** Stops answering remote messages; a swarm from {@link #bootstrap} also closes its node. */
+  /**
+   * Stops answering remote messages; a swarm from {@link #bootstrap} or {@link #bootstrapGlobal}
+   * also closes its node, and the global swarm stops being {@link #global()}.
+   */
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
+      GLOBAL.compareAndSet(this, null);
       registry.close();
       host.removeStreamHandler(ActorEnvelope.PROTOCOL_ID);
       actors.clear();

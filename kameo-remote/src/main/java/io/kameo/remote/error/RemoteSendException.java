@@ -2,12 +2,18 @@ package io.kameo.remote.error;
 
 import io.kameo.libp2p.RemoteException;
 import java.io.Serial;
+import java.util.Optional;
 
 /**
  * A message to a remote actor was not handled, for a {@link #reason()} the remote node reported or
  * this node found before sending. Failures of the network itself are the other {@link
  * RemoteException}s ({@link DialException}, {@link StreamResetException}, {@link
  * RemoteTimeoutException}).
+ *
+ * <p>Like a local {@link io.kameo.SendException}, it hands the message back ({@link #message()})
+ * when the remote actor certainly did not handle it: for every reason but {@link
+ * Reason#HANDLER_FAILED}, {@link Reason#REPLY_TIMEOUT}, {@link Reason#ACTOR_STOPPED} and a reply
+ * that could not be deserialized, where the actor may have handled it.
  */
 public final class RemoteSendException extends RemoteException {
   @Serial private static final long serialVersionUID = 1L;
@@ -42,25 +48,50 @@ public final class RemoteSendException extends RemoteException {
      * The message or its reply, serialized, is above the maximum message size ({@link
      * ActorSwarmConfig#maxMessageSize()}); it was not sent, and nothing else was affected.
      */
-    MESSAGE_TOO_LARGE
+    MESSAGE_TOO_LARGE,
+    /**
+     * The remote actor stopped after it took the message and before it replied: the message may
+     * have been handled, the reply is lost.
+     */
+    ACTOR_STOPPED,
+    /**
+     * The message or its reply is serialized in another {@link PayloadFormat} than the receiving
+     * node reads ({@link ActorSwarmConfig#format()}); it was not read. Give every node the same
+     * format.
+     */
+    FORMAT_MISMATCH
   }
 
   private final Reason reason;
+  private final transient Object undelivered;
 
   /** Creates an exception for {@code reason} with a message that says what happened. */
   public RemoteSendException(Reason reason, String message) {
-    super(message, null);
-    this.reason = reason;
+    this(reason, message, null, null);
   }
 
   /** Creates an exception for {@code reason} with a message and a cause. */
   public RemoteSendException(Reason reason, String message, Throwable cause) {
+    this(reason, message, null, cause);
+  }
+
+  /**
+   * Creates an exception for {@code reason} that hands back {@code undelivered}, the message that
+   * was not handled (null if it may have been).
+   */
+  public RemoteSendException(Reason reason, String message, Object undelivered, Throwable cause) {
     super(message, cause);
     this.reason = reason;
+    this.undelivered = undelivered;
   }
 
   /** Returns why the message was not handled. */
   public Reason reason() {
     return reason;
+  }
+
+  /** Returns the message the remote actor did not handle, when the failure hands it back. */
+  public Optional<Object> message() {
+    return Optional.ofNullable(undelivered);
   }
 }

@@ -132,7 +132,7 @@ class RemoteLinksTest {
     remote.link(local);
     remote.ask(new Quit(), WAIT);
     assertEquals(StopReason.NORMAL, watcher.next());
-    assertEquals(String.valueOf(remote.actorId()), watcher.ids.poll());
+    assertEquals(remote.id().toString(), watcher.ids.poll());
     assertTrue(local.isAlive());
   }
 
@@ -206,7 +206,10 @@ class RemoteLinksTest {
     watching.waitForShutdown();
     linked.kill();
     Awaitility.await().atMost(WAIT).until(() -> !remote.ask(new Deaths(), WAIT).isEmpty());
-    assertEquals(List.of(linked.id() + " Killed"), remote.ask(new Deaths(), WAIT));
+    // the remote node names the linked actor by its id there: with this node's peer id
+    assertEquals(
+        List.of(ActorId.of(linked.id().sequence(), swarm.peerId().toString()) + " Killed"),
+        remote.ask(new Deaths(), WAIT));
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.kameo.remote.messaging;
 
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kameo.Actor;
 import io.kameo.ActorId;
@@ -66,6 +67,10 @@ public final class RemoteNode {
   /** The actor stops normally after this. */
   public record Quit() implements Message<Worker, Long> {}
 
+  /** Would let a payload name the class of its value: refused before it is sent. */
+  public record Wrapped(@JsonTypeInfo(use = JsonTypeInfo.Id.CLASS) Object value)
+      implements Message<Worker, Long> {}
+
   /** Replies with the link deaths the actor saw, one "id reason" each. */
   public record Deaths() implements Message<Worker, List<String>> {}
 
@@ -109,6 +114,12 @@ public final class RemoteNode {
     @RemoteMessage("quit")
     long quit(Quit m, Context<Worker, Long> ctx) {
       ctx.stop();
+      return 0;
+    }
+
+    @Handler
+    @RemoteMessage("wrapped")
+    long wrapped(Wrapped m) {
       return 0;
     }
 

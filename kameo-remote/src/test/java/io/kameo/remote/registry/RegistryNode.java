@@ -147,14 +147,14 @@ public final class RegistryNode {
       case "all" -> {
         return "ok "
             + swarm.lookupAll(name, Counter.class).stream()
-                .map(r -> r.peer() + "/" + r.actorId())
+                .map(r -> r.peer() + "/" + r.id().sequence())
                 .sorted()
                 .collect(Collectors.joining(","));
       }
       case "lookup" -> {
         Optional<RemoteActorRef<Counter>> ref = swarm.lookup(name, Counter.class);
         ref.ifPresent(r -> handles.put(w[3], r));
-        return ref.map(r -> "ok " + r.peer() + "/" + r.actorId()).orElse("ok empty");
+        return ref.map(r -> "ok " + r.peer() + "/" + r.id().sequence()).orElse("ok empty");
       }
       case "ask" -> {
         return "ok " + handles.get(w[2]).ask(new Who(), Duration.ofSeconds(5));
@@ -170,7 +170,7 @@ public final class RegistryNode {
                         + (e instanceof NameEvent.Joined<Counter> ? " joined " : " left ")
                         + e.actor().peer()
                         + "/"
-                        + e.actor().actorId()));
+                        + e.actor().id().sequence()));
         return "ok";
       }
       default -> {

@@ -193,7 +193,7 @@ public final class ActorChannel {
   /**
    * A request in flight: its id and the future of its answer.
    *
-   * @param channel the channel it was sent on
+   * @param channel the channel it was sent on, or null for a request to an actor on this node
    * @param id its request id
    * @param answer completed with the answer, or failed if the channel fails first; null for a plain
    *     tell
@@ -201,7 +201,9 @@ public final class ActorChannel {
   public record Request(ActorChannel channel, long id, CompletableFuture<ActorReply> answer) {
     /** Drops the request once its sender stopped waiting; a late answer is then ignored. */
     public void forget() {
-      channel.pending.remove(id);
+      if (channel != null) {
+        channel.pending.remove(id);
+      }
     }
   }
 
@@ -349,7 +351,8 @@ public final class ActorChannel {
       if (key.remote() == died.dead()
           && key.local().id().sequence() == died.linked()
           && links.remove(key) != null) {
-        LinkSignals.linkDied(key.local(), ActorId.of(died.dead()), died.reason());
+        LinkSignals.linkDied(
+            key.local(), ActorId.of(died.dead(), stream.peer().toString()), died.reason());
       }
     }
   }
@@ -380,7 +383,7 @@ public final class ActorChannel {
     StopReason lost = new StopReason.PeerDisconnected(stream.peer().toString());
     for (LinkKey key : links.keySet()) {
       if (links.remove(key) != null) {
-        LinkSignals.linkDied(key.local(), ActorId.of(key.remote()), lost);
+        LinkSignals.linkDied(key.local(), ActorId.of(key.remote(), stream.peer().toString()), lost);
       }
     }
   }

@@ -144,6 +144,15 @@ public sealed interface ActorFrame
             + CodedOutputStream.computeUInt64Size(1, envelope.actorId())
             + CodedOutputStream.computeBoolSize(5, envelope.ask())
             + (envelope.ack() ? CodedOutputStream.computeBoolSize(8, true) : 0)
+            + (envelope.format() == Encoding.CBOR
+                ? 0
+                : CodedOutputStream.computeUInt32Size(9, envelope.format().code()))
+            + (envelope.mailboxTimeoutMillis() == 0
+                ? 0
+                : CodedOutputStream.computeUInt64Size(10, envelope.mailboxTimeoutMillis()))
+            + (envelope.replyTimeoutMillis() == 0
+                ? 0
+                : CodedOutputStream.computeUInt64Size(11, envelope.replyTimeoutMillis()))
             + CodedOutputStream.computeFixed64Size(7, envelope.incarnation())
             + CodedOutputStream.computeStringSize(2, envelope.actorType())
             + CodedOutputStream.computeStringSize(3, envelope.messageId())

@@ -9,29 +9,40 @@ import java.io.IOException;
 
 /**
  * INTERNAL API. The answer to an ask or an acknowledged tell: {@code message ActorReply { bytes
- * payload = 1; uint32 error = 2; string error_message = 3; uint64 request_id = 4; }}, where {@code
- * error} is 0 for a reply (the payload is the reply serialized as JSON) or 1 + the ordinal of a
- * {@link RemoteSendException.Reason}. The request id is written first, so an oversized reply can
- * still be matched to its request ({@link ActorFrame#peek}).
+ * payload = 1; uint32 error = 2; string error_message = 3; uint64 request_id = 4; uint32 format =
+ * 5; }}, where {@code error} is 0 for a reply (the payload is the reply serialized in {@code
+ * format}, as in {@link ActorEnvelope}) or 1 + the ordinal of a {@link RemoteSendException.Reason}.
+ * The request id is written first, so an oversized reply can still be matched to its request
+ * ({@link ActorFrame#peek}).
  *
  * @param payload the serialized reply; empty for an error
  * @param error why the message was not handled, or null for a reply
  * @param errorMessage what the remote node said about the error, or empty
  * @param requestId the id of the request this answers
+ * @param format how the payload is serialized
  */
 public record ActorReply(
-    byte[] payload, RemoteSendException.Reason error, String errorMessage, long requestId)
+    byte[] payload,
+    RemoteSendException.Reason error,
+    String errorMessage,
+    long requestId,
+    Encoding format)
     implements ActorFrame {
 
-  /** Returns a successful reply to request {@code requestId}. */
+  /** Returns a successful CBOR reply to request {@code requestId}. */
   public static ActorReply ok(long requestId, byte[] payload) {
-    return new ActorReply(payload, null, "", requestId);
+    return ok(requestId, payload, Encoding.CBOR);
+  }
+
+  /** Returns a successful reply to request {@code requestId}, serialized in {@code format}. */
+  public static ActorReply ok(long requestId, byte[] payload, Encoding format) {
+    return new ActorReply(payload, null, "", requestId, format);
   }
 
   /** Returns an error answer to request {@code requestId}. */
   public static ActorReply failed(
       long requestId, RemoteSendException.Reason error, String message) {
-    return new ActorReply(new byte[0], error, message, requestId);
+    return new ActorReply(new byte[0], error, message, requestId, Encoding.CBOR);
   }
 
   /** Returns the protobuf encoding. */
@@ -43,6 +54,9 @@ public record ActorReply(
       if (error != null) {
         out.writeUInt32(2, error.ordinal() + 1);
         out.writeString(3, errorMessage);
+      }
+      if (format != Encoding.CBOR) {
+        out.writeUInt32(5, format.code());
       }
       out.writeByteArray(1, payload);
       out.flush();
@@ -62,6 +76,7 @@ public record ActorReply(
     int error = 0;
     String message = "";
     long requestId = 0;
+    int format = Encoding.CBOR.code();
     try {
       CodedInputStream in = CodedInputStream.newInstance(bytes);
       for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
@@ -75,6 +90,8 @@ public record ActorReply(
           message = in.readStringRequireUtf8();
         } else if (type == WireFormat.WIRETYPE_VARINT && field == 4) {
           requestId = in.readUInt64();
+        } else if (type == WireFormat.WIRETYPE_VARINT && field == 5) {
+          format = in.readUInt32();
         } else if (field == 0 || !in.skipField(tag)) {
           throw new IllegalArgumentException("malformed actor reply: bad tag " + tag);
         }
@@ -86,6 +103,11 @@ public record ActorReply(
     if (error < 0 || error > reasons.length) {
       throw new IllegalArgumentException("actor reply with unknown error code " + error);
     }
-    return new ActorReply(payload, error == 0 ? null : reasons[error - 1], message, requestId);
+    return new ActorReply(
+        payload,
+        error == 0 ? null : reasons[error - 1],
+        message,
+        requestId,
+        Encoding.ofCode(format));
   }
 }

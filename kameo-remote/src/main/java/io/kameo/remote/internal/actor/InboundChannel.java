@@ -413,7 +413,7 @@ public final class InboundChannel {
     watches.remove(key);
     ActorRef<?> local = links.remove(key);
     if (local != null) {
-      LinkSignals.linkDied(local, ActorId.of(died.dead()), died.reason());
+      LinkSignals.linkDied(local, ActorId.of(died.dead(), stream.peer().toString()), died.reason());
     }
   }
 
@@ -425,7 +425,7 @@ public final class InboundChannel {
     for (LinkKey key : List.copyOf(links.keySet())) {
       ActorRef<?> local = links.remove(key);
       if (local != null) {
-        LinkSignals.linkDied(local, ActorId.of(key.remote()), lost);
+        LinkSignals.linkDied(local, ActorId.of(key.remote(), stream.peer().toString()), lost);
       }
     }
   }

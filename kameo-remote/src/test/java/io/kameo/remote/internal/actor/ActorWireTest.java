@@ -40,9 +40,9 @@ class ActorWireTest {
     IllegalArgumentException missing =
         assertThrows(IllegalArgumentException.class, () -> ActorEnvelope.decode(new byte[0]));
     assertTrue(missing.getMessage().contains("without actor type"), missing.getMessage());
-    // unknown field 9 (varint) is skipped
+    // unknown field 15 (varint) is skipped
     byte[] withUnknown =
-        concat(new ActorEnvelope(1, "a", "b", false, new byte[0], 1, 2).encode(), 0x48, 0x05);
+        concat(new ActorEnvelope(1, "a", "b", false, new byte[0], 1, 2).encode(), 0x78, 0x05);
     assertEquals("a", ActorEnvelope.decode(withUnknown).actorType());
   }
 

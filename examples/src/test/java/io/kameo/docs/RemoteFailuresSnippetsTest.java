@@ -118,8 +118,7 @@ class RemoteFailuresSnippetsTest {
       account.watch(supervisor); // link(supervisor) would notify both ways
       account.tell(new Close()); // the remote account stops itself
       assertEquals(
-          "remote actor " + account.id().sequence() + " stopped",
-          watcher.heard.get(30, TimeUnit.SECONDS));
+          "remote actor " + account.id() + " stopped", watcher.heard.get(30, TimeUnit.SECONDS));
     }
   }
 }

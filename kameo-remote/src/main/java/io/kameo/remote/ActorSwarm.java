@@ -73,8 +73,14 @@ import java.util.function.LongFunction;
  * <p>Only actors whose class is annotated {@code @RemoteActor} can be registered, and only their
  * {@code @Handler} methods annotated {@code @RemoteMessage} can be called remotely: the annotation
  * processor records the ids at compile time, so messages are routed without reflection. Messages
- * and replies travel as JSON (Jackson): they must be records or Jackson-serializable classes, and
- * in a named module their packages must be open to {@code com.fasterxml.jackson.databind}.
+ * and replies travel as CBOR by default, or JSON ({@link ActorSwarmConfig#format()}; Jackson, with
+ * the application's own mapper if it gives one): they must be records or Jackson-serializable
+ * classes, and in a named module their packages must be open to {@code
+ * com.fasterxml.jackson.databind}. A payload never names a class to instantiate.
+ *
+ * <p>One swarm per process can be made {@linkplain #bootstrapGlobal global}, for small applications
+ * that register and look up without passing the swarm around ({@link #global()}, {@link
+ * RemoteActorRef#lookup(String, Class)}).
  *
  * <p>Every remote ask completes: with the reply, or with a {@link RemoteSendException} naming why
  * the remote node did not handle it, or with the network's {@link RemoteException}. Thread-safe.
@@ -545,7 +551,12 @@ public final class ActorSwarm implements AutoCloseable {
     long deadline = System.nanoTime() + timeouts.total().toNanos();
     Duration mailboxTimeout = timeouts.room();
     Outgoing out = prepare(to, message, mode, timeouts);
-    ActorChannel.Request request = dispatch(out, mode, mailboxTimeout);
+    ActorChannel.Request request =
+        dispatch(
+            out,
+            mode == Mode.ASK || mode == Mode.ACKED_TELL,
+            mode == Mode.TRY_TELL,
+            mailboxTimeout);
     if (request == null) {
       return Boolean.FALSE;
     }
@@ -577,7 +588,7 @@ public final class ActorSwarm implements AutoCloseable {
     Outgoing out;
     try {
       out = prepare(to, message, Mode.ASK, timeouts);
-      request = dispatch(out, tryOnly ? Mode.TRY_TELL : Mode.ASK, timeouts.room());
+      request = dispatch(out, true, tryOnly, timeouts.room());
       if (request == null) {
         throw noRoom(to, message);
       }
@@ -680,12 +691,12 @@ public final class ActorSwarm implements AutoCloseable {
 
   /**
    * Sends the message on the channel to its node, or hands it to {@link #handle} if the actor is
-   * here. Returns its request (whose answer is null for a plain tell), or null if {@code mode} is
-   * {@code TRY_TELL} and the actor has no room for it.
+   * here. Returns its request (whose answer is null unless {@code answered}), or null if {@code
+   * tryOnly} and the actor has no room for it.
    */
-  private ActorChannel.Request dispatch(Outgoing out, Mode mode, Duration mailboxTimeout) {
+  private ActorChannel.Request dispatch(
+      Outgoing out, boolean answered, boolean tryOnly, Duration mailboxTimeout) {
     RemoteActorRef<?> to = out.to();
-    boolean tryOnly = mode == Mode.TRY_TELL;
     if (to.peer().equals(host.peerId())) {
       // the actor lives on this node: the same path as a remote request, without the network
       ActorEnvelope envelope = out.envelope().apply(0);
@@ -694,12 +705,7 @@ public final class ActorSwarm implements AutoCloseable {
     try {
       // a try does not wait for room, but may have to open the channel first
       return channel(to.peer(), tryOnly ? this.timeout : mailboxTimeout)
-          .send(
-              to.id().sequence(),
-              mode == Mode.ASK || mode == Mode.ACKED_TELL,
-              out.envelope(),
-              mailboxTimeout,
-              !tryOnly);
+          .send(to.id().sequence(), answered, out.envelope(), mailboxTimeout, !tryOnly);
     } catch (RemoteSendException e) {
       throw e.message().isPresent()
           ? e

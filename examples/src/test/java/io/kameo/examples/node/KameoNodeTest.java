@@ -14,6 +14,7 @@ import io.kameo.libp2p.PeerId;
 import io.kameo.libp2p.runtime.Libp2p;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
@@ -132,7 +133,49 @@ class KameoNodeTest {
   void an_unknown_command_is_a_usage_error() throws Exception {
     Result r = command("frobnicate");
     assertEquals(KameoNode.USAGE, r.code());
-    assertTrue(r.json().get("error").asText().contains("unknown command frobnicate"));
+    assertTrue(r.json().get("error").asText().contains("'frobnicate'"), r.json().toString());
+    assertTrue(r.json().get("error").asText().contains("kameo-node --help"), r.json().toString());
+  }
+
+  @Test
+  void a_missing_required_option_is_a_usage_error_naming_it() throws Exception {
+    Result r = command("ask", "--name", "counter", "--inc", "1");
+    assertEquals(KameoNode.USAGE, r.code());
+    assertTrue(r.json().get("error").asText().contains("--bootstrap"), r.json().toString());
+    assertTrue(
+        r.json().get("error").asText().contains("kameo-node ask --help"), r.json().toString());
+  }
+
+  @Test
+  void help_lists_every_command() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+    int code = KameoNode.run(new String[] {"--help"}, InputStream.nullInputStream(), out, h -> {});
+    assertEquals(0, code);
+    String help = bytes.toString(StandardCharsets.UTF_8);
+    for (String command : List.of("serve", "ask", "ping", "identify")) {
+      assertTrue(help.contains(command), help);
+    }
+  }
+
+  @Test
+  void serve_registers_a_counter_that_ask_finds_and_increments() throws Exception {
+    Serving serving = serve("--register-counter", "visits");
+    try {
+      Result first =
+          command("ask", "--bootstrap", serving.addr(), "--name", "visits", "--inc", "2");
+      assertEquals(0, first.code(), first.json().toString());
+      assertEquals("{\"name\":\"visits\",\"count\":2}", first.json().toString());
+      Result second =
+          command("ask", "--bootstrap", serving.addr(), "--name", "visits", "--inc", "3");
+      assertEquals(5, second.json().get("count").asLong(), second.json().toString());
+      Result none = command("ask", "--bootstrap", serving.addr(), "--name", "nobody", "--inc", "1");
+      assertEquals(KameoNode.FAILED, none.code());
+      assertTrue(none.json().get("error").asText().contains("\"nobody\""), none.json().toString());
+    } finally {
+      serving.stdin().close();
+    }
+    assertEquals(0, serving.exit().get(10, TimeUnit.SECONDS));
   }
 
   @Test

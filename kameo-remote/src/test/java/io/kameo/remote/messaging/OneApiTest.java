@@ -155,6 +155,7 @@ class OneApiTest {
       throws Exception {
     RemoteActorRef<Worker> remote = swarm.lookup("worker", Worker.class).orElseThrow();
     assertEquals(42L, remote.askAsync(new Echo(42)).get(30, TimeUnit.SECONDS));
+    assertEquals(9L, remote.request(new Echo(9)).trySend().get(30, TimeUnit.SECONDS));
 
     child.send("spawn doomed");
     child.awaitLine("spawned doomed"::equals, WAIT);

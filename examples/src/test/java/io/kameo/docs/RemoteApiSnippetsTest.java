@@ -18,7 +18,7 @@ import io.kameo.remote.ActorSwarm;
 import io.kameo.remote.ActorSwarmConfig;
 import io.kameo.remote.PayloadFormat;
 import io.kameo.remote.RemoteActorRef;
-import io.kameo.remote.RemoteSendException;
+import io.kameo.remote.error.RemoteSendException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -125,7 +125,7 @@ class PayloadCodecTest {
             PayloadCodec.PayloadException.class,
             () -> JSON.decode("{\"shapes\":[]}".getBytes(StandardCharsets.UTF_8), Drawing.class));
     assertTrue(
-        nested.getMessage().contains("its interface " + Shape.class.getName()),
+        nested.getMessage().contains("the type " + Shape.class.getName() + " uses @JsonTypeInfo"),
         nested.getMessage());
   }
 

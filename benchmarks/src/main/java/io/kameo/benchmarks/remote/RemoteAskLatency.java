@@ -8,6 +8,8 @@ import io.kameo.annotations.RemoteMessage;
 import io.kameo.libp2p.Keypair;
 import io.kameo.libp2p.Multiaddr;
 import io.kameo.remote.ActorSwarm;
+import io.kameo.remote.ActorSwarmConfig;
+import io.kameo.remote.PayloadFormat;
 import io.kameo.remote.RemoteActorRef;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,12 +18,12 @@ import java.util.Locale;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Remote ask between two nodes on loopback (libp2p: TCP, Noise, Yamux; one stream per message; JSON
- * payloads): the round-trip time of sequential asks (percentiles) and the rate of asks from several
- * concurrent askers, every reply checked.
+ * Remote ask between two nodes on loopback (libp2p: TCP, Noise, Yamux; one long-lived stream per
+ * pair of nodes; CBOR or JSON payloads): the round-trip time of sequential asks (percentiles) and
+ * the rate of asks from several concurrent askers, every reply checked.
  *
- * <p>Run: {@code java -cp … io.kameo.benchmarks.remote.RemoteAskLatency [asks] [askers]} (defaults
- * 20 000 and 16).
+ * <p>Run: {@code java -cp … io.kameo.benchmarks.remote.RemoteAskLatency [asks] [askers]
+ * [cbor|json]} (defaults 20 000, 16 and cbor, the swarm's default payload format).
  */
 public final class RemoteAskLatency {
   /** Adds {@code amount} and replies with the new total. */
@@ -45,10 +47,16 @@ public final class RemoteAskLatency {
   public static void main(String[] args) throws Exception {
     int asks = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
     int askers = args.length > 1 ? Integer.parseInt(args[1]) : 16;
+    PayloadFormat format =
+        args.length > 2
+            ? PayloadFormat.valueOf(args[2].toUpperCase(Locale.ROOT))
+            : PayloadFormat.CBOR;
+    ActorSwarmConfig config = ActorSwarmConfig.defaults().withFormat(format);
+    System.out.println("payload format " + format);
     Multiaddr loopback = Multiaddr.parse("/ip4/127.0.0.1/tcp/0");
-    try (ActorSwarm server = ActorSwarm.bootstrap(Keypair.generate(), loopback, List.of());
+    try (ActorSwarm server = ActorSwarm.bootstrap(Keypair.generate(), loopback, List.of(), config);
         ActorSwarm client =
-            ActorSwarm.bootstrap(Keypair.generate(), loopback, server.addresses())) {
+            ActorSwarm.bootstrap(Keypair.generate(), loopback, server.addresses(), config)) {
       server.register(Actor.spawn(new Adder()), "adder");
       RemoteActorRef<Adder> adder = client.lookup("adder", Adder.class).orElseThrow();
       long expected = 0;

@@ -14,6 +14,7 @@ import io.kameo.annotations.RemoteActor;
 import io.kameo.annotations.RemoteMessage;
 import io.kameo.libp2p.Keypair;
 import io.kameo.libp2p.Multiaddr;
+import io.kameo.libp2p.ProtocolNotSupportedException;
 import io.kameo.libp2p.RemoteException;
 import io.kameo.libp2p.Stream;
 import io.kameo.libp2p.StreamResetException;
@@ -284,7 +285,11 @@ class RemoteActorsTest {
     ActorSwarm b = node(a);
     a.register(Actor.spawn(new Account()), "sturdy");
     RemoteActorRef<Account> ref = b.lookup("sturdy", Account.class).orElseThrow();
-    try (Stream s = b.host().newStream(a.peerId(), "/kameo/actor/2.0.0")) {
+    // a node of the previous wire version is refused at negotiation, before any payload
+    assertThrows(
+        ProtocolNotSupportedException.class,
+        () -> b.host().newStream(a.peerId(), "/kameo/actor/2.0.0"));
+    try (Stream s = b.host().newStream(a.peerId(), "/kameo/actor/3.0.0")) {
       s.write(new byte[] {5, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff});
       assertThrows(StreamResetException.class, () -> s.readAll(1024, Duration.ofSeconds(10)));
     }

@@ -607,22 +607,17 @@ public final class ActorSwarm implements AutoCloseable {
                     () -> {
                       request.forget();
                       try {
-                        ActorReply answer =
-                            error == null
-                                ? reply
-                                : throwing(failure(error, to, out.entry().messageId(), wait));
+                        if (error != null) {
+                          throw failure(error, to, out.entry().messageId(), wait);
+                        }
                         @SuppressWarnings("unchecked")
-                        R value = (R) result(out, answer, true);
+                        R value = (R) result(out, reply, true);
                         result.complete(value);
                       } catch (RuntimeException e) {
                         result.completeExceptionally(e);
                       }
                     }));
     return result;
-  }
-
-  private static ActorReply throwing(RuntimeException e) {
-    throw e;
   }
 
   /** Finds the handler, serializes the message and checks its size; throws handing it back. */

@@ -95,6 +95,11 @@ public final class ActorBuilder<A extends Actor<A>> {
    *     instance is already running as an actor (each actor needs its own instance)
    */
   public ActorRef<A> spawn() {
+    return spawn(null);
+  }
+
+  /** Spawns the actor as a child of a {@link Supervisor} when {@code supervision} is not null. */
+  ActorRef<A> spawn(Supervision supervision) {
     ActorCell<A> cell =
         new ActorCell<>(
             actor,
@@ -104,6 +109,10 @@ public final class ActorBuilder<A extends Actor<A>> {
             mailboxTimeoutNanos,
             platformThread,
             askExceptionsToCaller);
+    if (supervision != null) {
+      cell.supervision = supervision; // published to the runner by its thread's start
+      supervision.attach(cell);
+    }
     cell.start();
     // Linked in the same call: an actor on either side that is already gone by now is seen as
     // gone by link(), which then signals the other side, so no failure falls between the two.

@@ -220,6 +220,13 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
   /** Whether the runner stopped for stopGracefully(), so accepted messages are handled. */
   private boolean gracefulStop;
 
+  /**
+   * The link to this actor's supervisor, or null for an actor that is not supervised; written
+   * before the first runner starts, read by runners (and by the supervisor, for restart requests).
+   * See Supervisor and docs/design/supervision.md.
+   */
+  Supervision supervision;
+
   /** Asks whose reply was delegated and is not yet sent, failed when the actor stops. */
   private volatile Set<AskEnvelope> delegatedAsks;
 
@@ -675,6 +682,26 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
   }
 
   void signalLinkDied(ActorId deadId, StopReason reason) {
+    signal(new LinkSignal(deadId, reason, LINK_DIED));
+  }
+
+  /**
+   * Tells this supervisor that its child {@code childId} ended an incarnation with {@code reason}
+   * (it waits for a directive) or stopped for good.
+   */
+  void signalChildReport(ActorId childId, StopReason reason) {
+    signal(new LinkSignal(childId, reason, CHILD_REPORT));
+  }
+
+  /**
+   * Asks this supervised actor to end its incarnation number {@code incarnation} after the current
+   * handler, because its sibling {@code siblingId} failed with {@code reason}.
+   */
+  void signalRestart(ActorId siblingId, StopReason reason, int incarnation) {
+    signal(new LinkSignal(siblingId, reason, incarnation));
+  }
+
+  private void signal(LinkSignal signal) {
     if (state == STOPPED) {
       return;
     }
@@ -683,7 +710,7 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
       SIGNALS.compareAndSet(this, null, new ConcurrentLinkedQueue<LinkSignal>());
       queue = signals;
     }
-    queue.add(new LinkSignal(deadId, reason));
+    queue.add(signal);
     schedule();
   }
 
@@ -692,7 +719,14 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
     return queue != null && !queue.isEmpty();
   }
 
-  private record LinkSignal(ActorId id, StopReason reason) {}
+  /**
+   * A link's death (incarnation LINK_DIED), a supervised child's report to its supervisor
+   * (CHILD_REPORT), or a supervisor's request to end incarnation number {@code incarnation}.
+   */
+  private record LinkSignal(ActorId id, StopReason reason, int incarnation) {}
+
+  private static final int LINK_DIED = -1;
+  private static final int CHILD_REPORT = -2;
 
   // ---------------------------------------------------------------------------------------------
   // Stop hooks (registry entries, timers, attached streams; see io.kameo.internal.ActorInternals)
@@ -758,6 +792,9 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
     StopReason reason;
     try {
       reason = needsStart ? startThenLoop() : loop();
+      if (reason != null && supervision != null) {
+        reason = superviseStop(reason);
+      }
     } catch (Throwable t) {
       // Only a bug in the runtime itself can get here; still stop cleanly.
       enterMdc();
@@ -817,7 +854,7 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
   private StopReason startThenLoop() {
     needsStart = false;
     if (killRequested) {
-      publishStartup(
+      firstStartup(
           new StartupFailedException(id, new IllegalStateException("killed before onStart ran")));
       return StopReason.KILLED;
     }
@@ -828,12 +865,18 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
       if (!killRequested) {
         LOG.warn("actor {} ({}) failed to start", id, name, t);
       }
-      publishStartup(new StartupFailedException(id, t));
+      firstStartup(new StartupFailedException(id, t));
+      if (supervision != null) {
+        supervision.incarnationStarted();
+      }
       return killRequested ? StopReason.KILLED : new StopReason.Panicked(PanicSource.ON_START, t);
     }
     started = true;
     STATE.compareAndSet(this, STARTING, RUNNING);
-    publishStartup(STARTED);
+    firstStartup(STARTED);
+    if (supervision != null) {
+      supervision.incarnationStarted();
+    }
     ArrayDeque<Object> early = startupBuffer;
     if (early != null) {
       for (Object item; (item = early.poll()) != null; ) {
@@ -844,6 +887,99 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
       }
     }
     return loop();
+  }
+
+  /**
+   * Publishes onStart's outcome unless an earlier incarnation did: startup() and waitForStartup()
+   * describe the actor's first start, not its restarts.
+   */
+  private void firstStartup(Object outcome) {
+    if (startupOutcome == null) {
+      publishStartup(outcome);
+    }
+  }
+
+  /**
+   * A supervised actor's incarnation ended with {@code reason}. Unless the stop was asked for
+   * (stopGracefully, kill, Context.stop: final under every policy), runs the incarnation's onStop,
+   * waits for the supervisor's directive, and runs the next incarnation on this same cell (same id,
+   * mailbox, links and reference). Returns the reason of the final stop, or null when a new
+   * incarnation went idle. The state never passes through STOPPED on the way, so senders keep
+   * queueing (bounded mailboxes keep their backpressure) and no queued message is touched.
+   */
+  private StopReason superviseStop(StopReason ended) {
+    Supervision sup = supervision;
+    StopReason reason = ended;
+    while (reason != null) {
+      if (state >= STOPPING || context.stopRequested || killRequested) {
+        return reason;
+      }
+      boolean forSibling = sup.restartRequested;
+      sup.restartRequested = false;
+      if (started) {
+        started = false; // this incarnation's onStop runs here, never again in finish()
+        sup.endedStopFailure = runOnStop(reason);
+      }
+      Supervision.Directive directive = sup.awaitDirective(id, reason, forSibling);
+      boolean restart =
+          directive.restart() && !killRequested && sup.backoff(directive.delayNanos());
+      restart &= !killRequested;
+      sup.failHeldAsk(id, restart);
+      if (!restart) {
+        return killRequested ? StopReason.KILLED : reason;
+      }
+      sup.endedStopFailure = null;
+      reason = nextIncarnation();
+    }
+    return null;
+  }
+
+  /** Runs onStop of the current instance; returns what it threw, or null. */
+  private Throwable runOnStop(StopReason reason) {
+    try {
+      enterMdc();
+      actor.onStop(ref, reason);
+      return null;
+    } catch (Throwable t) {
+      LOG.warn("actor {} ({}) onStop failed", id, name, t);
+      return t;
+    }
+  }
+
+  /**
+   * Replaces the actor with a fresh instance from the supervisor's factory and runs it from its
+   * onStart; returns what startThenLoop() returns, or a Panicked(ON_START) reason if the factory
+   * failed.
+   */
+  private StopReason nextIncarnation() {
+    Supervision sup = supervision;
+    A fresh;
+    try {
+      Actor<?> made = Objects.requireNonNull(sup.factory.get(), "the factory returned null");
+      if (made.getClass() != actorClass) {
+        throw new IllegalStateException(
+            "the factory made a " + made.getClass().getName() + ", not a " + actorClass.getName());
+      }
+      if (made == actor) {
+        throw new IllegalStateException("the factory returned the failed instance again");
+      }
+      @SuppressWarnings("unchecked")
+      A typed = (A) made;
+      if (!RunningInstances.add(typed)) {
+        throw new IllegalStateException("the factory returned an instance that already runs");
+      }
+      fresh = typed;
+    } catch (Throwable t) {
+      enterMdc();
+      LOG.warn("actor {} ({}) could not be restarted", id, name, t);
+      sup.incarnationStarted();
+      return new StopReason.Panicked(PanicSource.ON_START, t);
+    }
+    RunningInstances.remove(actor);
+    actor = fresh;
+    STATE.compareAndSet(this, RUNNING, STARTING); // self-sends of the new onStart come first
+    LOG.debug("actor {} ({}) restarted", id, name);
+    return startThenLoop();
   }
 
   /** Handles messages until the actor stops (returns why) or goes idle (returns null). */
@@ -977,15 +1113,22 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
         return StopReason.KILLED;
       }
       boolean answered = envelope != null && !ctx.delegated;
-      if (answered) {
+      Supervision sup = supervision;
+      if (answered && (sup == null || askExceptionsToCaller && error instanceof Exception)) {
         envelope.completeExceptionally(new SendException.HandlerFailed(id, error));
+        answered = false;
+        if (askExceptionsToCaller && error instanceof Exception) {
+          enterMdc();
+          LOG.debug("actor {} ({}) handler failed; the asker gets the error", id, name, error);
+          return ctx.stopRequested ? StopReason.NORMAL : null;
+        }
       }
-      if (answered && askExceptionsToCaller && error instanceof Exception) {
-        enterMdc();
-        LOG.debug("actor {} ({}) handler failed; the asker gets the error", id, name, error);
-        return ctx.stopRequested ? StopReason.NORMAL : null;
+      StopReason reason = panic(error);
+      if (answered) {
+        // Supervised: the asker learns whether a retry is safe once the supervisor has decided.
+        sup.holdFailedAsk(id, envelope, error, reason == null);
       }
-      return panic(error);
+      return reason;
     } finally {
       ctx.handling = null;
       ctx.envelope = null;
@@ -1009,10 +1152,22 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
 
   private StopReason handleSignals() {
     for (LinkSignal signal; (signal = signals.poll()) != null; ) {
+      int kind = signal.incarnation();
+      if (kind >= 0) {
+        // A sibling's restart: end this incarnation, unless the request was for an earlier one.
+        if (supervision.isCurrent(kind)) {
+          supervision.restartRequested = true;
+          return new StopReason.LinkDied(signal.id(), signal.reason());
+        }
+        continue;
+      }
       ControlFlow flow;
       try {
         enterMdc();
-        flow = actor.onLinkDied(ref, signal.id(), signal.reason());
+        flow =
+            kind == CHILD_REPORT
+                ? ((Supervisor) (Object) actor).childReport(signal.id(), signal.reason())
+                : actor.onLinkDied(ref, signal.id(), signal.reason());
         Objects.requireNonNull(flow, "onLinkDied returned null");
       } catch (Throwable hookError) {
         return new StopReason.Panicked(PanicSource.ON_LINK_DIED, hookError);
@@ -1026,6 +1181,10 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
 
   private void finish(StopReason stopReason) {
     StopReason reason = stopReason;
+    Supervision sup = supervision;
+    if (sup != null) {
+      sup.failHeldAsk(id, false);
+    }
     List<Object> leftovers;
     synchronized (this) {
       state = STOPPED;
@@ -1059,7 +1218,7 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
     if (startupOutcome == null) {
       publishStartup(STARTED);
     }
-    Throwable stopFailure = null;
+    Throwable stopFailure = sup == null ? null : sup.endedStopFailure;
     if (started) {
       try {
         enterMdc();
@@ -1095,6 +1254,9 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
     CompletableFuture<ShutdownResult> waiting = shutdownFuture;
     if (waiting != null) {
       waiting.complete(shutdownOutcome);
+    }
+    if (sup != null) {
+      sup.stoppedForGood(id, reason); // last: the supervisor then lets go of this child
     }
   }
 

@@ -101,15 +101,40 @@ public abstract sealed class SendException extends RuntimeException
     }
   }
 
-  /** The handler threw; {@link #getCause()} is what it threw. */
-  public static final class HandlerFailed extends SendException {
+  /**
+   * The handler threw; {@link #getCause()} is what it threw. If the actor's supervisor restarted it
+   * for that failure, the exception is the subclass {@link Restarted}.
+   */
+  public static sealed class HandlerFailed extends SendException permits Restarted {
     /** Creates the exception for a handler of the actor {@code id} that threw {@code cause}. */
     public HandlerFailed(ActorId id, Throwable cause) {
+      this(id, "handler of actor " + id + " failed: " + cause, cause);
+    }
+
+    private HandlerFailed(ActorId id, String text, Throwable cause) {
+      super(id, text, null, Objects.requireNonNull(cause, "cause"));
+    }
+  }
+
+  /**
+   * The handler of this ask threw, the actor stopped for it, and its {@link Supervisor} restarted
+   * it in place: a retry is safe. "Safe" means that the failed handler's changes to the actor's
+   * state went with the old instance, and the same reference now reaches a fresh instance that
+   * handles the messages queued behind this one; it does not mean that effects the handler had
+   * outside the actor (I/O, messages it sent) were undone. {@link #getCause()} is what the handler
+   * threw.
+   */
+  public static final class Restarted extends HandlerFailed {
+    /** Creates the exception for the actor {@code id}, restarted after its handler threw. */
+    public Restarted(ActorId id, Throwable cause) {
       super(
           id,
-          "handler of actor " + id + " failed: " + cause,
-          null,
-          Objects.requireNonNull(cause, "cause"));
+          "handler of actor "
+              + id
+              + " failed: "
+              + cause
+              + "; the actor was restarted, retry is safe",
+          cause);
     }
   }
 

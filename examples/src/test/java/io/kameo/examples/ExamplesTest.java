@@ -8,6 +8,7 @@ import io.kameo.examples.counter.CounterExample;
 import io.kameo.examples.links.LinksExample;
 import io.kameo.examples.pipeline.PipelineExample;
 import io.kameo.examples.remote.RemoteCounterExample;
+import io.kameo.examples.supervision.SupervisionExample;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -53,5 +54,18 @@ class ExamplesTest {
     assertTrue(seen.contains("panicked in HANDLER"), seen);
     assertTrue(seen.contains("ArithmeticException"), seen);
     assertTrue(output().contains("watcher alive: true"), output());
+  }
+
+  @Test
+  void supervision_tree_survives_injected_failures() {
+    int sum = SupervisionExample.run(out);
+    assertEquals(2 * (29 * 30 / 2), sum); // every job done once, the poisoned ones on retry
+    assertEquals(
+        "jobs done: 30, sum = 870, retried after a restart: 3\n"
+            + "worker starts: 6, same workers: true\n"
+            + "pool restarted by the root: same pool: true, new workers: true\n"
+            + "job on a new worker: 42\n"
+            + "tree stopped: Normal, pool: Normal\n",
+        output().replace("\r", ""));
   }
 }

@@ -34,8 +34,14 @@ final class Supervision {
   /** The child's runtime; set once, before the child starts. */
   private ActorCell<?> child;
 
-  /** Counts the child's incarnations; a restart request names the one it is meant for. */
+  /**
+   * The number of the child's current incarnation (0 for the first), counted up when the child
+   * takes a restart directive; a restart request names the incarnation it is meant for.
+   */
   private int incarnation;
+
+  /** The number of the last incarnation whose onStart has run (returned or failed), or -1. */
+  private int started = -1;
 
   /** Whether the child's incarnation ended and it waits for a directive. */
   private boolean awaiting;
@@ -101,6 +107,9 @@ final class Supervision {
     try {
       while (directive == null) {
         changed.await();
+      }
+      if (directive.restart()) {
+        incarnation++; // under the lock: a request made from now on names the next incarnation
       }
       return directive;
     } catch (InterruptedException e) {
@@ -170,7 +179,7 @@ final class Supervision {
   void incarnationStarted() {
     lock.lock();
     try {
-      incarnation++;
+      started = incarnation;
       changed.signalAll();
     } finally {
       lock.unlock();
@@ -254,11 +263,11 @@ final class Supervision {
   }
 
   /**
-   * Waits until the onStart of the incarnation after {@code before} has run (returned or failed) or
-   * the child stopped, at most {@code nanos}; returns false on timeout.
+   * Waits until the onStart of an incarnation after number {@code before} has run (returned or
+   * failed) or the child stopped, at most {@code nanos}; returns false on timeout.
    */
   boolean awaitRestarted(int before, long nanos) throws InterruptedException {
-    return awaitUntil(() -> incarnation != before || stopped, nanos);
+    return awaitUntil(() -> started > before || stopped, nanos);
   }
 
   /** Waits until {@code condition} (evaluated under the lock) holds, at most {@code nanos}. */

@@ -85,17 +85,23 @@ class SupervisionStressTest {
     Map<Long, AtomicInteger> handled = new ConcurrentHashMap<>();
     Map<Long, AtomicInteger> deadLetters = new ConcurrentHashMap<>();
     AtomicInteger made = new AtomicInteger();
+    SupervisionStrategy strategy =
+        SupervisionStrategy.values()[random.nextInt(SupervisionStrategy.values().length)];
     ActorRef<Supervisor> sup =
-        Supervisor.builder().maxRestarts(10_000, Duration.ofMinutes(1)).spawn();
-    ActorRef<Ledger> ledger =
-        Supervisor.spawnChild(
-            sup,
-            ChildSpec.of(
-                    () -> {
-                      made.incrementAndGet();
-                      return new Ledger(handled, deadLetters);
-                    })
-                .options(b -> b.mailbox(Mailbox.bounded(1 + random.nextInt(16)))));
+        Supervisor.builder().strategy(strategy).maxRestarts(10_000, Duration.ofMinutes(1)).spawn();
+    List<ActorRef<Ledger>> ledgers = new ArrayList<>();
+    for (int i = 0; i < 2; i++) { // two, so that one-for-all and rest-for-one restart siblings
+      int capacity = 1 + random.nextInt(16);
+      ledgers.add(
+          Supervisor.spawnChild(
+              sup,
+              ChildSpec.of(
+                      () -> {
+                        made.incrementAndGet();
+                        return new Ledger(handled, deadLetters);
+                      })
+                  .options(b -> b.mailbox(Mailbox.bounded(capacity)))));
+    }
     Map<Long, Boolean> acceptedTells = new ConcurrentHashMap<>();
     Map<Long, CompletableFuture<Long>> asks = new ConcurrentHashMap<>();
     int stopAfter = random.nextInt(SENDERS * PER_SENDER * 3 / 2); // sometimes never
@@ -115,6 +121,7 @@ class SupervisionStressTest {
                     for (int i = 0; i < PER_SENDER; i++) {
                       long key = sender * 1_000_000L + i;
                       boolean failing = r.nextInt(8) == 0;
+                      ActorRef<Ledger> ledger = ledgers.get(r.nextInt(2));
                       if (r.nextBoolean()) {
                         try {
                           ledger.tell(new Item(key, failing));
@@ -127,8 +134,8 @@ class SupervisionStressTest {
                       }
                       if (sent.incrementAndGet() == stopAfter) {
                         switch (stopKind) {
-                          case 0 -> ledger.stopGracefully();
-                          case 1 -> ledger.kill();
+                          case 0 -> ledgers.get(0).stopGracefully();
+                          case 1 -> ledgers.get(1).kill();
                           default -> sup.stopGracefully();
                         }
                       }
@@ -142,7 +149,9 @@ class SupervisionStressTest {
     }
     sup.stopGracefully();
     sup.shutdown().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    ledger.shutdown().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    for (ActorRef<Ledger> ledger : ledgers) {
+      ledger.shutdown().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
 
     for (Map.Entry<Long, CompletableFuture<Long>> ask : asks.entrySet()) {
       long key = ask.getKey();
@@ -176,7 +185,7 @@ class SupervisionStressTest {
                 + ")");
       }
     }
-    return made.get() - 1;
+    return made.get() - ledgers.size();
   }
 
   private static int count(Map<Long, AtomicInteger> counts, long key) {

@@ -109,6 +109,19 @@ class SupervisionTest {
     }
   }
 
+  record Nothing() implements Message<Unstartable, Void> {}
+
+  /** Fails in every onStart. */
+  static final class Unstartable implements Actor<Unstartable> {
+    @Handler
+    void nothing(Nothing n) {}
+
+    @Override
+    public void onStart(ActorRef<Unstartable> self) {
+      throw new IllegalStateException("cannot start");
+    }
+  }
+
   record Events() implements Message<Watcher, List<String>> {}
 
   /** Records the link deaths it hears of and keeps running. */
@@ -496,8 +509,12 @@ class SupervisionTest {
             sup, worker(log, "s", made).options(b -> b.mailbox(Mailbox.unbounded())));
     ActorRef<Worker> bystander =
         Supervisor.spawnChild(sup, worker(new CopyOnWriteArrayList<>(), "b", new AtomicInteger()));
-    for (int i = 0; i < 1_000; i++) {
-      storm.tell(new Fail()); // fails on every message
+    try {
+      for (int i = 0; i < 1_000; i++) {
+        storm.tell(new Fail()); // fails on every message
+      }
+    } catch (SendException.ActorNotRunning e) {
+      // the supervisor gave up and stopped it before all were sent
     }
     StopReason.LinkDied gaveUp =
         assertInstanceOf(StopReason.LinkDied.class, sup.waitForShutdown().reason());
@@ -537,6 +554,72 @@ class SupervisionTest {
     assertEquals(1, w.ask(new Work(1))); // queued during the backoff, handled after it
     assertTrue(System.nanoTime() - before >= backoff.toNanos());
     stop(sup);
+  }
+
+  @Test
+  void a_kill_during_the_backoff_is_final_and_does_not_wait_the_backoff() throws Exception {
+    ActorRef<Supervisor> sup =
+        Supervisor.builder().backoff(Duration.ofHours(1), Duration.ofHours(1)).spawn();
+    List<String> log = new CopyOnWriteArrayList<>();
+    AtomicInteger made = new AtomicInteger();
+    ActorRef<Worker> w = Supervisor.spawnChild(sup, worker(log, "w", made));
+    CompletableFuture<Integer> failed = w.askAsync(new FailAsk());
+    await().atMost(WAIT).until(() -> log.contains("w:stop")); // the incarnation ended
+    w.kill();
+    assertEquals(StopReason.KILLED, w.waitForShutdown().reason());
+    Throwable cause =
+        assertThrows(
+                java.util.concurrent.ExecutionException.class,
+                () -> failed.get(10, TimeUnit.SECONDS))
+            .getCause();
+    assertEquals(SendException.HandlerFailed.class, cause.getClass()); // not restarted
+    assertEquals(1, made.get());
+    stop(sup);
+  }
+
+  @Test
+  void a_child_whose_on_start_fails_is_restarted_and_the_failures_count_toward_the_limit() {
+    AtomicInteger made = new AtomicInteger();
+    ActorRef<Supervisor> sup = Supervisor.builder().maxRestarts(3, Duration.ofMinutes(1)).spawn();
+    ActorRef<Unstartable> w =
+        Supervisor.spawnChild(
+            sup,
+            ChildSpec.of(
+                () -> {
+                  made.incrementAndGet();
+                  return new Unstartable();
+                }));
+    StopReason.LinkDied gaveUp =
+        assertInstanceOf(StopReason.LinkDied.class, sup.waitForShutdown().reason());
+    StopReason.Panicked panicked = assertInstanceOf(StopReason.Panicked.class, gaveUp.reason());
+    assertEquals(PanicSource.ON_START, panicked.source());
+    assertEquals(4, made.get()); // the first start and three restarts
+    assertInstanceOf(
+        StartupFailedException.class, assertThrows(RuntimeException.class, w::waitForStartup));
+  }
+
+  @Test
+  void a_factory_that_throws_on_a_restart_counts_as_a_failed_start() {
+    AtomicInteger made = new AtomicInteger();
+    ActorRef<Supervisor> sup = Supervisor.builder().maxRestarts(2, Duration.ofMinutes(1)).spawn();
+    ActorRef<Worker> w =
+        Supervisor.spawnChild(
+            sup,
+            ChildSpec.of(
+                () -> {
+                  if (made.incrementAndGet() > 1) {
+                    throw new IllegalStateException("no more workers");
+                  }
+                  return new Worker(new CopyOnWriteArrayList<>(), "w");
+                }));
+    w.tell(new Fail());
+    StopReason.LinkDied gaveUp =
+        assertInstanceOf(StopReason.LinkDied.class, sup.waitForShutdown().reason());
+    StopReason.Panicked panicked = assertInstanceOf(StopReason.Panicked.class, gaveUp.reason());
+    assertEquals(PanicSource.ON_START, panicked.source());
+    assertEquals("no more workers", panicked.error().getMessage());
+    assertEquals(3, made.get());
+    assertEquals(gaveUp.reason(), w.waitForShutdown().reason());
   }
 
   @Test

@@ -687,7 +687,7 @@ class SupervisionTest {
   }
 
   @Test
-  void a_child_waiting_in_its_backoff_stops_at_once_when_the_supervisor_stops() {
+  void a_child_waiting_in_its_backoff_stops_at_once_when_the_supervisor_stops() throws Exception {
     ActorRef<Supervisor> sup =
         Supervisor.builder().backoff(Duration.ofHours(1), Duration.ofHours(1)).spawn();
     ActorRef<Worker> w = spawnWorker(sup, new AtomicInteger());
@@ -696,6 +696,11 @@ class SupervisionTest {
     sup.stopGracefully();
     sup.waitForShutdown(); // does not wait the hour
     assertInstanceOf(StopReason.Panicked.class, w.waitForShutdown().reason());
-    assertTrue(queued.isDone());
+    Throwable cause =
+        assertThrows(
+                java.util.concurrent.ExecutionException.class,
+                () -> queued.get(10, TimeUnit.SECONDS))
+            .getCause();
+    assertInstanceOf(SendException.ActorStopped.class, cause); // queued, never handled, answered
   }
 }

@@ -1105,35 +1105,43 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
         envelope.complete(reply);
       }
     } catch (Throwable error) {
-      if (killRequested) {
-        if (envelope != null && !ctx.delegated) {
-          envelope.completeExceptionally(
-              new SendException.ActorStopped(id, StopReason.KILLED, null));
-        }
-        return StopReason.KILLED;
-      }
-      boolean answered = envelope != null && !ctx.delegated;
-      Supervision sup = supervision;
-      if (answered && (sup == null || askExceptionsToCaller && error instanceof Exception)) {
-        envelope.completeExceptionally(new SendException.HandlerFailed(id, error));
-        answered = false;
-        if (askExceptionsToCaller && error instanceof Exception) {
-          enterMdc();
-          LOG.debug("actor {} ({}) handler failed; the asker gets the error", id, name, error);
-          return ctx.stopRequested ? StopReason.NORMAL : null;
-        }
-      }
-      StopReason reason = panic(error);
-      if (answered) {
-        // Supervised: the asker learns whether a retry is safe once the supervisor has decided.
-        sup.holdFailedAsk(id, envelope, error, reason == null);
-      }
-      return reason;
+      return failed(envelope, error, ctx);
     } finally {
       ctx.handling = null;
       ctx.envelope = null;
     }
     return ctx.stopRequested ? StopReason.NORMAL : null;
+  }
+
+  /**
+   * A handler threw {@code error}: answers its ask (or, for a supervised actor that stops, leaves
+   * the answer to the supervisor's decision) and returns the reason to stop, or null to go on. Kept
+   * out of handle() so that the per-message path stays small.
+   */
+  private StopReason failed(AskEnvelope envelope, Throwable error, Context<A, Object> ctx) {
+    if (killRequested) {
+      if (envelope != null && !ctx.delegated) {
+        envelope.completeExceptionally(new SendException.ActorStopped(id, StopReason.KILLED, null));
+      }
+      return StopReason.KILLED;
+    }
+    boolean answered = envelope != null && !ctx.delegated;
+    Supervision sup = supervision;
+    if (answered && (sup == null || askExceptionsToCaller && error instanceof Exception)) {
+      envelope.completeExceptionally(new SendException.HandlerFailed(id, error));
+      answered = false;
+      if (askExceptionsToCaller && error instanceof Exception) {
+        enterMdc();
+        LOG.debug("actor {} ({}) handler failed; the asker gets the error", id, name, error);
+        return ctx.stopRequested ? StopReason.NORMAL : null;
+      }
+    }
+    StopReason reason = panic(error);
+    if (answered) {
+      // Supervised: the asker learns whether a retry is safe once the supervisor has decided.
+      sup.holdFailedAsk(id, envelope, error, reason == null);
+    }
+    return reason;
   }
 
   private StopReason panic(Throwable error) {

@@ -63,6 +63,10 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
    * busy actor is never unparked per message: only the producer that wins the CAS on `waiting`
    * unparks it.
    *
+   * A supervised actor (supervision != null) whose stop was not asked for does not go on to
+   * STOPPED: superviseStop() ends the incarnation, waits for its supervisor's directive and runs a
+   * new instance on this same cell; see Supervisor and docs/design/supervision.md.
+   *
    * The monitor of the cell guards only short, non-blocking sections (state STOPPED, links, the
    * post-stop drain); user code never runs while it is held.
    */

@@ -48,6 +48,13 @@ interface ActorLibrary extends AutoCloseable {
    */
   PingPong spawnPingPong(int pairs, long roundTrips, CountDownLatch done);
 
+  /**
+   * Spawns a flaky actor under the library's restart supervision (no limit, no backoff, no logging)
+   * with an unbounded mailbox; it handles each message with {@link Flaky#handle}, which throws on
+   * every {@code failEvery}-th one.
+   */
+  FlakyRef spawnFlaky(Flaky flaky);
+
   /** Stops everything this adapter started and waits for it. */
   @Override
   void close();
@@ -160,6 +167,67 @@ interface ActorLibrary extends AutoCloseable {
 
     /** Stops all pairs and waits until they have stopped. */
     void stop();
+  }
+
+  /** A flaky actor under supervision. */
+  interface FlakyRef {
+    /** Tells the actor message number {@code seq} (from 1). */
+    void tell(long seq);
+
+    /** Stops the actor and its supervisor and waits until they have stopped. */
+    void stop();
+  }
+
+  /**
+   * What a flaky actor shares across its restarts: counts outside its own state (which a restart
+   * resets), and the failure it injects.
+   */
+  final class Flaky {
+    /**
+     * The injected failure: one instance without a stack trace, so that each library pays for its
+     * restart, not for filling in a trace.
+     */
+    static final RuntimeException FAILURE =
+        new RuntimeException("injected failure", null, false, false) {};
+
+    private final long failEvery;
+    private final long expected;
+    private final CountDownLatch done;
+    private final java.util.concurrent.atomic.AtomicLong handled =
+        new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong instances =
+        new java.util.concurrent.atomic.AtomicLong();
+
+    Flaky(long failEvery, long expected, CountDownLatch done) {
+      this.failEvery = failEvery;
+      this.expected = expected;
+      this.done = done;
+    }
+
+    /** Called by each new instance of the actor (the first and every restarted one). */
+    void started() {
+      instances.incrementAndGet();
+    }
+
+    /** Counts message {@code seq}, counts {@code done} down on the last, throws on every k-th. */
+    void handle(long seq) {
+      if (handled.incrementAndGet() == expected) {
+        done.countDown();
+      }
+      if (seq % failEvery == 0) {
+        throw FAILURE;
+      }
+    }
+
+    /** Messages that reached a handler, the failing ones included. */
+    long handled() {
+      return handled.get();
+    }
+
+    /** Instances made after the first. */
+    long restarts() {
+      return instances.get() - 1;
+    }
   }
 
   /** Keeps the per-sender order check of a counter; used only by the counter's own thread. */

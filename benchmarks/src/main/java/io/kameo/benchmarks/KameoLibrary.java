@@ -3,10 +3,13 @@ package io.kameo.benchmarks;
 import io.kameo.Actor;
 import io.kameo.ActorBuilder;
 import io.kameo.ActorRef;
+import io.kameo.ChildSpec;
 import io.kameo.Mailbox;
 import io.kameo.Message;
 import io.kameo.StopReason;
+import io.kameo.Supervisor;
 import io.kameo.annotations.Handler;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -59,6 +62,29 @@ final class KameoLibrary implements ActorLibrary {
       public void stop() {
         ref.stopGracefully();
         ref.waitForShutdown();
+      }
+    };
+  }
+
+  @Override
+  public FlakyRef spawnFlaky(Flaky flaky) {
+    // as good as no limit: more restarts within a second than any run makes
+    ActorRef<Supervisor> supervisor =
+        Supervisor.builder().maxRestarts(Integer.MAX_VALUE, Duration.ofSeconds(1)).spawn();
+    ActorRef<FlakyActor> ref =
+        Supervisor.spawnChild(
+            supervisor,
+            ChildSpec.of(() -> new FlakyActor(flaky)).options(b -> b.mailbox(Mailbox.unbounded())));
+    return new FlakyRef() {
+      @Override
+      public void tell(long seq) {
+        ref.tell(new Fragile(seq));
+      }
+
+      @Override
+      public void stop() {
+        supervisor.stopGracefully();
+        supervisor.waitForShutdown();
       }
     };
   }
@@ -212,6 +238,22 @@ final class KameoLibrary implements ActorLibrary {
     @Handler
     long mismatches(GetMismatches get) {
       return mismatches;
+    }
+  }
+
+  record Fragile(long seq) implements Message<FlakyActor, Void> {}
+
+  static final class FlakyActor implements Actor<FlakyActor> {
+    private final Flaky flaky;
+
+    FlakyActor(Flaky flaky) {
+      this.flaky = flaky;
+      flaky.started();
+    }
+
+    @Handler
+    void fragile(Fragile m) {
+      flaky.handle(m.seq());
     }
   }
 }

@@ -6,8 +6,11 @@ import java.util.concurrent.CountDownLatch;
 import org.apache.pekko.actor.AbstractActor;
 import org.apache.pekko.actor.ActorRef;
 import org.apache.pekko.actor.ActorSystem;
+import org.apache.pekko.actor.OneForOneStrategy;
 import org.apache.pekko.actor.PoisonPill;
 import org.apache.pekko.actor.Props;
+import org.apache.pekko.actor.SupervisorStrategy;
+import org.apache.pekko.japi.pf.DeciderBuilder;
 import org.apache.pekko.pattern.Patterns;
 
 /**
@@ -63,6 +66,27 @@ final class PekkoClassicLibrary implements ActorLibrary {
       public void stop() {
         ref.tell(PoisonPill.getInstance(), ActorRef.noSender());
         PekkoSupport.await(stopped, "the echo actor to stop");
+      }
+    };
+  }
+
+  @Override
+  public FlakyRef spawnFlaky(Flaky flaky) {
+    CountDownLatch stopped = new CountDownLatch(1);
+    ActorRef parent =
+        system.actorOf(Props.create(FlakyParent.class, () -> new FlakyParent(flaky, stopped)));
+    ActorRef child =
+        (ActorRef) PekkoSupport.join(Patterns.ask(parent, GetChild.INSTANCE, PekkoSupport.TIMEOUT));
+    return new FlakyRef() {
+      @Override
+      public void tell(long seq) {
+        child.tell(new Fragile(seq), ActorRef.noSender());
+      }
+
+      @Override
+      public void stop() {
+        parent.tell(PoisonPill.getInstance(), ActorRef.noSender());
+        PekkoSupport.await(stopped, "the flaky actor's parent to stop");
       }
     };
   }
@@ -255,6 +279,59 @@ final class PekkoClassicLibrary implements ActorLibrary {
     @Override
     public void postStop() {
       stopped.countDown();
+    }
+  }
+
+  record Fragile(long seq) {}
+
+  enum GetChild {
+    INSTANCE
+  }
+
+  /** Supervises one flaky child with SupervisorStrategy.restart: no limit, no logging. */
+  static final class FlakyParent extends AbstractActor {
+    private static final SupervisorStrategy RESTART =
+        new OneForOneStrategy(
+            false, DeciderBuilder.matchAny(e -> SupervisorStrategy.restart()).build());
+
+    private final ActorRef child;
+    private final CountDownLatch stopped;
+
+    FlakyParent(Flaky flaky, CountDownLatch stopped) {
+      this.child =
+          getContext().actorOf(Props.create(FlakyChild.class, () -> new FlakyChild(flaky)));
+      this.stopped = stopped;
+    }
+
+    @Override
+    public SupervisorStrategy supervisorStrategy() {
+      return RESTART;
+    }
+
+    @Override
+    public Receive createReceive() {
+      return receiveBuilder()
+          .match(GetChild.class, get -> getSender().tell(child, getSelf()))
+          .build();
+    }
+
+    @Override
+    public void postStop() {
+      stopped.countDown(); // after its child stopped: a parent stops its children first
+    }
+  }
+
+  static final class FlakyChild extends AbstractActor {
+    private final Flaky flaky;
+
+    FlakyChild(Flaky flaky) {
+      this.flaky = flaky;
+      flaky.started();
+    }
+
+    @Override
+    public Receive createReceive() {
+      return receiveBuilder().match(Fragile.class, m -> flaky.handle(m.seq())).build();
     }
   }
 }

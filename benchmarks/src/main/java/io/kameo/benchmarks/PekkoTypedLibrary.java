@@ -9,6 +9,7 @@ import org.apache.pekko.actor.typed.MailboxSelector;
 import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.Scheduler;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
@@ -80,6 +81,47 @@ final class PekkoTypedLibrary implements ActorLibrary {
       public void stop() {
         ref.tell(StopEcho.INSTANCE);
         PekkoSupport.await(stopped, "the echo actor to stop");
+      }
+    };
+  }
+
+  @Override
+  public FlakyRef spawnFlaky(Flaky flaky) {
+    CountDownLatch stopped = new CountDownLatch(1);
+    Behavior<FlakyMessage> restarted =
+        Behaviors.supervise(
+                Behaviors.<FlakyMessage>setup(
+                    ctx -> {
+                      flaky.started();
+                      return Behaviors.receive(FlakyMessage.class)
+                          .onMessage(
+                              Fragile.class,
+                              m -> {
+                                flaky.handle(m.seq());
+                                return Behaviors.same();
+                              })
+                          .onMessage(StopFlaky.class, m -> Behaviors.stopped())
+                          .onSignal(
+                              PostStop.class,
+                              s -> {
+                                stopped.countDown();
+                                return Behaviors.same();
+                              })
+                          .build();
+                    }))
+            .onFailure(
+                RuntimeException.class, SupervisorStrategy.restart().withLoggingEnabled(false));
+    ActorRef<FlakyMessage> ref = Adapter.spawnAnonymous(system, restarted, Props.empty());
+    return new FlakyRef() {
+      @Override
+      public void tell(long seq) {
+        ref.tell(new Fragile(seq));
+      }
+
+      @Override
+      public void stop() {
+        ref.tell(StopFlaky.INSTANCE);
+        PekkoSupport.await(stopped, "the flaky actor to stop");
       }
     };
   }
@@ -343,5 +385,13 @@ final class PekkoTypedLibrary implements ActorLibrary {
       }
       return this;
     }
+  }
+
+  sealed interface FlakyMessage {}
+
+  record Fragile(long seq) implements FlakyMessage {}
+
+  enum StopFlaky implements FlakyMessage {
+    INSTANCE
   }
 }

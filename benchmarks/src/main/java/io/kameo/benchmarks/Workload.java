@@ -53,6 +53,7 @@ abstract class Workload {
       case PingPongPairs w -> "d";
       case Spawn w -> "e";
       case FanOut w -> "f";
+      case Restart w -> "h";
       default -> throw new IllegalStateException("no family for " + name);
     };
   }
@@ -93,6 +94,7 @@ abstract class Workload {
     all.add(new Spawn(scale.spawnSmall()));
     all.add(new Spawn(scale.spawnLarge()));
     all.add(new FanOut(scale.fanOutActors(), scale.fanOutTells()));
+    all.add(new Restart(scale.tellMessages() / 10));
     return all;
   }
 
@@ -455,6 +457,56 @@ abstract class Workload {
       await(stopped, actors + " actors to stop");
       long messages = (long) actors * tells;
       return new double[] {perSecond(messages, elapsed), (double) cpu / messages};
+    }
+  }
+
+  /**
+   * h: one sender tells a supervised actor {@code n + 1} messages; the actor fails on every 100th
+   * and its supervisor restarts it each time (Kameo: a {@code Supervisor}; Pekko: {@code
+   * SupervisorStrategy.restart}). Restarts per second, messages per second, and messages lost (told
+   * but never handled; the run fails unless it is 0).
+   */
+  static final class Restart extends Workload {
+    static final int FAIL_EVERY = 100;
+    private final long n;
+
+    Restart(long n) {
+      super(
+          "restart-every-" + FAIL_EVERY,
+          new Metric("restarts/s", true),
+          MSGS_PER_S,
+          new Metric("lost", false));
+      // one more than a multiple of FAIL_EVERY: the last message does not fail, so when it has
+      // been handled every restart before it has happened
+      this.n = Math.max(1, n / FAIL_EVERY) * FAIL_EVERY + 1;
+    }
+
+    @Override
+    double[] run(ActorLibrary library) {
+      CountDownLatch done = new CountDownLatch(1);
+      ActorLibrary.Flaky flaky = new ActorLibrary.Flaky(FAIL_EVERY, n, done);
+      ActorLibrary.FlakyRef ref = library.spawnFlaky(flaky);
+      long start = System.nanoTime();
+      for (long seq = 1; seq <= n; seq++) {
+        ref.tell(seq);
+      }
+      boolean finished = awaitQuietly(done);
+      long elapsed = System.nanoTime() - start;
+      long lost = n - flaky.handled();
+      long restarts = flaky.restarts();
+      ref.stop();
+      check(finished && lost == 0, lost + " of " + n + " messages were lost");
+      check(restarts == n / FAIL_EVERY, restarts + " restarts, expected " + n / FAIL_EVERY);
+      return new double[] {perSecond(restarts, elapsed), perSecond(n, elapsed), lost};
+    }
+
+    private static boolean awaitQuietly(CountDownLatch latch) {
+      try {
+        return latch.await(2, java.util.concurrent.TimeUnit.MINUTES);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
     }
   }
 }

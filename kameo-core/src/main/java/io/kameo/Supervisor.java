@@ -86,7 +86,8 @@ public final class Supervisor implements Actor<Supervisor> {
    * stays valid across its restarts. Waits for the supervisor to spawn it.
    *
    * @throws SendException.ActorNotRunning if the supervisor is not running
-   * @throws SendException.HandlerFailed if the factory threw (its exception is the cause)
+   * @throws SendException.HandlerFailed if the factory or the spawn options threw (its exception is
+   *     the cause); the supervisor and its other children keep running
    */
   @SuppressWarnings("unchecked")
   public static <A extends Actor<A>> ActorRef<A> spawnChild(
@@ -138,6 +139,16 @@ public final class Supervisor implements Actor<Supervisor> {
       return ControlFlow.CONTINUE; // a report already answered by a restart of several children
     }
     return childFailed(child, reason);
+  }
+
+  /**
+   * Keeps the supervisor running after one of its handlers threw: only {@link #spawnChild} can,
+   * when the child's factory or spawn options fail, and its asker gets that failure.
+   */
+  @Override
+  public ControlFlow onPanic(ActorRef<Supervisor> self, Throwable error) {
+    ActorCell.LOG.warn("supervisor {} could not spawn a child", self.id(), error);
+    return ControlFlow.CONTINUE;
   }
 
   @Override

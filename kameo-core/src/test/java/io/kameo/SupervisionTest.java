@@ -623,6 +623,25 @@ class SupervisionTest {
   }
 
   @Test
+  void a_factory_that_throws_on_spawn_fails_the_ask_and_leaves_the_supervisor_running() {
+    ActorRef<Supervisor> sup = Supervisor.builder().spawn();
+    SendException.HandlerFailed e =
+        assertThrows(
+            SendException.HandlerFailed.class,
+            () ->
+                Supervisor.spawnChild(
+                    sup,
+                    ChildSpec.<Worker>of(
+                        () -> {
+                          throw new IllegalStateException("no worker today");
+                        })));
+    assertEquals("no worker today", e.getCause().getMessage());
+    assertTrue(sup.isAlive());
+    assertEquals(1, spawnWorker(sup, new AtomicInteger()).ask(new Work(1)));
+    stop(sup);
+  }
+
+  @Test
   void a_leaf_failure_in_a_three_level_tree_escalates_exactly_as_configured() {
     List<String> log = new CopyOnWriteArrayList<>();
     AtomicInteger leaves = new AtomicInteger();

@@ -342,6 +342,24 @@ class SupervisionTest {
   }
 
   @Test
+  void a_child_that_stopped_for_good_is_not_kept_reachable_by_its_supervisor() {
+    ActorRef<Supervisor> sup = Supervisor.builder().spawn();
+    ActorRef<Worker> w = spawnWorker(sup, new AtomicInteger());
+    java.lang.ref.WeakReference<ActorCell<?>> cell = new java.lang.ref.WeakReference<>(w.cell());
+    w.stopGracefully();
+    w.waitForShutdown();
+    await().atMost(WAIT).until(() -> Supervisor.children(sup).isEmpty());
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> {
+              System.gc();
+              return cell.get() == null; // the runtime of the stopped child is garbage
+            });
+    stop(sup);
+  }
+
+  @Test
   void context_stop_of_a_permanent_child_is_final() {
     assertFinalStop(w -> w.tell(new Quit()), StopReason.NORMAL);
   }

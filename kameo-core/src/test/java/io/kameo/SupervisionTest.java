@@ -224,6 +224,57 @@ class SupervisionTest {
     stop(sup);
   }
 
+  record Pass(int n) implements Message<Gated, Integer> {}
+
+  record Explode() implements Message<Gated, Void> {}
+
+  /** Counts what it handled; its onStart waits at {@code gate} when it has one. */
+  static final class Gated implements Actor<Gated> {
+    private final CountDownLatch gate;
+    private int handled;
+
+    Gated(CountDownLatch gate) {
+      this.gate = gate;
+    }
+
+    @Handler
+    int pass(Pass p) {
+      return ++handled;
+    }
+
+    @Handler
+    void explode(Explode e) {
+      throw new IllegalStateException("explode");
+    }
+
+    @Override
+    public void onStart(ActorRef<Gated> self) throws InterruptedException {
+      if (gate != null) {
+        gate.await();
+      }
+    }
+  }
+
+  @Test
+  void a_bounded_mailbox_keeps_its_backpressure_while_the_child_restarts() {
+    ActorRef<Supervisor> sup = Supervisor.builder().spawn();
+    CountDownLatch gate = new CountDownLatch(1);
+    AtomicInteger made = new AtomicInteger();
+    ActorRef<Gated> g =
+        Supervisor.spawnChild(
+            sup,
+            ChildSpec.of(() -> new Gated(made.incrementAndGet() == 1 ? null : gate))
+                .options(b -> b.mailbox(Mailbox.bounded(2))));
+    g.tell(new Explode()); // the restart's onStart then waits at the gate
+    await().atMost(WAIT).until(() -> made.get() == 2);
+    assertTrue(g.tryTell(new Pass(1)));
+    assertTrue(g.tryTell(new Pass(2)));
+    assertFalse(g.tryTell(new Pass(3))); // full: the restart does not lift the bound
+    gate.countDown();
+    assertEquals(3, g.ask(new Pass(4))); // the two queued ones were handled by the new instance
+    stop(sup);
+  }
+
   @Test
   void the_ask_whose_handler_failed_fails_with_restarted_and_a_retry_reaches_fresh_state() {
     ActorRef<Supervisor> sup = Supervisor.builder().spawn();

@@ -10,11 +10,13 @@ import java.util.function.Supplier;
  * the end of each incarnation here and waits for the supervisor's directive; the supervisor asks a
  * child to end an incarnation (for its siblings) and waits for it here.
  *
- * <p>All fields are guarded by {@code lock}; every wait is on {@code changed}, bounded or
- * interruptible, and user code never runs while the lock is held. The lock's release/acquire orders
- * everything the child's runner did before reporting (the old incarnation's {@code onStop}
- * included) before whatever the supervisor does after reading the report, and the directive the
- * supervisor writes before the child's runner reads it.
+ * <p>The hand-over fields are guarded by {@code lock}; the few marked runner-only are touched by
+ * the child's runner alone (one runner at a time, each starting after the previous one's end, as
+ * the cell's own runner-only fields). Every wait is on {@code changed}, bounded or interruptible,
+ * and user code never runs while the lock is held. The lock's release/acquire orders everything the
+ * child's runner did before reporting (the old incarnation's {@code onStop} included) before
+ * whatever the supervisor does after reading the report, and the directive the supervisor writes
+ * before the child's runner reads it.
  */
 final class Supervision {
   /** What the supervisor tells a child whose incarnation ended. */

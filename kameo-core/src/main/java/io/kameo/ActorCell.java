@@ -924,9 +924,14 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
         started = false; // this incarnation's onStop runs here, never again in finish()
         sup.endedStopFailure = runOnStop(reason);
       }
-      Supervision.Directive directive = sup.awaitDirective(id, reason, forSibling);
-      boolean restart =
-          directive.restart() && !killRequested && sup.backoff(directive.delayNanos());
+      boolean restart;
+      RUNNABLE.decrement(); // blocked until the supervisor decides: not runnable, see spin()
+      try {
+        Supervision.Directive directive = sup.awaitDirective(id, reason, forSibling);
+        restart = directive.restart() && !killRequested && sup.backoff(directive.delayNanos());
+      } finally {
+        RUNNABLE.increment();
+      }
       restart &= !killRequested;
       sup.failHeldAsk(id, restart);
       if (!restart) {

@@ -77,6 +77,10 @@ class SupervisionStressTest {
       restarts += runRound(0x5eed_0000L + round);
     }
     assertTrue(restarts > ROUNDS * 10, "the rounds restarted too little to test: " + restarts);
+    // every runner counted as runnable was uncounted again, waits for directives included
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> ActorCell.runnableRunners() == 0);
   }
 
   /** Runs one seeded round and returns how many times the ledger was restarted. */

@@ -25,6 +25,8 @@ module io.kameo.libp2p {
   requires io.netty.common;
   requires io.netty.transport;
   requires io.netty.handler;
+  requires io.netty.codec;
+  requires io.netty.codec.dns;
   requires io.netty.transport.classes.epoll;
   requires com.google.protobuf;
 

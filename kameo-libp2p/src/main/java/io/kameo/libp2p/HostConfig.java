@@ -37,6 +37,11 @@ import java.util.function.Consumer;
  * @param acceptableHeartbeatPause how long a connection may stay silent (no byte, no ping answer)
  *     before it is closed with {@link ConnectionClosedException.Reason#PEER_UNRESPONSIVE} (5 s); a
  *     silent peer is noticed after this pause and at most one {@code heartbeatInterval} more
+ * @param mdns whether the host finds peers on the local network by libp2p's mDNS discovery and
+ *     dials them (off): it joins {@code 224.0.0.251:5353} on every multicast-capable interface,
+ *     answers {@code _p2p._udp.local} queries with its listen addresses and dials every peer
+ *     announced there, so a {@link Dht} on it fills its routing table with no bootstrap address
+ *     (see {@code docs/guide/18-discovery.md})
  */
 public record HostConfig(
     Duration handshakeTimeout,
@@ -51,7 +56,8 @@ public record HostConfig(
     int maxConnectionsPerPeer,
     int inboundStreamsPerSecond,
     Duration heartbeatInterval,
-    Duration acceptableHeartbeatPause) {
+    Duration acceptableHeartbeatPause,
+    boolean mdns) {
 
   private static final HostConfig DEFAULTS =
       new HostConfig(
@@ -67,7 +73,8 @@ public record HostConfig(
           8,
           1000,
           Duration.ofSeconds(1),
-          Duration.ofSeconds(5));
+          Duration.ofSeconds(5),
+          false);
 
   /**
    * Validates the values.
@@ -184,6 +191,11 @@ public record HostConfig(
         });
   }
 
+  /** Returns a copy with mDNS discovery on or off. */
+  public HostConfig withMdns(boolean on) {
+    return copy(b -> b.mdns = on);
+  }
+
   private HostConfig copy(Consumer<Builder> change) {
     Builder b = new Builder(this);
     change.accept(b);
@@ -205,6 +217,7 @@ public record HostConfig(
     int inboundStreamsPerSecond;
     Duration heartbeatInterval;
     Duration acceptableHeartbeatPause;
+    boolean mdns;
 
     Builder(HostConfig c) {
       handshakeTimeout = c.handshakeTimeout;
@@ -220,6 +233,7 @@ public record HostConfig(
       inboundStreamsPerSecond = c.inboundStreamsPerSecond;
       heartbeatInterval = c.heartbeatInterval;
       acceptableHeartbeatPause = c.acceptableHeartbeatPause;
+      mdns = c.mdns;
     }
 
     HostConfig build() {
@@ -236,7 +250,8 @@ public record HostConfig(
           maxConnectionsPerPeer,
           inboundStreamsPerSecond,
           heartbeatInterval,
-          acceptableHeartbeatPause);
+          acceptableHeartbeatPause,
+          mdns);
     }
   }
 

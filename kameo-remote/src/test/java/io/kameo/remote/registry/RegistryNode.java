@@ -9,6 +9,7 @@ import io.kameo.annotations.RemoteMessage;
 import io.kameo.libp2p.Dht;
 import io.kameo.libp2p.DhtConfig;
 import io.kameo.libp2p.Host;
+import io.kameo.libp2p.HostConfig;
 import io.kameo.libp2p.Keypair;
 import io.kameo.libp2p.Multiaddr;
 import io.kameo.libp2p.runtime.Libp2p;
@@ -35,13 +36,14 @@ import java.util.stream.Collectors;
 /**
  * One node of the registry process tests, run as its own JVM by {@link
  * io.kameo.libp2p.testing.ChildJvm}: {@code RegistryNode <seed hex|-> <bootstrap addr|-> <ttl ms>
- * <republish ms> [forger]}. It prints {@code ready <peer id> <incarnation hex> <address>}, then
- * answers each stdin line {@code <id> <command> <args>} with one line {@code <id> <answer>}; watch
- * events are lines {@code event <name> joined|left <peer>/<actor id>}.
+ * <republish ms> [forger|mdns]}. It prints {@code ready <peer id> <incarnation hex> <address>},
+ * then answers each stdin line {@code <id> <command> <args>} with one line {@code <id> <answer>};
+ * watch events are lines {@code event <name> joined|left <peer>/<actor id>}.
  *
  * <p>A normal node runs an {@link ActorSwarm}. A forger runs a bare DHT that validates nothing, so
  * it can send any {@code PUT_VALUE} it likes: it captures the records it reads and puts forged,
- * re-signed, replayed and junk ones, answering with how many peers acknowledged.
+ * re-signed, replayed and junk ones, answering with how many peers acknowledged. With {@code mdns}
+ * its host finds peers by mDNS discovery.
  */
 public final class RegistryNode {
   /** Asks a counter which node and actor it is. */
@@ -80,7 +82,8 @@ public final class RegistryNode {
             ? Keypair.generate()
             : Keypair.fromSeed(HexFormat.of().parseHex(args[0]));
     boolean forger = args.length > 4 && args[4].equals("forger");
-    Host host = Libp2p.newHost(keypair);
+    boolean mdns = List.of(args).contains("mdns");
+    Host host = Libp2p.newHost(keypair, HostConfig.defaults().withMdns(mdns));
     Multiaddr addr = host.listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")).withPeerId(host.peerId());
     DhtConfig dhtConfig =
         DhtConfig.defaults().withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(5));

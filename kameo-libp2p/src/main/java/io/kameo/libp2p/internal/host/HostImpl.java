@@ -18,6 +18,8 @@ import io.kameo.libp2p.Stream;
 import io.kameo.libp2p.StreamHandler;
 import io.kameo.libp2p.StreamResetException;
 import io.kameo.libp2p.internal.identify.IdentifyMessage;
+import io.kameo.libp2p.internal.mdns.MdnsMessage.Announcement;
+import io.kameo.libp2p.internal.mdns.MdnsService;
 import io.kameo.libp2p.internal.ping.Ping;
 import io.kameo.libp2p.internal.transport.TcpTransport;
 import io.kameo.libp2p.internal.wire.Varint;
@@ -33,6 +35,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
+import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -57,6 +60,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -110,6 +114,13 @@ public final class HostImpl implements Host {
   /** The fatal error that stopped the host; set once, before the host closes. */
   private final AtomicReference<Throwable> fatalError = new AtomicReference<>();
 
+  /**
+   * The mDNS discovery, if {@link HostConfig#mdns()} and it could start. Written once in {@link
+   * #create} after the constructor (so the service never sees a half-built host); volatile, so a
+   * thread that calls {@link #listen} or {@link #close} sees it.
+   */
+  private volatile MdnsService mdns;
+
   private HostImpl(Keypair keypair, HostConfig config) {
     this.keypair = keypair;
     this.config = config;
@@ -143,7 +154,47 @@ public final class HostImpl implements Host {
   public static HostImpl create(Keypair keypair, HostConfig config) {
     Objects.requireNonNull(keypair, "keypair");
     Objects.requireNonNull(config, "config");
-    return new HostImpl(keypair, config);
+    HostImpl host = new HostImpl(keypair, config);
+    if (config.mdns()) {
+      try {
+        host.mdns = MdnsService.start(host.peerId(), host::mdnsAddresses, host::dialDiscovered);
+      } catch (IOException e) {
+        LOG.warn("host {}: mDNS discovery is off: {}", host.peerId(), e.getMessage());
+      }
+    }
+    return host;
+  }
+
+  /** Returns the peers mDNS discovery has live announcements of (none when it is off). */
+  public Set<PeerId> mdnsPeers() {
+    MdnsService m = mdns;
+    return m == null ? Set.of() : m.discoveredPeers();
+  }
+
+  private List<Multiaddr> mdnsAddresses() {
+    return listenAddresses().stream().map(a -> a.withPeerId(peerId())).toList();
+  }
+
+  /** Dials a peer mDNS announced, one address after the other, unless it is connected already. */
+  private void dialDiscovered(Announcement a) {
+    if (closed.get() || isConnected(a.peer())) {
+      return;
+    }
+    try {
+      handlers.execute(
+          () -> {
+            for (Multiaddr address : a.addresses()) {
+              try {
+                dial(address);
+                return;
+              } catch (RemoteException | IllegalArgumentException e) {
+                LOG.debug("mDNS peer {}: dialing {} failed: {}", a.peer(), address, e.toString());
+              }
+            }
+          });
+    } catch (RejectedExecutionException e) {
+      // the host closed meanwhile
+    }
   }
 
   Keypair keypair() {
@@ -257,6 +308,10 @@ public final class HostImpl implements Host {
     serverChannels.add(f.channel());
     Multiaddr bound = Multiaddr.tcp((InetSocketAddress) f.channel().localAddress());
     LOG.info("host {} listening on {}", peerId(), bound);
+    MdnsService m = mdns;
+    if (m != null) {
+      m.announce();
+    }
     return bound;
   }
 
@@ -902,6 +957,10 @@ public final class HostImpl implements Host {
   public void close() {
     if (!closed.compareAndSet(false, true)) {
       return;
+    }
+    MdnsService m = mdns;
+    if (m != null) {
+      m.close(); // says goodbye while the listen addresses are still there
     }
     for (Channel ch : serverChannels) {
       ch.close().awaitUninterruptibly(2, TimeUnit.SECONDS);

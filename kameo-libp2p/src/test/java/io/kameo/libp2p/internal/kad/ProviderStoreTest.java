@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kameo.libp2p.Multiaddr;
 import io.kameo.libp2p.PeerId;
+import io.kameo.libp2p.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.kameo.libp2p.internal.kad;
+package io.kameo.libp2p.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,14 +7,16 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /** A clock for tests that stands still until {@link #advance} moves it. */
-final class MutableClock extends Clock {
+public final class MutableClock extends Clock {
   private volatile Instant now;
 
-  MutableClock(Instant start) {
+  /** Creates a clock that reads {@code start}. */
+  public MutableClock(Instant start) {
     this.now = start;
   }
 
-  void advance(Duration d) {
+  /** Moves the clock on by {@code d}. */
+  public void advance(Duration d) {
     now = now.plus(d);
   }
 

@@ -20,6 +20,8 @@ package main
 //	{"cmd":"findPeer","peerId":"…"} → {"found","addrs","wasConnected"}
 //	{"cmd":"closestPeers","key":"<utf8>"} or {"peerId":"…"} → {"peers":[…]}
 //	{"cmd":"routingTable"} → {"size","peers"}
+//	{"cmd":"mdnsPeers"} → {"found","connected"}: the peers mDNS discovery reported (--mdns), and
+//	those it connected to
 
 import (
 	"bytes"
@@ -105,6 +107,12 @@ func (p *goPeer) commands() map[string]command {
 		"findPeer":      p.dhtCommand(p.findPeer),
 		"closestPeers":  p.dhtCommand(p.closestPeers),
 		"routingTable":  p.dhtCommand(p.routingTable),
+		"mdnsPeers": func(ctx context.Context, a args) (map[string]any, error) {
+			if p.mdns == nil {
+				return nil, fmt.Errorf("mdnsPeers needs --mdns")
+			}
+			return p.mdns.peers(ctx, a)
+		},
 	}
 }
 

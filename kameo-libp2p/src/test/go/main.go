@@ -1,10 +1,11 @@
 // A go-libp2p peer for the kameo-remote interop tests, driven as a subprocess by JSON lines.
 //
-//	go-peer [--seed <64 hex>] [--dht <kad protocol id>]
+//	go-peer [--seed <64 hex>] [--dht <kad protocol id>] [--mdns]
 //
 // It listens on /ip4/127.0.0.1/tcp/0 with TCP + Noise + Yamux, identify, ping and an /echo/1.0.0
 // handler and, with --dht, go-libp2p-kad-dht in server mode speaking the given protocol id (for
-// example /ipfs/kad/1.0.0). It prints one line
+// example /ipfs/kad/1.0.0) and, with --mdns, go-libp2p's mDNS discovery, which connects to every
+// peer it finds. It prints one line
 //
 //	{"peerId":"…","addrs":["…/p2p/…"],"agentVersion":"…","protocols":["…"],"kadProtocol":"…"}
 //
@@ -94,6 +95,7 @@ func newHost(key crypto.PrivKey, agent string) (host.Host, error) {
 func main() {
 	seed := flag.String("seed", "", "64 hex digits: a deterministic Ed25519 identity")
 	kadProtocol := flag.String("dht", "", "run kad-dht in server mode with this protocol id")
+	mdnsOn := flag.Bool("mdns", false, "run go-libp2p's mDNS discovery and connect to the peers it finds")
 	flag.Parse()
 
 	key, err := privateKey(*seed)
@@ -110,6 +112,13 @@ func main() {
 		if err := peer.startDht(protocol.ID(*kadProtocol)); err != nil {
 			fail("starting kad-dht failed: %v", err)
 		}
+	}
+	if *mdnsOn {
+		finder, err := startMdns(h)
+		if err != nil {
+			fail("starting mDNS discovery failed: %v", err)
+		}
+		peer.mdns = finder
 	}
 
 	var addrs []string

@@ -35,6 +35,8 @@ type goPeer struct {
 	identified map[peer.ID]identifyResult // latest identify result per peer, guarded by mu
 	changed    chan struct{}              // closed and replaced when identified changes, guarded by mu
 	echoes     []map[string]any           // one entry per served echo stream, guarded by mu
+
+	mdns *mdnsFinder // with --mdns
 }
 
 // identifyResult is one identify outcome: the event, or the reason it failed.

@@ -74,7 +74,16 @@ public final class GoPeer implements AutoCloseable {
    *     within {@link #START_TIMEOUT}
    */
   public static GoPeer start(String seedHex, String kadProtocol) {
+    return start(seedHex, kadProtocol, List.of());
+  }
+
+  /**
+   * Starts a Go peer as {@link #start(String, String)} does, with more command-line flags (such as
+   * {@code --mdns}).
+   */
+  public static GoPeer start(String seedHex, String kadProtocol, List<String> flags) {
     List<String> command = new ArrayList<>(List.of(binary().toString()));
+    command.addAll(flags);
     if (seedHex != null) {
       command.addAll(List.of("--seed", seedHex));
     }

@@ -18,6 +18,9 @@ import io.netty.handler.codec.dns.DnsRecordDecoder;
 import io.netty.handler.codec.dns.DnsRecordEncoder;
 import io.netty.handler.codec.dns.DnsRecordType;
 import io.netty.util.ReferenceCountUtil;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,9 +37,11 @@ import org.slf4j.LoggerFactory;
  * INTERNAL API. Reads and writes the mDNS packets of libp2p's discovery spec ({@code
  * discovery/mdns.md}): the query {@code _p2p._udp.local PTR}, and the response whose answer is
  * {@code _p2p._udp.local PTR <peer-name>._p2p._udp.local} and whose TXT records for that name carry
- * {@code dnsaddr=<multiaddr>/p2p/<id>} attributes. Netty's DNS record codec reads and writes the
- * questions and records (names, compression pointers); this class adds the 12-byte header and the
- * spec's rules.
+ * {@code dnsaddr=<multiaddr>/p2p/<id>} attributes. A response also carries the DNS-SD records the
+ * spec recommends, {@code <peer-name>._p2p._udp.local SRV} and {@code <peer-name>.p2p.local
+ * A/AAAA}, which DNS-SD browsers such as go-libp2p's need; reading needs only the PTR and TXT
+ * records. Netty's DNS record codec reads and writes the questions and records (names, compression
+ * pointers); this class adds the 12-byte header and the spec's rules.
  *
  * <p>Reading is bounded: a packet above {@value #MAX_PACKET} bytes (RFC 6762's limit) or with more
  * than {@value #MAX_RECORDS} questions and records is refused, an announcement keeps at most
@@ -71,6 +76,8 @@ public final class MdnsCodec {
   private static final int CACHE_FLUSH = 0x8000;
   private static final String DNSADDR = "dnsaddr=";
   private static final String SUFFIX = "." + SERVICE;
+  private static final String HOST_SUFFIX = ".p2p.local.";
+  private static final int MAX_HOST_ADDRESSES = 8;
 
   private MdnsCodec() {}
 
@@ -101,14 +108,22 @@ public final class MdnsCodec {
     checkPeerName(peerName);
     String owner = peerName + SUFFIX;
     long ttlSeconds = ttl.toSeconds();
+    List<InetSocketAddress> sockets = ipSockets(addresses);
     ByteBuf out = Unpooled.buffer(512);
     ByteBuf txt = Unpooled.buffer(256);
     try {
-      writeHeader(out, FLAGS_AUTHORITATIVE_RESPONSE, 0, 1, 1);
+      int extra = 1 + (sockets.isEmpty() ? 0 : 1 + sockets.size());
+      writeHeader(out, FLAGS_AUTHORITATIVE_RESPONSE, 0, 1, extra);
       DnsRecordEncoder.DEFAULT.encodeRecord(
           new DefaultDnsPtrRecord(SERVICE, DnsRecord.CLASS_IN, ttlSeconds, owner), out);
-      // the TXT record's fixed part: its name, type, class, ttl and rdata length
-      int txtOverhead = owner.length() + 2 + 10;
+      // the TXT record's fixed part (name, type, class, ttl, rdata length) and the host records
+      int hostName = (peerName + HOST_SUFFIX).length() + 1;
+      int txtOverhead =
+          owner.length()
+              + 2
+              + 10
+              + (sockets.isEmpty() ? 0 : owner.length() + 2 + 16 + hostName)
+              + sockets.size() * (hostName + 10 + 16);
       for (Multiaddr address : addresses) {
         byte[] attribute = (DNSADDR + address).getBytes(StandardCharsets.UTF_8);
         if (attribute.length > 255
@@ -125,6 +140,9 @@ public final class MdnsCodec {
           new DefaultDnsRawRecord(
               owner, DnsRecordType.TXT, DnsRecord.CLASS_IN | CACHE_FLUSH, ttlSeconds, txt),
           out);
+      if (!sockets.isEmpty()) {
+        writeHostRecords(out, owner, peerName + HOST_SUFFIX, sockets, ttlSeconds);
+      }
       return ByteBufUtil.getBytes(out);
     } catch (IllegalArgumentException e) {
       throw e;
@@ -134,6 +152,56 @@ public final class MdnsCodec {
       out.release();
       txt.release();
     }
+  }
+
+  /**
+   * Writes the DNS-SD records the spec recommends besides the TXT record, which DNS-SD browsers
+   * (go-libp2p's among them) need before they report a peer: {@code <owner> SRV 0 0 <port> <host>},
+   * with the first address's port, and {@code <host> A} or {@code AAAA} for each distinct IP
+   * address.
+   */
+  private static void writeHostRecords(
+      ByteBuf out, String owner, String host, List<InetSocketAddress> sockets, long ttl)
+      throws Exception {
+    ByteBuf srv = Unpooled.buffer(64);
+    srv.writeShort(0).writeShort(0).writeShort(sockets.get(0).getPort());
+    writeName(srv, host);
+    DnsRecordEncoder.DEFAULT.encodeRecord(
+        new DefaultDnsRawRecord(
+            owner, DnsRecordType.SRV, DnsRecord.CLASS_IN | CACHE_FLUSH, ttl, srv),
+        out);
+    srv.release();
+    for (InetSocketAddress socket : sockets) {
+      InetAddress ip = socket.getAddress();
+      DnsRecordType type = ip instanceof Inet4Address ? DnsRecordType.A : DnsRecordType.AAAA;
+      ByteBuf rdata = Unpooled.wrappedBuffer(ip.getAddress());
+      DnsRecordEncoder.DEFAULT.encodeRecord(
+          new DefaultDnsRawRecord(host, type, DnsRecord.CLASS_IN | CACHE_FLUSH, ttl, rdata), out);
+      rdata.release();
+    }
+  }
+
+  /** Returns the distinct IP sockets of the addresses (at most {@value #MAX_HOST_ADDRESSES}). */
+  private static List<InetSocketAddress> ipSockets(List<Multiaddr> addresses) {
+    Map<InetAddress, InetSocketAddress> byIp = new LinkedHashMap<>();
+    for (Multiaddr address : addresses) {
+      address
+          .tcpAddress()
+          .filter(s -> !s.isUnresolved())
+          .ifPresent(s -> byIp.putIfAbsent(s.getAddress(), s));
+    }
+    return byIp.values().stream().limit(MAX_HOST_ADDRESSES).toList();
+  }
+
+  /** Writes {@code name} as uncompressed labels, as in a record's rdata. */
+  private static void writeName(ByteBuf out, String name) {
+    for (String label : name.split("\\.")) {
+      if (!label.isEmpty()) {
+        byte[] bytes = label.getBytes(StandardCharsets.UTF_8);
+        out.writeByte(bytes.length).writeBytes(bytes);
+      }
+    }
+    out.writeByte(0);
   }
 
   /**

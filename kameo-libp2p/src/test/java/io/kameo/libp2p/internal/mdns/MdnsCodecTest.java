@@ -48,6 +48,9 @@ class MdnsCodecTest {
             List.of(new Announcement("abc123", ALICE, addrs, Duration.ofSeconds(120)))),
         decode(packet));
     assertEquals(0x84, packet[2] & 0xff, "an authoritative response");
+    assertEquals(4, packet[11], "additional records: TXT, SRV, and A and AAAA for the two IPs");
+    String text = new String(packet, StandardCharsets.ISO_8859_1);
+    assertTrue(text.contains("abc123\u0003p2p\u0005local"), "the SRV target and A owner");
   }
 
   @Test

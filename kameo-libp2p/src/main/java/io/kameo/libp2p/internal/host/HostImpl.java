@@ -129,7 +129,7 @@ public final class HostImpl implements Host {
         transport.newGroup(
             Math.max(2, Runtime.getRuntime().availableProcessors()),
             new DefaultThreadFactory(
-                "kameo-remote-" + keypair.peerId().toString().substring(44), true));
+                "kameo-libp2p-" + keypair.peerId().toString().substring(44), true));
     this.handlers =
         Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("kameo-stream-", 0).factory());
     this.handshakeSlots =

@@ -7,8 +7,8 @@ import java.util.Optional;
 /**
  * A message to a remote actor was not handled, for a {@link #reason()} the remote node reported or
  * this node found before sending. Failures of the network itself are the other {@link
- * RemoteException}s ({@link DialException}, {@link StreamResetException}, {@link
- * RemoteTimeoutException}).
+ * RemoteException}s ({@link io.kameo.libp2p.DialException}, {@link
+ * io.kameo.libp2p.StreamResetException}, {@link io.kameo.libp2p.RemoteTimeoutException}).
  *
  * <p>Like a local {@link io.kameo.SendException}, it hands the message back ({@link #message()})
  * when the remote actor certainly did not handle it: for every reason but {@link

@@ -24,48 +24,49 @@ class RegistryDhtTest {
   static final DhtConfig CONFIG =
       DhtConfig.defaults().withTimeouts(Duration.ofSeconds(3), Duration.ofSeconds(30));
 
-  final List<Host> hosts = new ArrayList<>();
-  final List<Dht> dhts = new ArrayList<>();
-
-  @AfterEach
-  void closeAll() {
-    dhts.forEach(Dht::close);
-    hosts.forEach(Host::close);
+  /** A host listening on loopback, closed after the test. */
+  private Host host(Keypair keypair) {
+    Host h = Libp2p.newHost(keypair);
+    open.add(h);
+    h.listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0"));
+    return h;
   }
 
-  static byte[] key(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
+  private final List<AutoCloseable> open = new ArrayList<>();
+
+  @AfterEach
+  void closeAll() throws Exception {
+    for (AutoCloseable c : open.reversed()) {
+      c.close();
+    }
   }
 
   @Test
   void the_kameo_namespace_takes_only_signed_registrations_here_and_on_other_nodes() {
-    List<Multiaddr> addrs = new ArrayList<>();
-    for (int i = 0; i < 2; i++) {
-      Host h = Libp2p.newHost(Keypair.generate());
-      hosts.add(h);
-      addrs.add(h.listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")).withPeerId(h.peerId()));
-      dhts.add(ActorSwarm.startDht(h, CONFIG));
-    }
-    assertTrue(dhts.get(1).bootstrap(List.of(addrs.get(0))) >= 1);
+    Host first = host(Keypair.generate());
+    Dht server = ActorSwarm.startDht(first, CONFIG);
+    Dht client = ActorSwarm.startDht(host(Keypair.generate()), CONFIG);
+    open.addAll(List.of(server, client));
+    assertTrue(
+        client.bootstrap(List.of(first.listenAddresses().get(0).withPeerId(first.peerId()))) >= 1);
+    byte[] bank = "/kameo/actor/bank".getBytes(StandardCharsets.UTF_8);
     IllegalArgumentException refused =
         assertThrows(
-            IllegalArgumentException.class,
-            () -> dhts.get(1).putValue(key("/kameo/actor/bank"), new byte[] {1, 2, 3}));
+            IllegalArgumentException.class, () -> client.putValue(bank, new byte[] {1, 2, 3}));
     assertTrue(refused.getMessage().contains("malformed"), refused.getMessage());
-    assertThrows(
-        IllegalArgumentException.class,
-        () -> dhts.get(1).putValue(key("/kameo/other"), new byte[] {1}));
-    assertEquals(Optional.empty(), dhts.get(0).getValue(key("/kameo/actor/bank")));
-    assertEquals(1, dhts.get(1).putValue(key("/app/bank"), new byte[] {1}), "other namespaces");
+    byte[] other = "/kameo/other".getBytes(StandardCharsets.UTF_8);
+    assertThrows(IllegalArgumentException.class, () -> client.putValue(other, new byte[] {1}));
+    assertEquals(Optional.empty(), server.getValue(bank));
+    byte[] app = "/app/bank".getBytes(StandardCharsets.UTF_8);
+    assertEquals(1, client.putValue(app, new byte[] {1}), "other namespaces");
   }
 
   @Test
   void a_swarm_refuses_a_dht_that_does_not_validate_registrations() {
     Keypair keypair = Keypair.generate();
-    Host host = Libp2p.newHost(keypair);
-    hosts.add(host);
+    Host host = host(keypair);
     Dht plain = Libp2p.startDht(host, CONFIG);
-    dhts.add(plain);
+    open.add(plain);
     IllegalArgumentException refused =
         assertThrows(IllegalArgumentException.class, () -> ActorSwarm.start(keypair, host, plain));
     assertTrue(refused.getMessage().contains("ActorSwarm.startDht"), refused.getMessage());

@@ -15,6 +15,7 @@ import io.kameo.libp2p.Keypair;
 import io.kameo.libp2p.Multiaddr;
 import io.kameo.libp2p.runtime.Libp2p;
 import io.kameo.remote.ActorSwarm;
+import io.kameo.remote.ActorSwarmConfig;
 import io.kameo.remote.RemoteActorRef;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -54,6 +55,31 @@ class DiscoverySnippetsTest {
     // -- end
     open.addAll(List.of(host, dht, swarm));
     return swarm;
+  }
+
+  ActorSwarm bootstrappedNode() {
+    // -- snippet: mdns bootstrap
+    ActorSwarm swarm =
+        ActorSwarm.bootstrap(
+            Keypair.generate(),
+            Multiaddr.parse("/ip4/127.0.0.1/tcp/0"),
+            List.of(), // no bootstrap address
+            ActorSwarmConfig.defaults().withMdns(true));
+    // -- end
+    open.add(swarm);
+    return swarm;
+  }
+
+  @Test
+  void a_bootstrapped_node_with_mdns_on_finds_a_node_on_its_own_host() {
+    ActorSwarm node1 = node();
+    ActorSwarm node2 = bootstrappedNode();
+    node2.register(Actor.spawn(new Greeter()), "greeter2");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> node1.lookup("greeter2", Greeter.class).isPresent());
+    assertEquals(
+        "hello boot", node1.lookup("greeter2", Greeter.class).orElseThrow().ask(new Greet("boot")));
   }
 
   @Test

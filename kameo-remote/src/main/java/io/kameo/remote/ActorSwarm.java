@@ -8,6 +8,7 @@ import io.kameo.SendException;
 import io.kameo.libp2p.Dht;
 import io.kameo.libp2p.DhtConfig;
 import io.kameo.libp2p.Host;
+import io.kameo.libp2p.HostConfig;
 import io.kameo.libp2p.Keypair;
 import io.kameo.libp2p.Multiaddr;
 import io.kameo.libp2p.PeerId;
@@ -241,7 +242,8 @@ public final class ActorSwarm implements AutoCloseable {
 
   /**
    * Starts a node as {@link #bootstrap(Keypair, Multiaddr, List)} does, with the given messaging
-   * settings (such as the maximum message size).
+   * settings (such as the maximum message size, or {@linkplain ActorSwarmConfig#withMdns mDNS
+   * discovery}, which lets {@code bootstrap} be empty on a local network).
    */
   public static ActorSwarm bootstrap(
       Keypair keypair, Multiaddr listen, List<Multiaddr> bootstrap, ActorSwarmConfig config) {
@@ -260,7 +262,7 @@ public final class ActorSwarm implements AutoCloseable {
       ActorSwarmConfig config) {
     Objects.requireNonNull(registryConfig, "registryConfig");
     Objects.requireNonNull(config, "config");
-    Host host = Libp2p.newHost(keypair);
+    Host host = Libp2p.newHost(keypair, HostConfig.defaults().withMdns(config.mdns()));
     try {
       host.listen(listen);
       Dht dht = startDht(host, DhtConfig.defaults());

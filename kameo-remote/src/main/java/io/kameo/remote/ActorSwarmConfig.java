@@ -33,13 +33,15 @@ public final class ActorSwarmConfig {
   public static final int DEFAULT_MAX_MESSAGE_SIZE = 16 << 20;
 
   private static final ActorSwarmConfig DEFAULTS =
-      new ActorSwarmConfig(DEFAULT_MAX_MESSAGE_SIZE, PayloadFormat.CBOR, null);
+      new ActorSwarmConfig(DEFAULT_MAX_MESSAGE_SIZE, PayloadFormat.CBOR, null, false);
 
   private final int maxMessageSize;
   private final PayloadFormat format;
   private final ObjectMapper mapper; // null: the format's default mapper
+  private final boolean mdns;
 
-  private ActorSwarmConfig(int maxMessageSize, PayloadFormat format, ObjectMapper mapper) {
+  private ActorSwarmConfig(
+      int maxMessageSize, PayloadFormat format, ObjectMapper mapper, boolean mdns) {
     if (maxMessageSize < 1024 || maxMessageSize > 1 << 30) {
       throw new IllegalArgumentException(
           "maxMessageSize must be 1 KiB to 1 GiB, not " + maxMessageSize + " bytes");
@@ -47,6 +49,7 @@ public final class ActorSwarmConfig {
     this.maxMessageSize = maxMessageSize;
     this.format = format;
     this.mapper = mapper;
+    this.mdns = mdns;
   }
 
   /**
@@ -84,7 +87,7 @@ public final class ActorSwarmConfig {
    * @throws IllegalArgumentException if {@code bytes} is out of that range
    */
   public ActorSwarmConfig withMaxMessageSize(int bytes) {
-    return new ActorSwarmConfig(bytes, format, mapper);
+    return new ActorSwarmConfig(bytes, format, mapper, mdns);
   }
 
   /**
@@ -92,7 +95,8 @@ public final class ActorSwarmConfig {
    * before is dropped).
    */
   public ActorSwarmConfig withFormat(PayloadFormat format) {
-    return new ActorSwarmConfig(maxMessageSize, Objects.requireNonNull(format, "format"), null);
+    return new ActorSwarmConfig(
+        maxMessageSize, Objects.requireNonNull(format, "format"), null, mdns);
   }
 
   /**
@@ -134,7 +138,26 @@ public final class ActorSwarmConfig {
           "cannot copy the ObjectMapper (" + e.getMessage() + "); its class must override copy()",
           e);
     }
-    return new ActorSwarmConfig(maxMessageSize, of, copy);
+    return new ActorSwarmConfig(maxMessageSize, of, copy, mdns);
+  }
+
+  /**
+   * Returns whether a node started by {@link ActorSwarm#bootstrap} discovers its peers on the local
+   * network by mDNS (off by default).
+   */
+  public boolean mdns() {
+    return mdns;
+  }
+
+  /**
+   * Returns these settings with mDNS discovery on or off for {@link ActorSwarm#bootstrap}: with it
+   * on, the node announces itself on the local network and dials the peers it hears of, so nodes on
+   * one LAN find each other with no bootstrap address ({@code HostConfig#withMdns} of the {@code
+   * io.kameo.libp2p} module, with its bounds). A swarm {@linkplain ActorSwarm#start started} on a
+   * host of the application's takes the host's own setting instead.
+   */
+  public ActorSwarmConfig withMdns(boolean on) {
+    return new ActorSwarmConfig(maxMessageSize, format, mapper, on);
   }
 
   @Override
@@ -144,6 +167,7 @@ public final class ActorSwarmConfig {
         + ", format="
         + format
         + (mapper == null ? "" : ", own mapper")
+        + (mdns ? ", mdns" : "")
         + "]";
   }
 }

@@ -3,16 +3,14 @@ package io.kameo.remote.registry;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.kameo.libp2p.Dht;
-import io.kameo.libp2p.Host;
-import io.kameo.libp2p.HostConfig;
 import io.kameo.libp2p.Keypair;
 import io.kameo.libp2p.Multiaddr;
-import io.kameo.libp2p.runtime.Libp2p;
 import io.kameo.remote.ActorSwarm;
+import io.kameo.remote.ActorSwarmConfig;
 import io.kameo.remote.RemoteActorRef;
 import io.kameo.remote.registry.RegistryProcessTest.Node;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -28,12 +26,13 @@ class MdnsRegistryTest {
   void a_name_registered_in_another_process_is_found_by_mdns_with_no_bootstrap_address() {
     Node child = Node.start("mdns-registry", "-", "-", "mdns");
     try {
-      Keypair keypair = Keypair.generate();
-      Host host = Libp2p.newHost(keypair, HostConfig.defaults().withMdns(true));
-      try (host;
-          Dht dht = ActorSwarm.startDht(host);
-          ActorSwarm swarm = ActorSwarm.start(keypair, host, dht)) {
-        host.listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0"));
+      // this side bootstraps with the swarm's switch; the child builds its host with mDNS on
+      try (ActorSwarm swarm =
+          ActorSwarm.bootstrap(
+              Keypair.generate(),
+              Multiaddr.parse("/ip4/127.0.0.1/tcp/0"),
+              List.of(),
+              ActorSwarmConfig.defaults().withMdns(true))) {
         assertTrue(child.call("register lamp").startsWith("ok "));
         AtomicReference<RemoteActorRef<RegistryNode.Counter>> found = new AtomicReference<>();
         await()

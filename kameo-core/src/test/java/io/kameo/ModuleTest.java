@@ -19,6 +19,7 @@ class ModuleTest {
     assertEquals("io.kameo.core", descriptor.name());
     Set<String> exported = new TreeSet<>();
     descriptor.exports().forEach(e -> exported.add(e.source()));
-    assertEquals(Set.of("io.kameo", "io.kameo.spi", "io.kameo.time"), exported);
+    assertEquals(
+        Set.of("io.kameo", "io.kameo.registry", "io.kameo.spi", "io.kameo.time"), exported);
   }
 }

@@ -770,6 +770,11 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
     return stopHooksTaken;
   }
 
+  /** The bounded mailbox's capacity, 0 if unbounded, -1 once stopped; any thread. */
+  int mailboxCapacity() {
+    return mailbox.capacity();
+  }
+
   private void runStopHooks() {
     Set<Runnable> hooks;
     synchronized (this) {

@@ -25,6 +25,12 @@ final class CellAccess implements ActorInternals.Access {
   }
 
   @Override
+  public int mailboxCapacity(ActorRef<?> ref) {
+    ActorCell<?> cell = ref.cell();
+    return cell == null ? -1 : cell.mailboxCapacity();
+  }
+
+  @Override
   public void checkHandled(ActorRef<?> ref, Object message) {
     ref.live(message).checkHandled(message);
   }

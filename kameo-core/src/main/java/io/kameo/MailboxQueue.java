@@ -117,6 +117,11 @@ final class MailboxQueue {
     this.notFull = lock.newCondition();
   }
 
+  /** Returns the bounded capacity; 0 for an unbounded mailbox, -1 for {@link #CLOSED}. */
+  int capacity() {
+    return capacity;
+  }
+
   /** Queues {@code message} if there is room now; returns false if the bounded mailbox is full. */
   boolean tryOffer(Object message) {
     if (capacity != 0 && !tryClaim()) {

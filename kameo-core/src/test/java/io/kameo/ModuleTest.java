@@ -20,6 +20,7 @@ class ModuleTest {
     Set<String> exported = new TreeSet<>();
     descriptor.exports().forEach(e -> exported.add(e.source()));
     assertEquals(
-        Set.of("io.kameo", "io.kameo.registry", "io.kameo.spi", "io.kameo.time"), exported);
+        Set.of("io.kameo", "io.kameo.registry", "io.kameo.spi", "io.kameo.stream", "io.kameo.time"),
+        exported);
   }
 }

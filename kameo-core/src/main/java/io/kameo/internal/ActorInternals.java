@@ -25,6 +25,9 @@ public final class ActorInternals {
     /** See {@link ActorInternals#hasStopped}. */
     boolean hasStopped(ActorRef<?> ref);
 
+    /** See {@link ActorInternals#mailboxCapacity}. */
+    int mailboxCapacity(ActorRef<?> ref);
+
     /** See {@link ActorInternals#checkHandled}. */
     void checkHandled(ActorRef<?> ref, Object message);
   }
@@ -68,6 +71,14 @@ public final class ActorInternals {
    */
   public static boolean hasStopped(ActorRef<?> ref) {
     return access.hasStopped(ref);
+  }
+
+  /**
+   * Returns the capacity of the actor's bounded mailbox, 0 if it is unbounded, -1 if the actor has
+   * stopped.
+   */
+  public static int mailboxCapacity(ActorRef<?> ref) {
+    return access.mailboxCapacity(ref);
   }
 
   /**

@@ -9,6 +9,7 @@ import io.kameo.examples.links.LinksExample;
 import io.kameo.examples.pipeline.PipelineExample;
 import io.kameo.examples.remote.RemoteCounterExample;
 import io.kameo.examples.supervision.SupervisionExample;
+import io.kameo.examples.timer.PeriodicJobExample;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -66,6 +67,14 @@ class ExamplesTest {
             + "pool restarted by the root: same pool: true, new workers: true\n"
             + "job on a new worker: 42\n"
             + "tree stopped: Normal, pool: Normal\n",
+        output().replace("\r", ""));
+  }
+
+  @Test
+  void a_periodic_job_runs_at_its_rate_and_its_timers_end_with_the_actor() {
+    assertEquals(3, PeriodicJobExample.run(out));
+    assertEquals(
+        "compacted 3 times, then stopped: Normal\ntimers still active: false\n",
         output().replace("\r", ""));
   }
 }

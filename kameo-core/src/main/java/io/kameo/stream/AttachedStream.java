@@ -38,6 +38,9 @@ public final class AttachedStream {
      */
     Throwable run(AttachedStream stream) throws Ended;
 
+    /** Opens the source on the attaching thread, before the sender starts (subscribes). */
+    default void open() {}
+
     /** Stops the source from another thread (cancels a subscription); quick, never blocks. */
     default void stop() {}
 
@@ -88,6 +91,12 @@ public final class AttachedStream {
     if (!ActorInternals.addStopHook(target, stream.stopHook)) {
       throw new SendException.ActorNotRunning(target.id(), new StreamMessage.Started<>(started));
     }
+    try {
+      source.open();
+    } catch (RuntimeException e) {
+      ActorInternals.removeStopHook(target, stream.stopHook);
+      throw e;
+    }
     stream.sender.start();
     return stream;
   }
@@ -108,9 +117,10 @@ public final class AttachedStream {
   }
 
   /**
-   * Returns a stage completed once the stream has ended: normally once {@code Finished} or {@code
-   * Failed} is in the actor's mailbox; with {@link CancellationException} if it was cancelled; with
-   * {@link SendException.ActorNotRunning} if the actor stopped first.
+   * Returns a stage completed once the stream has ended and its source is closed: normally once
+   * {@code Finished} or {@code Failed} is in the actor's mailbox; with {@link
+   * CancellationException} if it was cancelled; with {@link SendException.ActorNotRunning} if the
+   * actor stopped first.
    */
   public CompletionStage<Void> completion() {
     return completion.minimalCompletionStage();
@@ -160,6 +170,7 @@ public final class AttachedStream {
   }
 
   private void send() {
+    Throwable outcome = null;
     try {
       tell(new StreamMessage.Started<>(started));
       Throwable failure = source.run(this);
@@ -167,19 +178,23 @@ public final class AttachedStream {
           failure == null
               ? new StreamMessage.Finished<>(finished)
               : new StreamMessage.Failed<>(finished, failure));
-      completion.complete(null);
     } catch (Ended e) {
-      completion.completeExceptionally(endReason.get());
+      outcome = endReason.get();
     } catch (Throwable t) {
       LOG.warn("the stream attached to {} failed to deliver", target, t);
-      completion.completeExceptionally(t);
-    } finally {
-      try {
-        source.close();
-      } catch (Throwable t) {
-        LOG.warn("closing the stream attached to {} failed", target, t);
-      }
-      ActorInternals.removeStopHook(target, stopHook);
+      outcome = t;
+    }
+    try {
+      source.close();
+    } catch (Throwable t) {
+      LOG.warn("closing the stream attached to {} failed", target, t);
+    }
+    ActorInternals.removeStopHook(target, stopHook);
+    // last, so that whoever sees the stream ended also sees its source closed
+    if (outcome == null) {
+      completion.complete(null);
+    } else {
+      completion.completeExceptionally(outcome);
     }
   }
 

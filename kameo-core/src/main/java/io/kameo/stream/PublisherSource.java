@@ -37,12 +37,12 @@ final class PublisherSource implements AttachedStream.Source, Flow.Subscriber<Ob
   }
 
   @Override
+  public void open() {
+    publisher.subscribe(this); // requests come only from run(), after Started was told
+  }
+
+  @Override
   public Throwable run(AttachedStream stream) throws AttachedStream.Ended {
-    try {
-      publisher.subscribe(this);
-    } catch (RuntimeException e) {
-      return e; // rule 1.9 forbids it; still, it is the stream's failure
-    }
     Flow.Subscription s = null;
     for (; ; ) {
       Object signal;

@@ -79,9 +79,9 @@ public final class Streams {
   }
 
   /**
-   * Subscribes {@code target} to {@code publisher}, after {@code Started(started)} was told: each
-   * item is told as {@code Next}, completion as {@code Finished(finished)}, an error as {@code
-   * Failed(finished, error)}.
+   * Subscribes {@code target} to {@code publisher} before it returns, and asks for items only after
+   * {@code Started(started)} was told: each item is told as {@code Next}, completion as {@code
+   * Finished(finished)}, an error as {@code Failed(finished, error)}.
    *
    * @throws IllegalArgumentException if the actor does not handle all four stream messages
    * @throws io.kameo.SendException.ActorNotRunning if the actor has stopped

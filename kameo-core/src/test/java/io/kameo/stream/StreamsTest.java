@@ -285,7 +285,7 @@ class StreamsTest {
     AttachedStream attached;
     try (SubmissionPublisher<Integer> publisher = new SubmissionPublisher<>()) {
       attached = Streams.attach(ref, publisher, "s", "f");
-      await().atMost(10, TimeUnit.SECONDS).until(() -> publisher.getNumberOfSubscribers() == 1);
+      assertEquals(1, publisher.getNumberOfSubscribers(), "subscribed before attach returned");
       for (int i = 0; i < 200; i++) {
         publisher.submit(i);
       }

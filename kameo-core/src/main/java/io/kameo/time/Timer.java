@@ -55,6 +55,11 @@ public final class Timer {
   /** The clock task that runs the next tick; null once ended. Guarded by the lock. */
   private Clock.Cancellable pending;
 
+  /**
+   * The thread telling a one-shot tick that found the mailbox full, if any. Guarded by the lock.
+   */
+  private Thread waiter;
+
   /** When the next tick is due, in the clock's nanoseconds. Guarded by the lock. */
   private long due;
 
@@ -81,9 +86,10 @@ public final class Timer {
     if (!ActorInternals.addStopHook(target, timer.stopHook)) {
       throw new SendException.ActorNotRunning(target.id(), message);
     }
+    long now = clock.nanoTime();
     timer.lock.lock();
     try {
-      timer.due = clock.nanoTime() + delayNanos;
+      timer.due = now + delayNanos;
     } finally {
       timer.lock.unlock();
     }
@@ -93,19 +99,22 @@ public final class Timer {
 
   /**
    * Cancels the timer: no tick is told after this returns, and the timer lets go of its actor and
-   * message. Ticks already in the actor's mailbox stay there. Does nothing if the timer has ended.
-   * A one-shot tick that found the mailbox full and waits for room (see {@link Timers}) is not
-   * recalled.
+   * message. Ticks already in the actor's mailbox stay there. A one-shot tick that found the
+   * mailbox full and waits for room (see {@link Timers}) is withdrawn, unless the mailbox takes it
+   * at that very moment. Does nothing if the timer has ended.
    */
   public void cancel() {
     Clock.Cancellable task;
     Delivery<?> ended;
+    Thread waiting;
     lock.lock();
     try {
       ended = delivery;
       task = pending;
+      waiting = waiter;
       delivery = null;
       pending = null;
+      waiter = null;
     } finally {
       lock.unlock();
     }
@@ -114,6 +123,9 @@ public final class Timer {
     }
     if (task != null) {
       task.cancel();
+    }
+    if (waiting != null) {
+      waiting.interrupt();
     }
   }
 
@@ -153,13 +165,15 @@ public final class Timer {
   }
 
   private void fire() {
+    long now = clock.nanoTime(); // outside the lock, as every call to the clock
     Delivery<?> d;
     boolean told;
     long nextDelay = 0;
+    Thread waiting = null;
     lock.lock();
     try {
       d = delivery;
-      if (d == null) {
+      if (d == null || waiter != null) {
         return;
       }
       try {
@@ -169,13 +183,18 @@ public final class Timer {
         return;
       }
       if (kind == Kind.ONCE) {
-        endLocked();
+        if (told) {
+          endLocked();
+        } else {
+          // the timer stays active, and cancel() can interrupt the wait, until the tick is in
+          waiting = Thread.ofVirtual().name("kameo-timer-tell").unstarted(this::tellWaiting);
+          waiter = waiting;
+        }
       } else {
         if (!told) {
           skipped.incrementAndGet();
           LOG.debug("timer tick for actor {} skipped: its mailbox is full", d.target.id());
         }
-        long now = clock.nanoTime();
         due = kind == Kind.FIXED_RATE ? due + periodNanos : now + periodNanos;
         nextDelay = due - now;
       }
@@ -184,11 +203,46 @@ public final class Timer {
     }
     if (kind != Kind.ONCE) {
       schedule(nextDelay);
-      return;
+    } else if (waiting != null) {
+      waiting.start();
+    } else {
+      ActorInternals.removeStopHook(d.target, stopHook);
     }
-    ActorInternals.removeStopHook(d.target, stopHook);
-    if (!told) {
-      d.tellWaiting(skipped);
+  }
+
+  /** Tells a one-shot tick that found the mailbox full, waiting for room as {@code tell} does. */
+  private void tellWaiting() {
+    Delivery<?> d;
+    lock.lock();
+    try {
+      d = delivery;
+    } finally {
+      lock.unlock();
+    }
+    if (d == null) {
+      return; // cancelled before this thread ran
+    }
+    boolean mine;
+    try {
+      d.tell();
+    } catch (SendException.Interrupted e) {
+      // cancelled while it waited
+    } catch (SendException e) {
+      skipped.incrementAndGet();
+      LOG.debug("timer tick for actor {} not delivered", d.target.id(), e);
+    } finally {
+      lock.lock();
+      try {
+        mine = delivery == d;
+        if (mine) {
+          endLocked();
+        }
+      } finally {
+        lock.unlock();
+      }
+    }
+    if (mine) {
+      ActorInternals.removeStopHook(d.target, stopHook);
     }
   }
 
@@ -196,6 +250,7 @@ public final class Timer {
   private void endLocked() {
     delivery = null;
     pending = null;
+    waiter = null;
   }
 
   @Override
@@ -209,21 +264,8 @@ public final class Timer {
       return target.tryTell(message);
     }
 
-    /**
-     * Tells a one-shot tick that found the mailbox full on a virtual thread that waits for room.
-     */
-    void tellWaiting(AtomicLong skipped) {
-      Thread.ofVirtual()
-          .name("kameo-timer-tell")
-          .start(
-              () -> {
-                try {
-                  target.tell(message);
-                } catch (SendException e) {
-                  skipped.incrementAndGet();
-                  LOG.debug("timer tick for actor {} not delivered", target.id(), e);
-                }
-              });
+    void tell() {
+      target.tell(message);
     }
   }
 }

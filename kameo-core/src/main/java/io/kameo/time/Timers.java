@@ -36,7 +36,8 @@ import java.util.Objects;
  *       a slow actor;
  *   <li>a one-shot tick that finds it full is handed to a virtual thread that waits for room, as
  *       {@link ActorRef#tell} does (up to the actor's mailbox timeout): a one-shot message is not
- *       lost because the mailbox was full for a moment.
+ *       lost because the mailbox was full for a moment. The timer stays active, and {@link
+ *       Timer#cancel()} withdraws the tick, until it is in the mailbox.
  * </ul>
  *
  * <p>A fixed-rate timer's ticks are due at {@code start + initialDelay + k * period}, whatever the

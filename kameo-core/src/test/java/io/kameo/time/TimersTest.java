@@ -189,9 +189,33 @@ class TimersTest {
     Timer timer = timers.tellAfter(SECOND, slow, new Tick());
 
     clock.advance(SECOND); // returns: the tick waits on a virtual thread
-    assertFalse(timer.isActive());
+    assertTrue(timer.isActive(), "active until the tick is in the mailbox");
     release.countDown();
     await().atMost(10, TimeUnit.SECONDS).until(() -> slow.ask(new Count()) == 1);
+    await().atMost(10, TimeUnit.SECONDS).until(() -> !timer.isActive());
+    assertEquals(0, timer.skippedTicks());
+  }
+
+  @Test
+  void cancel_withdraws_a_one_shot_tick_that_waits_for_room() throws Exception {
+    ActorRef<Ticker> slow = Actor.builder(new Ticker()).mailbox(Mailbox.bounded(1)).spawn();
+    CountDownLatch entered = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    slow.tell(new Block(entered, release));
+    assertTrue(entered.await(10, TimeUnit.SECONDS));
+    slow.tell(new Block(new CountDownLatch(1), new CountDownLatch(0))); // fills the mailbox
+    Tick tick = new Tick();
+    WeakReference<Tick> message = new WeakReference<>(tick);
+    Timer timer = timers.tellAfter(SECOND, slow, tick);
+    tick = null;
+    clock.advance(SECOND);
+    assertTrue(timer.isActive());
+
+    timer.cancel();
+    assertFalse(timer.isActive());
+    assertCollected(message, "the withdrawn tick");
+    release.countDown();
+    assertEquals(0, slow.ask(new Count()), "the withdrawn tick never arrived");
     assertEquals(0, timer.skippedTicks());
   }
 

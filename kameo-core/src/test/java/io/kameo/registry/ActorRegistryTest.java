@@ -202,70 +202,65 @@ class ActorRegistryTest {
     List<Thread> threads = new ArrayList<>();
     for (int r = 0; r < registrars; r++) {
       threads.add(
-          Thread.ofPlatform()
-              .start(
-                  guarded(
-                      failures,
-                      () -> {
-                        start.await();
-                        ThreadLocalRandom random = ThreadLocalRandom.current();
-                        for (int round = 0; round < rounds; round++) {
-                          int n = random.nextInt(names);
-                          String name = "name-" + n;
-                          ActorRef<Counter> mine = Actor.spawn(new Counter());
-                          boolean won;
-                          try {
-                            registry.register(mine, name);
-                            won = true;
-                          } catch (NameTakenException e) {
-                            won = false;
-                          }
-                          if (won) {
-                            wins.incrementAndGet();
-                            if (holders[n].incrementAndGet() != 1) {
-                              fail("two live holders of " + name);
-                            }
-                            holders[n].decrementAndGet(); // before the stop, which frees it
-                          }
-                          switch (random.nextInt(3)) {
-                            case 0 -> mine.stopGracefully();
-                            case 1 -> mine.kill();
-                            default -> mine.tell(new Fail());
-                          }
-                          mine.waitForShutdown();
-                          if (won) {
-                            Optional<ActorRef<Counter>> after =
-                                registry.lookup(name, Counter.class);
-                            if (after.isPresent() && after.get() == mine) {
-                              fail("the stopped holder of " + name + " was found by its stopper");
-                            }
-                            lastStopped.set(n, mine);
-                          }
-                        }
-                      })));
+          started(
+              failures,
+              start,
+              random -> {
+                for (int round = 0; round < rounds; round++) {
+                  int n = random.nextInt(names);
+                  String name = "name-" + n;
+                  ActorRef<Counter> mine = Actor.spawn(new Counter());
+                  boolean won;
+                  try {
+                    registry.register(mine, name);
+                    won = true;
+                  } catch (NameTakenException e) {
+                    won = false;
+                  }
+                  if (won) {
+                    wins.incrementAndGet();
+                    if (holders[n].incrementAndGet() != 1) {
+                      fail("two live holders of " + name);
+                    }
+                    if (registry.lookup(name, Counter.class).orElse(null) != mine) {
+                      fail("the live holder of " + name + " was not found");
+                    }
+                    holders[n].decrementAndGet(); // before the stop, which frees the name
+                  }
+                  switch (random.nextInt(3)) {
+                    case 0 -> mine.stopGracefully();
+                    case 1 -> mine.kill();
+                    default -> mine.tell(new Fail());
+                  }
+                  mine.waitForShutdown();
+                  if (won) {
+                    Optional<ActorRef<Counter>> after = registry.lookup(name, Counter.class);
+                    if (after.isPresent() && after.get() == mine) {
+                      fail("the stopped holder of " + name + " was found by its stopper");
+                    }
+                    lastStopped.set(n, mine);
+                  }
+                }
+              }));
     }
     for (int l = 0; l < lookers; l++) {
       threads.add(
-          Thread.ofPlatform()
-              .start(
-                  guarded(
-                      failures,
-                      () -> {
-                        start.await();
-                        ThreadLocalRandom random = ThreadLocalRandom.current();
-                        while (!done.get()) {
-                          int n = random.nextInt(names);
-                          ActorRef<Counter> stopped = lastStopped.get(n);
-                          Optional<ActorRef<Counter>> found =
-                              registry.lookup("name-" + n, Counter.class);
-                          if (found.isPresent()) {
-                            lookupsFound.incrementAndGet();
-                            if (found.get() == stopped) {
-                              fail("found " + stopped + ", whose stop finished before the lookup");
-                            }
-                          }
-                        }
-                      })));
+          started(
+              failures,
+              start,
+              random -> {
+                while (!done.get()) {
+                  int n = random.nextInt(names);
+                  ActorRef<Counter> stopped = lastStopped.get(n);
+                  Optional<ActorRef<Counter>> found = registry.lookup("name-" + n, Counter.class);
+                  if (found.isPresent()) {
+                    lookupsFound.incrementAndGet();
+                    if (found.get() == stopped) {
+                      fail("found " + stopped + ", whose stop finished before the lookup");
+                    }
+                  }
+                }
+              }));
     }
     start.countDown();
     for (Thread t : threads.subList(0, registrars)) {
@@ -280,20 +275,25 @@ class ActorRegistryTest {
       throw new AssertionError(failures.size() + " failures, first:", failures.get(0));
     }
     assertTrue(wins.get() > 0, "no registration ever won");
+    assertTrue(lookupsFound.get() > 0, "the lookers never saw a live holder");
     assertEquals(0, registry.size(), "every entry went with its actor");
   }
 
   private interface Body {
-    void run() throws Exception;
+    void run(ThreadLocalRandom random) throws Exception;
   }
 
-  private static Runnable guarded(List<Throwable> failures, Body body) {
-    return () -> {
-      try {
-        body.run();
-      } catch (Throwable t) {
-        failures.add(t);
-      }
-    };
+  /** Starts a platform thread that waits for {@code start}, runs {@code body}, records failures. */
+  private static Thread started(List<Throwable> failures, CountDownLatch start, Body body) {
+    return Thread.ofPlatform()
+        .start(
+            () -> {
+              try {
+                start.await();
+                body.run(ThreadLocalRandom.current());
+              } catch (Throwable t) {
+                failures.add(t);
+              }
+            });
   }
 }

@@ -180,12 +180,8 @@ class TimersTest {
 
   @Test
   void a_one_shot_tick_on_a_full_mailbox_waits_for_room_and_is_not_lost() throws Exception {
-    ActorRef<Ticker> slow = Actor.builder(new Ticker()).mailbox(Mailbox.bounded(1)).spawn();
-    CountDownLatch entered = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    slow.tell(new Block(entered, release));
-    assertTrue(entered.await(10, TimeUnit.SECONDS));
-    slow.tell(new Block(new CountDownLatch(1), new CountDownLatch(0))); // fills the mailbox
+    ActorRef<Ticker> slow = heldWithFullMailbox(release);
     Timer timer = timers.tellAfter(SECOND, slow, new Tick());
 
     clock.advance(SECOND); // returns: the tick waits on a virtual thread
@@ -198,12 +194,8 @@ class TimersTest {
 
   @Test
   void cancel_withdraws_a_one_shot_tick_that_waits_for_room() throws Exception {
-    ActorRef<Ticker> slow = Actor.builder(new Ticker()).mailbox(Mailbox.bounded(1)).spawn();
-    CountDownLatch entered = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    slow.tell(new Block(entered, release));
-    assertTrue(entered.await(10, TimeUnit.SECONDS));
-    slow.tell(new Block(new CountDownLatch(1), new CountDownLatch(0))); // fills the mailbox
+    ActorRef<Ticker> slow = heldWithFullMailbox(release);
     Tick tick = new Tick();
     WeakReference<Tick> message = new WeakReference<>(tick);
     Timer timer = timers.tellAfter(SECOND, slow, tick);
@@ -260,6 +252,17 @@ class TimersTest {
     assertTrue(System.nanoTime() - start >= Duration.ofMillis(20).toNanos());
     assertFalse(timer.isActive());
     assertEquals(Clock.system(), Timers.system().clock());
+  }
+
+  /** Spawns a ticker with a mailbox of 1, held in a handler until {@code release}, mailbox full. */
+  private static ActorRef<Ticker> heldWithFullMailbox(CountDownLatch release)
+      throws InterruptedException {
+    ActorRef<Ticker> slow = Actor.builder(new Ticker()).mailbox(Mailbox.bounded(1)).spawn();
+    CountDownLatch entered = new CountDownLatch(1);
+    slow.tell(new Block(entered, release));
+    assertTrue(entered.await(10, TimeUnit.SECONDS));
+    slow.tell(new Block(new CountDownLatch(1), new CountDownLatch(0))); // fills the mailbox
+    return slow;
   }
 
   private static void assertCollected(WeakReference<?> ref, String what) {

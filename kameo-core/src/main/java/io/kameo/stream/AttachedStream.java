@@ -184,6 +184,7 @@ public final class AttachedStream {
       LOG.warn("the stream attached to {} failed to deliver", target, t);
       outcome = t;
     }
+    Thread.interrupted(); // a cancel's interrupt is spent: the source's close must not see it
     try {
       source.close();
     } catch (Throwable t) {

@@ -1,11 +1,14 @@
 package io.kameo.internal;
 
-import io.kameo.ActorRef;
 import java.util.Objects;
 
 /**
  * INTERNAL API: what the timer, stream and registry packages of this module need from an actor's
- * runtime that {@link ActorRef} does not offer in public. Not exported.
+ * runtime that {@link io.kameo.ActorRef} does not offer in public. Not exported.
+ *
+ * <p>Every {@code ref} is an {@link io.kameo.ActorRef}, typed {@code Object} so that this package
+ * depends on no other package of the module: {@code io.kameo} depends on it (and installs the
+ * access), the timer, stream and registry packages on both, and the package graph has no cycle.
  *
  * <p>A stop hook runs once, on the actor's own thread, when the actor has stopped for good: after
  * {@code onStop}, its dead letters and its link signals, and before its reference lets go of the
@@ -17,19 +20,19 @@ public final class ActorInternals {
   /** What {@code io.kameo} installs: access to the runtime behind a reference. */
   public interface Access {
     /** See {@link ActorInternals#addStopHook}. */
-    boolean addStopHook(ActorRef<?> ref, Runnable hook);
+    boolean addStopHook(Object ref, Runnable hook);
 
     /** See {@link ActorInternals#removeStopHook}. */
-    void removeStopHook(ActorRef<?> ref, Runnable hook);
+    void removeStopHook(Object ref, Runnable hook);
 
     /** See {@link ActorInternals#hasStopped}. */
-    boolean hasStopped(ActorRef<?> ref);
+    boolean hasStopped(Object ref);
 
     /** See {@link ActorInternals#mailboxCapacity}. */
-    int mailboxCapacity(ActorRef<?> ref);
+    int mailboxCapacity(Object ref);
 
     /** See {@link ActorInternals#checkHandled}. */
-    void checkHandled(ActorRef<?> ref, Object message);
+    void checkHandled(Object ref, Object message);
   }
 
   private static volatile Access access;
@@ -37,7 +40,8 @@ public final class ActorInternals {
   private ActorInternals() {}
 
   /**
-   * Installs the access; {@code io.kameo} calls it once, while {@link ActorRef} initializes.
+   * Installs the access; {@code io.kameo} calls it once, while {@link io.kameo.ActorRef}
+   * initializes.
    *
    * @throws IllegalStateException if one is installed already
    */
@@ -54,14 +58,14 @@ public final class ActorInternals {
    * false, without adding it, if the actor already has (its hooks have run or are running). A hook
    * must be quick, must not block and must not throw (what it throws is logged).
    */
-  public static boolean addStopHook(ActorRef<?> ref, Runnable hook) {
+  public static boolean addStopHook(Object ref, Runnable hook) {
     Objects.requireNonNull(hook, "hook");
     // `ref` exists, so ActorRef is initialized and its static initializer installed the access
     return access.addStopHook(ref, hook);
   }
 
   /** Removes {@code hook} (compared by identity) if it has not run; the actor forgets it. */
-  public static void removeStopHook(ActorRef<?> ref, Runnable hook) {
+  public static void removeStopHook(Object ref, Runnable hook) {
     access.removeStopHook(ref, hook);
   }
 
@@ -69,7 +73,7 @@ public final class ActorInternals {
    * Returns whether the actor behind {@code ref} has stopped for good: its stop hooks have run or
    * are running. A supervised actor between two restarts has not.
    */
-  public static boolean hasStopped(ActorRef<?> ref) {
+  public static boolean hasStopped(Object ref) {
     return access.hasStopped(ref);
   }
 
@@ -77,7 +81,7 @@ public final class ActorInternals {
    * Returns the capacity of the actor's bounded mailbox, 0 if it is unbounded, -1 if the actor has
    * stopped.
    */
-  public static int mailboxCapacity(ActorRef<?> ref) {
+  public static int mailboxCapacity(Object ref) {
     return access.mailboxCapacity(ref);
   }
 
@@ -87,7 +91,7 @@ public final class ActorInternals {
    * @throws IllegalArgumentException if it has none
    * @throws io.kameo.SendException.ActorNotRunning if the actor has stopped
    */
-  public static void checkHandled(ActorRef<?> ref, Object message) {
+  public static void checkHandled(Object ref, Object message) {
     Objects.requireNonNull(message, "message");
     access.checkHandled(ref, message);
   }

@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A message told to an actor later, once or periodically: the handle that {@link Timers} returns.
- * The timer ends when it is {@linkplain #cancel() cancelled}, when its one tick was told, or when
- * its actor stops for good; then it keeps no reference to the actor or the message.
+ * The timer ends when it is {@linkplain #cancel() cancelled}, when its one tick is in the mailbox,
+ * or when its actor stops for good; then it keeps no reference to the actor or the message.
  *
  * <p>Thread-safe. Memory consistency effects: actions in a thread before it starts a timer
  * happen-before each tick is told.
@@ -27,7 +27,10 @@ public final class Timer {
    * deadlock against it): fire() takes the next due time under the lock, schedules outside it,
    * and re-checks under the lock whether the timer ended meanwhile (then it cancels the task it
    * just made). Ticks are told under the lock with tryTell, which never blocks, so a tick is never
-   * told after cancel() returned.
+   * told after cancel() returned. The one exception: a one-shot tick that found the mailbox full
+   * is told by a virtual thread of its own (`waiter`) with a blocking tell, outside the lock;
+   * cancel() interrupts it, and it ends the timer only if the timer is still its own (the same
+   * delivery), so it cannot end a timer that cancel() already ended.
    *
    * The actor's runtime holds the stop hook (and so this timer) only while the timer runs: cancel()
    * and the last tick of a one-shot remove it. A timer that ends when its actor stops is dropped

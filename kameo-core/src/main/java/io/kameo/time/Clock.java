@@ -22,8 +22,10 @@ package io.kameo.time;
  * in an {@code advance(Duration)} method: that method moves the time forward and, before it returns
  * and on its own thread, runs every task that falls due up to the new time, in order of due time,
  * including the ones those tasks schedule within the window; while a task runs, {@code nanoTime()}
- * returns that task's due time. After {@code advance} returns, every message a timer told because
- * of it is in its actor's mailbox (the timers deliver with {@code tryTell}, see {@link Timers}).
+ * returns that task's due time. After {@code advance} returns, every tick that fell due is in its
+ * actor's mailbox or was skipped for a full one (the timers deliver with {@code tryTell}, see
+ * {@link Timers}); only a one-shot tick that found its mailbox full still waits on a thread of its
+ * own.
  *
  * <p>Tasks the timers give a clock are quick and never block: a clock may run them on one shared
  * thread. The timers never call a clock while they hold a lock of their own, so a clock may hold

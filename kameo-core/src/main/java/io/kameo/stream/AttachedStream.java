@@ -76,29 +76,46 @@ public final class AttachedStream {
     this.sender = Thread.ofVirtual().name("kameo-stream-" + target.id()).unstarted(this::send);
   }
 
-  /** Checks the actor, hooks its stop and starts the sender. */
+  /**
+   * Checks the actor, hooks its stop and starts the sender. If it throws, the source has been
+   * closed: a stream refused is a stream ended.
+   */
   static AttachedStream start(ActorRef<?> target, Source source, Object started, Object finished) {
-    for (Object probe :
-        new Object[] {
-          new StreamMessage.Started<>(started),
-          new StreamMessage.Next<>(null),
-          new StreamMessage.Finished<>(finished),
-          new StreamMessage.Failed<>(finished, null)
-        }) {
-      ActorInternals.checkHandled(target, probe);
-    }
     AttachedStream stream = new AttachedStream(target, source, started, finished);
-    if (!ActorInternals.addStopHook(target, stream.stopHook)) {
-      throw new SendException.ActorNotRunning(target.id(), new StreamMessage.Started<>(started));
+    try {
+      for (Object probe :
+          new Object[] {
+            new StreamMessage.Started<>(started),
+            new StreamMessage.Next<>(null),
+            new StreamMessage.Finished<>(finished),
+            new StreamMessage.Failed<>(finished, null)
+          }) {
+        ActorInternals.checkHandled(target, probe);
+      }
+      if (!ActorInternals.addStopHook(target, stream.stopHook)) {
+        throw new SendException.ActorNotRunning(target.id(), new StreamMessage.Started<>(started));
+      }
+    } catch (RuntimeException e) {
+      throw closed(source, e);
     }
     try {
       source.open();
     } catch (RuntimeException e) {
       ActorInternals.removeStopHook(target, stream.stopHook);
-      throw e;
+      throw closed(source, e);
     }
     stream.sender.start();
     return stream;
+  }
+
+  /** Closes a refused source; returns {@code refusal}, with what the close threw suppressed. */
+  private static RuntimeException closed(Source source, RuntimeException refusal) {
+    try {
+      source.close();
+    } catch (Throwable t) {
+      refusal.addSuppressed(t);
+    }
+    return refusal;
   }
 
   /**

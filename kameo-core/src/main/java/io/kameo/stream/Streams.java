@@ -38,7 +38,8 @@ import java.util.stream.Stream;
  * </ul>
  *
  * In every case a {@code Stream} is closed, on the sender thread, once the sender is done with it
- * (an iterator blocked in a call that ignores interrupts delays that until the call returns).
+ * (an iterator blocked in a call that ignores interrupts delays that until the call returns). A
+ * {@code Stream} that {@code attach} refuses (it throws) has been closed before it throws.
  *
  * <p>Memory consistency effects: actions in a thread before it attaches a stream happen-before the
  * actor handles its {@code Started}; an item's production happens-before its {@code Next} is

@@ -43,7 +43,7 @@ public final class PeriodicJobExample {
     @Override
     public void onStart(ActorRef<Compactor> self) {
       job = timers.tellAtFixedRate(Duration.ZERO, period, self, new Compact());
-      deadline = timers.tellAfter(period.multipliedBy(1_000), self, new Deadline());
+      deadline = timers.tellAfter(period.multipliedBy(12_000), self, new Deadline()); // a minute
     }
 
     @Handler

@@ -7,17 +7,13 @@ import io.kameo.Actor;
 import io.kameo.ActorRef;
 import io.kameo.Message;
 import io.kameo.annotations.Handler;
-import io.kameo.time.Clock;
+import io.kameo.test.ManualClock;
 import io.kameo.time.Timer;
 import io.kameo.time.Timers;
 import java.time.Duration;
-import java.util.Comparator;
-import java.util.Map;
-import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
-/** The snippets of docs/guide/15-timers.md, run; and a Clock implemented outside kameo-core. */
+/** The snippets of docs/guide/15-timers.md, run. */
 class TimerSnippetsTest {
   record Beat() implements Message<Heartbeat, Void> {}
 
@@ -52,49 +48,16 @@ class TimerSnippetsTest {
     void expire(Expire msg) {}
   }
 
-  /** A manual clock: time moves only in advance(), which runs what fell due on its own thread. */
-  static final class ManualClock implements Clock {
-    private record Due(long at, long order) {}
-
-    private final ConcurrentSkipListMap<Due, Runnable> due =
-        new ConcurrentSkipListMap<>(Comparator.comparingLong(Due::at).thenComparing(Due::order));
-    private final AtomicLong order = new AtomicLong();
-    private volatile long now;
-
-    @Override
-    public long nanoTime() {
-      return now;
-    }
-
-    @Override
-    public Cancellable schedule(Runnable task, long delayNanos) {
-      Due key = new Due(now + Math.max(0, delayNanos), order.getAndIncrement());
-      due.put(key, task);
-      return () -> due.remove(key);
-    }
-
-    void advance(Duration by) {
-      long until = now + by.toNanos();
-      for (Map.Entry<Due, Runnable> next;
-          (next = due.firstEntry()) != null && next.getKey().at() <= until; ) {
-        if (due.remove(next.getKey()) != null) {
-          now = next.getKey().at(); // a task sees its own due time
-          next.getValue().run();
-        }
-      }
-      now = until;
-    }
-  }
-
   @Test
   void a_test_drives_time_with_a_manual_clock() {
-    ManualClock clock = new ManualClock();
+    ManualClock clock = ManualClock.create(); // from kameo-test
     ActorRef<Heartbeat> heart = Actor.spawn(new Heartbeat(Timers.create(clock)));
     heart.waitForStartup(); // onStart has started the timer
 
     clock.advance(Duration.ofSeconds(3)); // three beats, told before advance returns
     int beats = heart.ask(new Beats()); // 3
     assertEquals(3, beats);
+    assertEquals(1, clock.scheduledTasks(), "one clock task per timer");
   }
 
   @Test

@@ -445,14 +445,18 @@ public final class NodeRegistry implements AutoCloseable {
 
   /**
    * Stops renewing and watching, and withdraws every name this node holds (best effort: a node that
-   * cannot reach its peers leaves its names to expire).
+   * cannot reach its peers leaves its names to expire). Returns only after every withdrawal begun
+   * before, on any thread, has been stored too: an actor that stopped just before the close
+   * publishes its tombstone on its own thread, and a swarm closes its host right after this.
    */
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
       renewals.shutdownNow();
       watches.shutdownNow();
-      for (String name : names()) {
+      // not names(): a withdrawal in flight has taken its name out of that map already, but holds
+      // the name's publish lock until its tombstone is stored, and unregister waits for that lock
+      for (String name : publishLocks.keySet()) {
         unregister(name);
       }
     }

@@ -69,6 +69,8 @@ public final class RegistryNode {
   private final Map<String, RemoteActorRef<Counter>> handles = new HashMap<>();
   private final Map<String, byte[]> captured = new HashMap<>();
   private ActorSwarm swarm;
+  private Host host;
+  private Dht dht;
   private Dht rawDht;
   private Keypair keypair;
 
@@ -83,11 +85,11 @@ public final class RegistryNode {
             : Keypair.fromSeed(HexFormat.of().parseHex(args[0]));
     boolean forger = args.length > 4 && args[4].equals("forger");
     boolean mdns = List.of(args).contains("mdns");
-    Host host = Libp2p.newHost(keypair, HostConfig.defaults().withMdns(mdns));
+    host = Libp2p.newHost(keypair, HostConfig.defaults().withMdns(mdns));
     Multiaddr addr = host.listen(Multiaddr.parse("/ip4/127.0.0.1/tcp/0")).withPeerId(host.peerId());
     DhtConfig dhtConfig =
         DhtConfig.defaults().withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(5));
-    Dht dht = forger ? Libp2p.startDht(host, dhtConfig) : ActorSwarm.startDht(host, dhtConfig);
+    dht = forger ? Libp2p.startDht(host, dhtConfig) : ActorSwarm.startDht(host, dhtConfig);
     if (!args[1].equals("-")) {
       dht.bootstrap(List.of(Multiaddr.parse(args[1])));
     }
@@ -142,6 +144,19 @@ public final class RegistryNode {
       }
       case "close" -> {
         swarm.close(); // withdraws every name; the host stays up
+        return "ok";
+      }
+      case "leave" -> {
+        // as a program ends: its actors stop, then the swarm, the DHT and the host close
+        for (Deque<ActorRef<Counter>> actors : mine.values()) {
+          for (ActorRef<Counter> actor : actors) {
+            actor.stopGracefully();
+            actor.waitForShutdown();
+          }
+        }
+        swarm.close();
+        dht.close();
+        host.close();
         return "ok";
       }
       case "unregister" -> {

@@ -1081,8 +1081,10 @@ public final class ActorSwarm implements AutoCloseable {
   }
 
   /**
-   * Stops answering remote messages; a swarm from {@link #bootstrap} or {@link #bootstrapGlobal}
-   * also closes its node, and the global swarm stops being {@link #global()}.
+   * Withdraws every name this node holds and stops answering remote messages; a swarm from {@link
+   * #bootstrap} or {@link #bootstrapGlobal} also closes its node, and the global swarm stops being
+   * {@link #global()}. The withdrawals, including those of actors that stopped just before, are
+   * stored before the node closes, so other nodes' lookups and watches lose its actors at once.
    */
   @Override
   public void close() {

@@ -138,7 +138,8 @@ public final class ChatExample implements Callable<Integer> {
       } finally {
         watch.close();
       }
-      swarm.unregister(group); // leaves the room: the others' watches see it within a second
+      // leaves the room: the stopped inbox's membership is withdrawn, and closing the swarm waits
+      // until that withdrawal is stored, so the others' watches see it within a watch interval
       inbox.stopGracefully();
       inbox.waitForShutdown();
       return 0;

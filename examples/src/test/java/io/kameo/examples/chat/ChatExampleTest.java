@@ -21,6 +21,9 @@ import org.junit.jupiter.api.Test;
 class ChatExampleTest {
   static final Duration WAIT = Duration.ofSeconds(60);
 
+  /** How soon a leaver is gone from the others' member lists: a watch interval and slack. */
+  static final Duration LEFT = Duration.ofSeconds(10);
+
   /** A participant process: its stdout lines in a queue, its stdin a writer. */
   static final class Participant implements AutoCloseable {
     final Process process;
@@ -54,7 +57,12 @@ class ChatExampleTest {
 
     /** Waits for a line starting with {@code prefix}, skipping others; returns its rest. */
     String await(String prefix) throws InterruptedException {
-      long deadline = System.nanoTime() + WAIT.toNanos();
+      return await(prefix, WAIT);
+    }
+
+    /** Waits up to {@code timeout} for a line starting with {@code prefix}; returns its rest. */
+    String await(String prefix, Duration timeout) throws InterruptedException {
+      long deadline = System.nanoTime() + timeout.toNanos();
       List<String> seen = new ArrayList<>();
       while (System.nanoTime() < deadline) {
         String l = lines.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
@@ -65,7 +73,7 @@ class ChatExampleTest {
           seen.add(l);
         }
       }
-      throw new AssertionError("no line \"" + prefix + "…\" within " + WAIT + "; saw " + seen);
+      throw new AssertionError("no line \"" + prefix + "…\" within " + timeout + "; saw " + seen);
     }
 
     void say(String line) throws IOException {
@@ -101,7 +109,9 @@ class ChatExampleTest {
       assertEquals("hi alice", bob.await("bob: "));
 
       assertEquals(0, bob.leave());
-      alice.await("members 1"); // bob's inbox stopped: its membership is withdrawn
+      // bob's inbox stopped and its swarm closed: alice's watch (1 s interval) sees it leave well
+      // before bob's registration would expire (60 s)
+      alice.await("members 1", LEFT);
       assertEquals(0, alice.leave());
     }
   }

@@ -72,6 +72,9 @@ class SupervisionStressTest {
 
   @Test
   void restarts_racing_tells_asks_and_stops_lose_and_duplicate_nothing() throws Exception {
+    // other tests in this JVM may leave actors blocked in a handler (counted as running): the
+    // balance is measured against the count before the rounds
+    long before = ActorCell.runnableRunners();
     int restarts = 0;
     for (int round = 0; round < ROUNDS; round++) {
       restarts += runRound(0x5eed_0000L + round);
@@ -80,7 +83,7 @@ class SupervisionStressTest {
     // every runner counted as runnable was uncounted again, waits for directives included
     org.awaitility.Awaitility.await()
         .atMost(Duration.ofSeconds(30))
-        .until(() -> ActorCell.runnableRunners() == 0);
+        .until(() -> ActorCell.runnableRunners() <= before);
   }
 
   /** Runs one seeded round and returns how many times the ledger was restarted. */

@@ -303,9 +303,11 @@ class StreamsTest {
     RecordingPublisher publisher = new RecordingPublisher(LOTS, null, false, sink);
     CountDownLatch closed = new CountDownLatch(1);
     Stream<Integer> endless = Stream.iterate(0, i -> i + 1).onClose(closed::countDown);
+    // the publisher first, until the mailbox is full of its items: attached together, the
+    // endless stream may fill the mailbox first and hold the publisher's Started back
     AttachedStream fromPublisher = Streams.attach(ref, publisher, "p", "p");
-    AttachedStream fromStream = Streams.attach(ref, endless, "s", "s");
     await().atMost(10, TimeUnit.SECONDS).until(() -> publisher.requested() >= 4);
+    AttachedStream fromStream = Streams.attach(ref, endless, "s", "s");
 
     ref.kill();
     ref.waitForShutdown();

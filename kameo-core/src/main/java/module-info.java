@@ -9,8 +9,6 @@
  */
 module io.kameo.core {
   requires transitive org.slf4j;
-  requires org.jctools.core;
-  requires org.jctools.core.jdk11;
 
   exports io.kameo;
   exports io.kameo.spi;

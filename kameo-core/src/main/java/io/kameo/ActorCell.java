@@ -95,7 +95,7 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
   /** Bounds of the adaptive spin before a busy actor parks; see spin(). */
   private static final int MAX_SPINS = Integer.getInteger("io.kameo.maxSpins", 256);
 
-  private static final int MIN_SPINS = 8;
+  static final int MIN_SPINS = 8;
 
   /** How long a platform thread spins on a reply before it parks; see awaitReply(). */
   private static final int ASK_SPINS = Integer.getInteger("io.kameo.askSpins", 2_000);
@@ -150,7 +150,9 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
    */
   private MailboxQueue mailbox;
 
-  private final Context<A, Object> context;
+  /** The handlers' context; made by the first runner (see reader), runner only. */
+  private Context<A, Object> context;
+
   private final boolean platformThread;
   private final boolean askExceptionsToCaller;
 
@@ -165,13 +167,13 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
   /** 1 while a runner thread exists (running or parked), 0 when none does. */
   private volatile int scheduled;
 
-  /** The current spin budget and a count of idle periods; runner only. See spin(). */
-  private int spinBudget = MIN_SPINS;
-
-  private int idleCount;
-
-  /** When the runner last ran out of messages, or NEVER; runner only. */
-  private long lastIdleNanos = NEVER;
+  /**
+   * The mailbox's reading side, which also keeps the runner's spin and idle state; runner only,
+   * taken from the mailbox by the first runner. Per message the runner writes only there and in the
+   * context, objects it allocated itself, never into this cell, whose fields every sender reads:
+   * see MailboxQueue's design note.
+   */
+  private MailboxQueue.Reader reader;
 
   private static final long NEVER = Long.MIN_VALUE;
 
@@ -264,7 +266,6 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
     this.replyTimeoutNanos = replyTimeoutNanos;
     this.mailboxTimeoutNanos = mailboxTimeoutNanos;
     this.ref = new ActorRef<>(this, id);
-    this.context = new Context<>(this);
     this.platformThread = platformThread;
     this.askExceptionsToCaller = askExceptionsToCaller;
     // Last, so that a constructor that fails leaves no claim behind; release() gives it back.
@@ -798,6 +799,10 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
 
   @Override
   public void run() {
+    if (reader == null) { // the first runner: see the field's comment
+      reader = mailbox.reader();
+      context = new Context<>(this);
+    }
     StopReason reason;
     try {
       reason = needsStart ? startThenLoop() : loop();
@@ -1008,14 +1013,14 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
           return reason;
         }
       }
-      Object item = mailbox.poll();
+      Object item = reader.poll();
       if (item != null) {
         StopReason reason = handle(item);
         if (reason != null) {
           return reason;
         }
       } else if (state >= STOPPING) {
-        if (!killRequested && mailbox.isEmpty() && !hasSignals()) {
+        if (!killRequested && reader.isEmpty() && !hasSignals()) {
           gracefulStop = true;
           return StopReason.NORMAL;
         }
@@ -1032,13 +1037,15 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
    */
   private boolean idle() {
     long now = System.nanoTime();
-    long last = lastIdleNanos;
+    MailboxQueue.Reader r = reader;
+    long last = r.lastIdleNanos;
     boolean hot = platformThread || (last != NEVER && now - last < HOT_WINDOW_NANOS);
-    lastIdleNanos = now;
+    r.lastIdleNanos = now;
     if (hot) {
       park();
       return true;
     }
+    r.forgetHandled();
     thread = null;
     SCHEDULED.setVolatile(this, 0);
     if (hasWork() && SCHEDULED.compareAndSet(this, 0, 1)) {
@@ -1049,7 +1056,7 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
   }
 
   private boolean hasWork() {
-    return !mailbox.isEmpty() || hasSignals() || state >= STOPPING;
+    return !reader.isEmpty() || hasSignals() || state >= STOPPING;
   }
 
   private void park() {
@@ -1064,6 +1071,7 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
       return;
     }
     RUNNABLE.decrement();
+    reader.forgetHandled();
     LockSupport.park(this);
     if (WAITING.compareAndSet(this, 1, 0)) {
       RUNNABLE.increment(); // woken by no waker (spurious wake-up, interrupt)
@@ -1082,25 +1090,26 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
    * so an actor whose traffic changes can learn to spin again.
    */
   private boolean spin() {
-    int budget = spinBudget;
+    MailboxQueue.Reader r = reader;
+    int budget = r.spinBudget;
     if (budget == 0) {
-      if ((++idleCount & 63) != 0) {
+      if ((++r.idleCount & 63) != 0) {
         return false;
       }
       budget = MIN_SPINS;
     }
     if (RUNNABLE.sum() > CARRIERS) {
-      spinBudget = budget / 2; // others wait for a carrier: spinning would take it from them
+      r.spinBudget = budget / 2; // others wait for a carrier: spinning would take it from them
       return false;
     }
     for (int i = 0; i < budget; i++) {
       if (hasWork()) {
-        spinBudget = Math.min(MAX_SPINS, budget * 2);
+        r.spinBudget = Math.min(MAX_SPINS, budget * 2);
         return true;
       }
       Thread.onSpinWait();
     }
-    spinBudget = budget / 2;
+    r.spinBudget = budget / 2;
     return false;
   }
 
@@ -1318,8 +1327,11 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
   private void release(ShutdownResult result) {
     RunningInstances.remove(actor);
     actor = null;
-    context.envelope = null;
+    if (context != null) {
+      context.envelope = null;
+    }
     mailbox = MailboxQueue.CLOSED;
+    reader = null;
     lastHandled = null;
     signals = null;
     ref.stopped(result, startupOutcome instanceof StartupFailedException e ? e : null);

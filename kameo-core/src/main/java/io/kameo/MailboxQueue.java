@@ -2,82 +2,115 @@ package io.kameo;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.Arrays;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import org.jctools.queues.MessagePassingQueue;
-import org.jctools.queues.varhandle.unpadded.MpscChunkedVarHandleUnpaddedArrayQueue;
-import org.jctools.queues.varhandle.unpadded.MpscUnboundedVarHandleUnpaddedArrayQueue;
-import org.jctools.queues.varhandle.unpadded.MpscVarHandleUnpaddedArrayQueue;
 
 /**
  * An actor's mailbox: a many-producer, single-consumer queue, bounded or not.
  *
- * <p>Only the actor's own thread polls. Any thread offers.
+ * <p>Any thread offers. One thread at a time reads, through the mailbox's {@link Reader}: the
+ * actor's runner, or a late sender draining a stopped actor's mailbox under the cell's monitor.
  */
 final class MailboxQueue {
   /*
    * Design.
    *
-   * The queue is a JCTools MPSC queue: lock-free offer and poll; an array for small bounded
-   * mailboxes, chunks (of 16 for larger bounded ones, 32 for unbounded) otherwise. It is the
-   * VarHandle flavour (no sun.misc.Unsafe) and the unpadded one: a million idle actors cost 500
-   * fewer bytes each, and the padding bought little on a queue whose one consumer drains in
-   * batches. All of them publish an element with a release store after a CAS on the producer
-   * index, and poll() spins past a claimed-but-not-yet-written slot, so an element offered before
-   * a poll that sees its index is returned by it: writes before offer() happen-before reads after
-   * poll() returns the element.
+   * A linked list of chunks: arrays of `size` element slots plus one link slot (index `size`) to
+   * the next chunk. Element number i (counted from 0 since the mailbox was made) lives in chunk
+   * i / size at slot i % size.
    *
-   * Bounded capacity is counted here, not by the array (JCTools rounds capacities up to a power of
-   * two, and a capacity of 1 would not exist): a sender claims a slot by CAS on `size` before it
-   * offers, the consumer gives the slot back after it polls. The queue holds at least `capacity`
-   * elements (the next power of two), so an offer after a successful claim never fails.
+   * Producers claim numbers with a CAS on `tail`, which holds 2 × the next number to claim; it is
+   * odd while the producer that claimed the first number of a new chunk makes and links that chunk
+   * (the others wait for it: a few instructions). A producer reads `tail` (acquire), then
+   * `producerChunk`: `producerChunk` is written only while `tail` is odd, before the release that
+   * makes it even again, and a CAS from the value read succeeds only if no link happened between,
+   * so the chunk read is the one that holds the claimed number. The element is published with a
+   * release store into its slot; the link with a release store into the link slot.
+   *
+   * The reader's side lives in its own object, made by the first thread that reads (the actor's
+   * runner, which allocates it far from the cell, the queue and the reference, all made together
+   * at spawn). This is the point of the layout: per message, the reader writes nothing that a
+   * producer reads or writes. It does not clear the slots it read one by one (it clears them in one
+   * pass before its thread parks or ends, see forgetHandled(), and drops whole chunks it left), it
+   * keeps its position in plain fields of its own object, and for an unbounded mailbox it publishes
+   * nothing at all. So when the actor keeps pace with one sender, the only cache line the two
+   * share is the one the slots are written to and read from; with JCTools' unpadded queues the
+   * reader's index, written per message, sat on the producer's line and moved that line between
+   * the cores twice per message.
+   *
+   * A poll that finds a slot empty asks `tail` whether the number was claimed: if not, the mailbox
+   * is empty; if it was, the producer is between its CAS and its store, and the reader spins for
+   * it. So an element offered before a poll that sees its number claimed is returned by it: writes
+   * before offer() happen-before reads after poll() returns the element.
+   *
+   * Bounded capacity is exact: a producer may claim number i only while i < consumed + capacity,
+   * where `consumed` is what the reader has taken out (published with a volatile store per message
+   * for bounded mailboxes). Producers cache the bound in `limit` (a racy cache: any value once
+   * computed stays a valid bound, since `consumed` only grows) and re-read `consumed` only when the
+   * cache says full, so a producer running ahead reads the reader's line once per capacity, not per
+   * message. At most `capacity` elements are queued, so at most capacity / size + 1 chunks exist.
    *
    * Blocked senders wait on a Condition. Lost wake-ups are excluded by the usual Dekker pair,
    * both sides using volatile accesses (sequentially consistent in the JMM):
-   *   sender:   waiters++ (volatile)      ; then re-read size (volatile) before awaiting
-   *   consumer: size-- (volatile RMW)     ; then read waiters (volatile)
-   * Either the sender sees the freed slot or the consumer sees the waiter. The consumer wakes the
+   *   sender:   waiters++ (volatile RMW)  ; then re-read consumed (volatile) before awaiting
+   *   reader:   consumed = n (volatile)   ; then read waiters (volatile)
+   * Either the sender sees the freed slot or the reader sees the waiter. The reader wakes the
    * waiting senders on every slot it frees while any wait: it cannot know whether the handler it
    * is about to run will block, and a sender must never wait while there is room (a low-water
    * mark would strand a sender behind a handler that blocks; a test pins this). Waiting senders
    * are woken all at once (signalAll), so the ones that find room go together; when nobody waits
-   * the cost is one volatile read per message. When the actor stops, every waiter is woken to
-   * see that the mailbox no longer accepts messages.
+   * the cost is one volatile read of the reader's own line per message. When the actor stops,
+   * every waiter is woken to see that the mailbox no longer accepts messages. `waiters` lives in
+   * the reader's object for the same reason as `consumed`: the reader reads it per message.
    */
 
-  private static final int CHUNK_SIZE = 32;
-  private static final int INITIAL_CHUNK = 16;
+  private static final int UNBOUNDED_CHUNK = 32;
+  private static final int BOUNDED_CHUNK = 16;
   private static final int SENDER_SPINS = Integer.getInteger("io.kameo.senderSpins", 1_000);
   private static final int SENDER_YIELDS = Integer.getInteger("io.kameo.senderYields", 4);
-  private static final VarHandle SIZE;
-  private static final VarHandle WAITERS;
+  private static final VarHandle TAIL;
+  private static final VarHandle LIMIT;
+  private static final VarHandle READER;
+  private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(Object[].class);
 
   static {
     try {
       MethodHandles.Lookup lookup = MethodHandles.lookup();
-      SIZE = lookup.findVarHandle(MailboxQueue.class, "size", int.class);
-      WAITERS = lookup.findVarHandle(MailboxQueue.class, "waiters", int.class);
+      TAIL = lookup.findVarHandle(MailboxQueue.class, "tail", long.class);
+      LIMIT = lookup.findVarHandle(MailboxQueue.class, "limit", long.class);
+      READER = lookup.findVarHandle(MailboxQueue.class, "reader", Reader.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
   }
 
-  private final MessagePassingQueue<Object> queue;
+  /** 2 × the next element number to claim; odd while a new chunk is being linked. */
+  @SuppressWarnings("unused") // accessed through TAIL
+  private volatile long tail;
+
+  /** The chunk that holds number tail / 2; written only while tail is odd. */
+  private Object[] producerChunk;
+
+  /** Bounded: a cached bound below which numbers may be claimed; accessed opaquely, racily. */
+  @SuppressWarnings("unused") // accessed through LIMIT
+  private long limit;
+
+  /** The reader's side, made on first use. */
+  private volatile Reader reader;
+
+  /** The first chunk, until the reader is made (it starts there); then null. */
+  private Object[] firstChunk;
+
   private final int capacity;
-
-  @SuppressWarnings("unused") // accessed through SIZE
-  private volatile int size;
-
-  @SuppressWarnings("unused") // accessed through WAITERS
-  private volatile int waiters;
-
+  private final int size;
   private final ReentrantLock lock;
   private final Condition notFull;
 
   /**
-   * The mailbox of every stopped actor: it refuses every offer (its capacity is below zero, so no
-   * slot can be claimed) and is always empty. A stopped actor swaps its own queue for this one, so
-   * a reference to it holds no queue.
+   * The mailbox of every stopped actor: it refuses every offer (its capacity is below zero) and is
+   * always empty. A stopped actor swaps its own queue for this one, so a reference to it holds no
+   * queue.
    */
   static final MailboxQueue CLOSED = new MailboxQueue();
 
@@ -92,27 +125,29 @@ final class MailboxQueue {
     switch (config) {
       case Mailbox.Bounded b -> {
         this.capacity = b.capacity();
-        // Up to 16 slots, one small array; beyond, chunks of 16 up to the next power of two, so
-        // an idle actor with a bounded(1024) mailbox holds 16 slots, not 1024.
-        this.queue =
-            capacity <= INITIAL_CHUNK
-                ? new MpscVarHandleUnpaddedArrayQueue<>(Math.max(2, capacity))
-                : new MpscChunkedVarHandleUnpaddedArrayQueue<>(INITIAL_CHUNK, capacity);
+        // chunks of 16 slots, or of the capacity's next power of two below that: an idle actor
+        // with a bounded(1024) mailbox holds 16 slots, not 1024
+        this.size = Math.min(BOUNDED_CHUNK, Math.max(2, Integer.highestOneBit(capacity - 1) << 1));
         this.lock = new ReentrantLock();
         this.notFull = lock.newCondition();
       }
       case Mailbox.Unbounded u -> {
         this.capacity = 0;
-        this.queue = new MpscUnboundedVarHandleUnpaddedArrayQueue<>(CHUNK_SIZE);
+        this.size = UNBOUNDED_CHUNK;
         this.lock = null;
         this.notFull = null;
       }
     }
+    this.producerChunk = new Object[size + 1];
+    this.firstChunk = producerChunk;
+    LIMIT.setOpaque(this, (long) capacity);
   }
 
   private MailboxQueue() {
     this.capacity = -1;
-    this.queue = new MpscVarHandleUnpaddedArrayQueue<>(2);
+    this.size = 2;
+    this.producerChunk = new Object[size + 1]; // never written: nothing can be claimed
+    this.firstChunk = producerChunk;
     this.lock = new ReentrantLock();
     this.notFull = lock.newCondition();
   }
@@ -124,11 +159,47 @@ final class MailboxQueue {
 
   /** Queues {@code message} if there is room now; returns false if the bounded mailbox is full. */
   boolean tryOffer(Object message) {
-    if (capacity != 0 && !tryClaim()) {
+    if (capacity < 0) {
       return false;
     }
-    queue.offer(message);
-    return true;
+    for (int spins = 0; ; ) {
+      long t = (long) TAIL.getAcquire(this);
+      if ((t & 1) != 0) { // another producer links the next chunk: a few instructions
+        if (++spins % 64 == 0) {
+          Thread.yield(); // unless it was descheduled in between
+        } else {
+          Thread.onSpinWait();
+        }
+        continue;
+      }
+      long number = t >>> 1;
+      if (capacity != 0 && number >= (long) LIMIT.getOpaque(this) && !roomFor(number)) {
+        return false;
+      }
+      Object[] chunk = producerChunk;
+      int slot = (int) (number & (size - 1));
+      if (slot != 0 || number == 0) {
+        if (TAIL.compareAndSet(this, t, t + 2)) {
+          SLOTS.setRelease(chunk, slot, message);
+          return true;
+        }
+      } else if (TAIL.compareAndSet(this, t, t + 1)) {
+        Object[] next = new Object[size + 1];
+        next[0] = message; // published by the release store of the link below
+        producerChunk = next;
+        SLOTS.setRelease(chunk, size, next);
+        TAIL.setRelease(this, t + 2);
+        return true;
+      }
+    }
+  }
+
+  /** Re-reads what the reader consumed; returns whether {@code number} may be claimed. */
+  private boolean roomFor(long number) {
+    Reader r = reader;
+    long bound = (r == null ? 0 : (long) Reader.CONSUMED.getVolatile(r)) + capacity;
+    LIMIT.setOpaque(this, bound);
+    return number < bound;
   }
 
   /**
@@ -160,16 +231,16 @@ final class MailboxQueue {
         Thread.onSpinWait();
       }
     }
+    Reader r = reader();
     lock.lock();
     try {
-      WAITERS.getAndAdd(this, 1);
+      Reader.WAITERS.getAndAdd(r, 1);
       try {
         for (; ; ) {
           if (!cell.isAccepting()) {
             return Offer.CLOSED;
           }
-          if (tryClaim()) {
-            queue.offer(message);
+          if (tryOffer(message)) {
             return Offer.QUEUED;
           }
           if (nanos == Long.MAX_VALUE) {
@@ -183,28 +254,32 @@ final class MailboxQueue {
           }
         }
       } finally {
-        WAITERS.getAndAdd(this, -1);
+        Reader.WAITERS.getAndAdd(r, -1);
       }
     } finally {
       lock.unlock();
     }
   }
 
-  /** Returns the next message, or null if the queue is empty; actor thread only. */
-  Object poll() {
-    Object message = queue.relaxedPoll();
-    if (message == null) {
-      message = queue.poll();
+  /** Returns the reader's side of this mailbox, made on first use; see {@link Reader}. */
+  Reader reader() {
+    Reader r = reader;
+    if (r == null) {
+      READER.compareAndSet(this, null, new Reader(this, firstChunk));
+      r = reader;
+      firstChunk = null; // only its reader needs it, and that exists now
     }
-    if (message != null && capacity != 0) {
-      release();
-    }
-    return message;
+    return r;
   }
 
-  /** Returns whether the queue is empty, with a volatile read of the producer side. */
+  /** Returns the next message, or null if the queue is empty; one reader at a time. */
+  Object poll() {
+    return capacity < 0 ? null : reader().poll();
+  }
+
+  /** Returns whether the queue is empty; one reader at a time. */
   boolean isEmpty() {
-    return queue.isEmpty();
+    return capacity < 0 || reader().isEmpty();
   }
 
   /** Wakes every blocked sender; called when the actor stops accepting messages. */
@@ -219,22 +294,140 @@ final class MailboxQueue {
     }
   }
 
-  private boolean tryClaim() {
-    int s = (int) SIZE.getVolatile(this);
-    while (s < capacity) {
-      int witness = (int) SIZE.compareAndExchange(this, s, s + 1);
-      if (witness == s) {
-        return true;
-      }
-      s = witness;
-    }
-    return false;
+  /** Returns whether element number {@code number} was not yet claimed by any producer. */
+  private boolean unclaimed(long number) {
+    return (long) TAIL.getVolatile(this) == number << 1;
   }
 
-  private void release() {
-    SIZE.getAndAdd(this, -1);
-    if ((int) WAITERS.getVolatile(this) != 0) {
-      wakeSenders();
+  /**
+   * The reading side of a mailbox: its position and, for bounded mailboxes, what it frees. Only one
+   * thread reads at a time; each next reader starts after the previous one stopped, ordered by the
+   * cell (the SCHEDULED hand-over, or its monitor for late senders), so the plain fields are always
+   * current to it. It also keeps the runner's waiting state, for the same reason as the position:
+   * the runner writes it on every idle period, and the cell's own fields are read by every sender.
+   */
+  static final class Reader {
+    static final VarHandle CONSUMED;
+    static final VarHandle WAITERS;
+
+    static {
+      try {
+        MethodHandles.Lookup lookup = MethodHandles.lookup();
+        CONSUMED = lookup.findVarHandle(Reader.class, "consumed", long.class);
+        WAITERS = lookup.findVarHandle(Reader.class, "waiters", int.class);
+      } catch (ReflectiveOperationException e) {
+        throw new ExceptionInInitializerError(e);
+      }
+    }
+
+    private final MailboxQueue queue;
+    private final int size;
+    private final boolean bounded;
+    private Object[] chunk;
+
+    /**
+     * The next slot to read in {@code chunk}; {@code size} when the next element is in the next.
+     */
+    private int slot;
+
+    /** Slots below this in {@code chunk} are cleared already. */
+    private int cleared;
+
+    /** How many elements were read; bounded mailboxes publish it to producers (volatile). */
+    @SuppressWarnings("unused") // accessed through CONSUMED where producers read it
+    private long consumed;
+
+    /** Senders waiting for room (bounded mailboxes); see the queue's design note. */
+    @SuppressWarnings("unused") // accessed through WAITERS
+    private volatile int waiters;
+
+    /** The runner's spin budget and count of idle periods; see ActorCell.spin(). */
+    int spinBudget = ActorCell.MIN_SPINS;
+
+    int idleCount;
+
+    /** When the runner last ran out of messages, or Long.MIN_VALUE; see ActorCell.idle(). */
+    long lastIdleNanos = Long.MIN_VALUE;
+
+    private Reader(MailboxQueue queue, Object[] first) {
+      this.queue = queue;
+      this.size = queue.size;
+      this.bounded = queue.capacity > 0;
+      this.chunk = first;
+    }
+
+    /** Returns the next message, or null if the mailbox is empty. */
+    Object poll() {
+      Object[] c = chunk;
+      int s = slot;
+      long n = consumed;
+      if (s == size) {
+        Object[] next = (Object[]) SLOTS.getAcquire(c, size);
+        if (next == null) {
+          if (queue.unclaimed(n)) {
+            return null;
+          }
+          next = (Object[]) awaitSlot(c, size);
+        }
+        c[size] = null; // the left chunk is garbage: it must not keep the next one reachable
+        chunk = c = next;
+        s = 0;
+        cleared = 0;
+      }
+      Object element = SLOTS.getAcquire(c, s);
+      if (element == null) {
+        if (queue.unclaimed(n)) {
+          return null;
+        }
+        element = awaitSlot(c, s);
+      }
+      slot = s + 1;
+      if (bounded) {
+        CONSUMED.setVolatile(this, n + 1);
+        if (waiters != 0) {
+          queue.wakeSenders();
+        }
+      } else {
+        consumed = n + 1;
+      }
+      return element;
+    }
+
+    /**
+     * Spins for a claimed slot's producer to store into it; it is between its CAS and its store.
+     */
+    private static Object awaitSlot(Object[] chunk, int index) {
+      Object value;
+      for (int spins = 1; (value = SLOTS.getAcquire(chunk, index)) == null; spins++) {
+        if (spins % 64 == 0) {
+          Thread.yield(); // the producer may have been descheduled in between
+        } else {
+          Thread.onSpinWait();
+        }
+      }
+      return value;
+    }
+
+    /** Returns whether the mailbox is empty. */
+    boolean isEmpty() {
+      int s = slot;
+      if (s < size && SLOTS.getAcquire(chunk, s) != null) {
+        return false;
+      }
+      return queue.unclaimed(consumed);
+    }
+
+    /**
+     * Clears the slots read since the last call, so an idle actor keeps no handled message
+     * reachable; called by the runner before its thread parks or ends. The producers only write
+     * slots at or after {@code slot}, so these plain stores race with nothing.
+     */
+    void forgetHandled() {
+      int s = Math.min(slot, size);
+      if (cleared < s) {
+        Arrays.fill(chunk, cleared, s, null);
+        cleared = s;
+      }
     }
   }
 }

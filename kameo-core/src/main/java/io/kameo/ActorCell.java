@@ -463,22 +463,20 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
 
   private void enqueue(Object item, Object message, long mailboxNanos) {
     MailboxQueue queue = mailbox;
-    if (!queue.tryOffer(item)) {
-      MailboxQueue.Offer outcome;
-      try {
-        outcome = queue.offer(item, mailboxNanos, this);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw SendException.Interrupted.waitingForRoom(id, message);
-      }
-      switch (outcome) {
-        case QUEUED -> {}
-        case CLOSED -> throw new SendException.ActorNotRunning(id, message);
-        case TIMED_OUT ->
-            throw mailboxNanos == 0
-                ? new SendException.MailboxFull(id, message)
-                : SendException.Timeout.mailbox(id, message, Duration.ofNanos(mailboxNanos));
-      }
+    MailboxQueue.Offer outcome;
+    try {
+      outcome = queue.offer(item, mailboxNanos, this);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw SendException.Interrupted.waitingForRoom(id, message);
+    }
+    switch (outcome) {
+      case QUEUED -> {}
+      case CLOSED -> throw new SendException.ActorNotRunning(id, message);
+      case TIMED_OUT ->
+          throw mailboxNanos == 0
+              ? new SendException.MailboxFull(id, message)
+              : SendException.Timeout.mailbox(id, message, Duration.ofNanos(mailboxNanos));
     }
     if (afterOffer(queue, item)) {
       throw new SendException.ActorNotRunning(id, message);

@@ -3,8 +3,8 @@ package io.kameo;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * An actor's mailbox: a many-producer, single-consumer queue, bounded or not.
@@ -51,22 +51,29 @@ final class MailboxQueue {
    * cache says full, so a producer running ahead reads the reader's line once per capacity, not per
    * message. At most `capacity` elements are queued, so at most capacity / size + 1 chunks exist.
    *
-   * Blocked senders wait on a Condition. Lost wake-ups are excluded by the usual Dekker pair,
-   * both sides using volatile accesses (sequentially consistent in the JMM):
-   *   sender:   waiters++ (volatile RMW)  ; then re-read consumed (volatile) before awaiting
-   *   reader:   consumed = n (volatile)   ; then read waiters (volatile)
-   * Either the sender sees the freed slot or the reader sees the waiter. The reader wakes the
-   * waiting senders on every slot it frees while any wait: it cannot know whether the handler it
-   * is about to run will block, and a sender must never wait while there is room (a low-water
-   * mark would strand a sender behind a handler that blocks; a test pins this). Waiting senders
-   * are woken all at once (signalAll), so the ones that find room go together; when nobody waits
-   * the cost is one volatile read of the reader's own line per message. When the actor stops,
-   * every waiter is woken to see that the mailbox no longer accepts messages. `waiters` lives in
-   * the reader's object for the same reason as `consumed`: the reader reads it per message.
+   * Blocked senders park, each listed in the reader's `parked` queue; no lock is taken on either
+   * side (a lock the reader takes per freed slot while senders wait became a convoy: the reader's
+   * virtual thread parked behind a sender holding it, a thread switch per message). Lost wake-ups
+   * are excluded by the usual Dekker pair, both sides using volatile accesses (sequentially
+   * consistent in the JMM):
+   *   sender:   waiters++ (volatile RMW), list itself ; then re-read consumed (volatile), park
+   *   reader:   consumed = n (volatile)              ; then read waiters (volatile), unpark listed
+   * Either the sender sees the freed slot or the reader sees the waiter; a reader that sees the
+   * count before the sender is listed finds no one to unpark, and then the sender's re-read sees
+   * the slot. The reader wakes the waiting senders on every slot it frees while any wait: it cannot
+   * know whether the handler it is about to run will block, and a sender must never wait while
+   * there is room (a low-water mark would strand a sender behind a handler that blocks; a test pins
+   * this). All listed senders are woken at once, so the ones that find room go together; a woken
+   * sender that finds none lists itself again. When nobody waits the cost is one volatile read of
+   * the reader's own line per message. When the actor stops (its state says so first, the same
+   * Dekker pair with `state`), every listed sender is woken to see that the mailbox no longer
+   * accepts messages. `waiters` lives in the reader's object for the same reason as `consumed`: the
+   * reader reads it per message.
    */
 
   private static final int UNBOUNDED_CHUNK = 32;
   private static final int BOUNDED_CHUNK = 16;
+  private static final int MAX_BATCH = 64;
   private static final int SENDER_SPINS = Integer.getInteger("io.kameo.senderSpins", 1_000);
   private static final int SENDER_YIELDS = Integer.getInteger("io.kameo.senderYields", 4);
   private static final VarHandle TAIL;
@@ -103,9 +110,11 @@ final class MailboxQueue {
   private Object[] firstChunk;
 
   private final int capacity;
+
+  /** How many free slots a blocking offer first waits for (bounded); see offer(). */
+  private final int batch;
+
   private final int size;
-  private final ReentrantLock lock;
-  private final Condition notFull;
 
   /**
    * The mailbox of every stopped actor: it refuses every offer (its capacity is below zero) and is
@@ -128,14 +137,12 @@ final class MailboxQueue {
         // chunks of 16 slots, or of the capacity's next power of two below that: an idle actor
         // with a bounded(1024) mailbox holds 16 slots, not 1024
         this.size = Math.min(BOUNDED_CHUNK, Math.max(2, Integer.highestOneBit(capacity - 1) << 1));
-        this.lock = new ReentrantLock();
-        this.notFull = lock.newCondition();
+        this.batch = Math.max(1, Math.min(capacity / 4, MAX_BATCH));
       }
       case Mailbox.Unbounded u -> {
         this.capacity = 0;
+        this.batch = 1;
         this.size = UNBOUNDED_CHUNK;
-        this.lock = null;
-        this.notFull = null;
       }
     }
     this.producerChunk = new Object[size + 1];
@@ -145,11 +152,10 @@ final class MailboxQueue {
 
   private MailboxQueue() {
     this.capacity = -1;
+    this.batch = 1;
     this.size = 2;
     this.producerChunk = new Object[size + 1]; // never written: nothing can be claimed
     this.firstChunk = producerChunk;
-    this.lock = new ReentrantLock();
-    this.notFull = lock.newCondition();
   }
 
   /** Returns the bounded capacity; 0 for an unbounded mailbox, -1 for {@link #CLOSED}. */
@@ -159,6 +165,14 @@ final class MailboxQueue {
 
   /** Queues {@code message} if there is room now; returns false if the bounded mailbox is full. */
   boolean tryOffer(Object message) {
+    return claim(message, 1);
+  }
+
+  /**
+   * Queues {@code message} if at least {@code room} slots are free (bounded mailboxes; any room for
+   * 1); returns false otherwise.
+   */
+  private boolean claim(Object message, int room) {
     if (capacity < 0) {
       return false;
     }
@@ -173,7 +187,8 @@ final class MailboxQueue {
         continue;
       }
       long number = t >>> 1;
-      if (capacity != 0 && number >= (long) LIMIT.getOpaque(this) && !roomFor(number)) {
+      long last = number + room - 1; // the last number that must be free
+      if (capacity != 0 && last >= (long) LIMIT.getOpaque(this) && !roomFor(last)) {
         return false;
       }
       Object[] chunk = producerChunk;
@@ -207,22 +222,26 @@ final class MailboxQueue {
    * messages.
    */
   Offer offer(Object message, long nanos, ActorCell<?> cell) throws InterruptedException {
-    if (tryOffer(message)) {
+    if (claim(message, batch)) {
       return Offer.QUEUED;
     }
     if (nanos <= 0) {
-      return Offer.TIMED_OUT;
+      return tryOffer(message) ? Offer.QUEUED : Offer.TIMED_OUT;
     }
     long deadline = System.nanoTime() + nanos;
-    // The runner frees slots within microseconds while it drains; waiting for one briefly is far
+    // The runner frees slots within microseconds while it drains; waiting for some briefly is far
     // cheaper than parking and being woken. A platform thread spins; a virtual thread yields its
-    // carrier, which may be the one the runner needs.
+    // carrier, which may be the one the runner needs. Meanwhile the sender waits for a batch of
+    // free slots, not one: a sender that takes each slot as it is freed reads the reader's line
+    // once per message and keeps the two in lockstep; one that waits for a batch lets the reader
+    // drain at its own pace and then fills the batch without reading the reader's line at all.
+    // Past the spin, any free slot will do: the wait below never waits while there is room.
     boolean virtual = Thread.currentThread().isVirtual();
     for (int i = 0, n = virtual ? SENDER_YIELDS : SENDER_SPINS; i < n; i++) {
       if (!cell.isAccepting()) {
         return Offer.CLOSED;
       }
-      if (tryOffer(message)) {
+      if (claim(message, batch)) {
         return Offer.QUEUED;
       }
       if (virtual) {
@@ -231,33 +250,39 @@ final class MailboxQueue {
         Thread.onSpinWait();
       }
     }
+    if (tryOffer(message)) {
+      return Offer.QUEUED;
+    }
     Reader r = reader();
-    lock.lock();
+    Thread me = Thread.currentThread();
+    ConcurrentLinkedQueue<Thread> parked = r.parked();
+    Reader.WAITERS.getAndAdd(r, 1);
     try {
-      Reader.WAITERS.getAndAdd(r, 1);
-      try {
-        for (; ; ) {
-          if (!cell.isAccepting()) {
-            return Offer.CLOSED;
-          }
-          if (tryOffer(message)) {
-            return Offer.QUEUED;
-          }
-          if (nanos == Long.MAX_VALUE) {
-            notFull.await();
-          } else {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-              return Offer.TIMED_OUT;
-            }
-            notFull.awaitNanos(left);
-          }
+      for (; ; ) {
+        parked.add(me);
+        if (!cell.isAccepting()) {
+          return Offer.CLOSED;
         }
-      } finally {
-        Reader.WAITERS.getAndAdd(r, -1);
+        if (tryOffer(message)) {
+          return Offer.QUEUED;
+        }
+        if (nanos == Long.MAX_VALUE) {
+          LockSupport.park(this);
+        } else {
+          long left = deadline - System.nanoTime();
+          if (left <= 0) {
+            return Offer.TIMED_OUT;
+          }
+          LockSupport.parkNanos(this, left);
+        }
+        if (Thread.interrupted()) {
+          throw new InterruptedException();
+        }
+        parked.remove(me); // woken, or by chance: list again, once
       }
     } finally {
-      lock.unlock();
+      parked.remove(me);
+      Reader.WAITERS.getAndAdd(r, -1);
     }
   }
 
@@ -284,13 +309,8 @@ final class MailboxQueue {
 
   /** Wakes every blocked sender; called when the actor stops accepting messages. */
   void wakeSenders() {
-    if (capacity != 0) {
-      lock.lock();
-      try {
-        notFull.signalAll();
-      } finally {
-        lock.unlock();
-      }
+    if (capacity > 0) {
+      reader().wakeSenders();
     }
   }
 
@@ -309,12 +329,14 @@ final class MailboxQueue {
   static final class Reader {
     static final VarHandle CONSUMED;
     static final VarHandle WAITERS;
+    private static final VarHandle PARKED;
 
     static {
       try {
         MethodHandles.Lookup lookup = MethodHandles.lookup();
         CONSUMED = lookup.findVarHandle(Reader.class, "consumed", long.class);
         WAITERS = lookup.findVarHandle(Reader.class, "waiters", int.class);
+        PARKED = lookup.findVarHandle(Reader.class, "parked", ConcurrentLinkedQueue.class);
       } catch (ReflectiveOperationException e) {
         throw new ExceptionInInitializerError(e);
       }
@@ -340,6 +362,9 @@ final class MailboxQueue {
     /** Senders waiting for room (bounded mailboxes); see the queue's design note. */
     @SuppressWarnings("unused") // accessed through WAITERS
     private volatile int waiters;
+
+    /** The waiting senders' threads, made by the first sender that waits. */
+    private volatile ConcurrentLinkedQueue<Thread> parked;
 
     /** The runner's spin budget and count of idle periods; see ActorCell.spin(). */
     int spinBudget = ActorCell.MIN_SPINS;
@@ -385,7 +410,7 @@ final class MailboxQueue {
       if (bounded) {
         CONSUMED.setVolatile(this, n + 1);
         if (waiters != 0) {
-          queue.wakeSenders();
+          wakeSenders();
         }
       } else {
         consumed = n + 1;
@@ -406,6 +431,26 @@ final class MailboxQueue {
         }
       }
       return value;
+    }
+
+    /** Returns the list of parked senders, made on first use. */
+    ConcurrentLinkedQueue<Thread> parked() {
+      ConcurrentLinkedQueue<Thread> list = parked;
+      if (list == null) {
+        PARKED.compareAndSet(this, null, new ConcurrentLinkedQueue<Thread>());
+        list = parked;
+      }
+      return list;
+    }
+
+    /** Unparks every listed sender; they re-check for room (or for the stop) themselves. */
+    void wakeSenders() {
+      ConcurrentLinkedQueue<Thread> list = parked;
+      if (list != null) {
+        for (Thread t; (t = list.poll()) != null; ) {
+          LockSupport.unpark(t);
+        }
+      }
     }
 
     /** Returns whether the mailbox is empty. */

@@ -55,25 +55,27 @@ final class MailboxQueue {
    * side (a lock the reader takes per freed slot while senders wait became a convoy: the reader's
    * virtual thread parked behind a sender holding it, a thread switch per message). Lost wake-ups
    * are excluded by the usual Dekker pair, both sides using volatile accesses (sequentially
-   * consistent in the JMM):
-   *   sender:   waiters++ (volatile RMW), list itself ; then re-read consumed (volatile), park
-   *   reader:   consumed = n (volatile)              ; then read waiters (volatile), unpark listed
-   * Either the sender sees the freed slot or the reader sees the waiter; a reader that sees the
-   * count before the sender is listed finds no one to unpark, and then the sender's re-read sees
-   * the slot. The reader wakes the waiting senders on every slot it frees while any wait: it cannot
-   * know whether the handler it is about to run will block, and a sender must never wait while
-   * there is room (a low-water mark would strand a sender behind a handler that blocks; a test pins
-   * this). All listed senders are woken at once, so the ones that find room go together; a woken
-   * sender that finds none lists itself again. When nobody waits the cost is one volatile read of
-   * the reader's own line per message. When the actor stops (its state says so first, the same
-   * Dekker pair with `state`), every listed sender is woken to see that the mailbox no longer
-   * accepts messages. `waiters` lives in the reader's object for the same reason as `consumed`: the
-   * reader reads it per message.
+   * consistent in the JMM), the list itself being the sender's flag:
+   *   sender:   list itself (volatile CAS)  ; then re-read consumed (volatile), park
+   *   reader:   consumed = n (volatile)     ; then read whether the list is empty (volatile)
+   * Either the sender sees the freed slot or the reader sees it listed, on every round of the
+   * sender's loop (a woken sender that finds no room lists itself again). A separate count of
+   * waiters would not do: the reader could see the count, find the list still empty, and the
+   * sender's re-read could still miss the slot. The reader wakes the waiting senders on every slot
+   * it frees while any wait: it cannot know whether the handler it is about to run will block, and
+   * a sender must never wait while there is room (a low-water mark would strand a sender behind a
+   * handler that blocks; a test pins this). All listed senders are woken at once, so the ones that
+   * find room go together. When nobody waits the cost is a few volatile reads of an empty list per
+   * message. When the actor stops (its state says so first, the same Dekker pair with `state`),
+   * every listed sender is woken to see that the mailbox no longer accepts messages. The list
+   * hangs off the reader's object for the same reason as `consumed`: the reader reads it per
+   * message.
    */
 
   private static final int UNBOUNDED_CHUNK = 32;
   private static final int BOUNDED_CHUNK = 16;
   private static final int MAX_BATCH = 64;
+  private static final int WAKE_PER_SLOT = 8;
   private static final int SENDER_SPINS = Integer.getInteger("io.kameo.senderSpins", 1_000);
   private static final int SENDER_YIELDS = Integer.getInteger("io.kameo.senderYields", 4);
   private static final VarHandle TAIL;
@@ -256,7 +258,6 @@ final class MailboxQueue {
     Reader r = reader();
     Thread me = Thread.currentThread();
     ConcurrentLinkedQueue<Thread> parked = r.parked();
-    Reader.WAITERS.getAndAdd(r, 1);
     try {
       for (; ; ) {
         parked.add(me);
@@ -282,7 +283,6 @@ final class MailboxQueue {
       }
     } finally {
       parked.remove(me);
-      Reader.WAITERS.getAndAdd(r, -1);
     }
   }
 
@@ -328,14 +328,12 @@ final class MailboxQueue {
    */
   static final class Reader {
     static final VarHandle CONSUMED;
-    static final VarHandle WAITERS;
     private static final VarHandle PARKED;
 
     static {
       try {
         MethodHandles.Lookup lookup = MethodHandles.lookup();
         CONSUMED = lookup.findVarHandle(Reader.class, "consumed", long.class);
-        WAITERS = lookup.findVarHandle(Reader.class, "waiters", int.class);
         PARKED = lookup.findVarHandle(Reader.class, "parked", ConcurrentLinkedQueue.class);
       } catch (ReflectiveOperationException e) {
         throw new ExceptionInInitializerError(e);
@@ -359,11 +357,7 @@ final class MailboxQueue {
     @SuppressWarnings("unused") // accessed through CONSUMED where producers read it
     private long consumed;
 
-    /** Senders waiting for room (bounded mailboxes); see the queue's design note. */
-    @SuppressWarnings("unused") // accessed through WAITERS
-    private volatile int waiters;
-
-    /** The waiting senders' threads, made by the first sender that waits. */
+    /** The waiting senders' threads, made by the first sender that waits; see the design note. */
     private volatile ConcurrentLinkedQueue<Thread> parked;
 
     /** The runner's spin budget and count of idle periods; see ActorCell.spin(). */
@@ -409,8 +403,9 @@ final class MailboxQueue {
       slot = s + 1;
       if (bounded) {
         CONSUMED.setVolatile(this, n + 1);
-        if (waiters != 0) {
-          wakeSenders();
+        ConcurrentLinkedQueue<Thread> list = parked;
+        if (list != null && !list.isEmpty()) {
+          wake(list, WAKE_PER_SLOT);
         }
       } else {
         consumed = n + 1;
@@ -443,13 +438,24 @@ final class MailboxQueue {
       return list;
     }
 
-    /** Unparks every listed sender; they re-check for room (or for the stop) themselves. */
+    /** Unparks every listed sender, for the stop: each sees it and leaves the list for good. */
     void wakeSenders() {
       ConcurrentLinkedQueue<Thread> list = parked;
       if (list != null) {
-        for (Thread t; (t = list.poll()) != null; ) {
-          LockSupport.unpark(t);
-        }
+        wake(list, Integer.MAX_VALUE);
+      }
+    }
+
+    /**
+     * Unparks up to {@code max} listed senders; they re-check for room themselves. Bounded for a
+     * freed slot: a woken sender that finds no room lists itself again at once, and an unbounded
+     * loop would chase them for ever. The ones left listed are woken by the next freed slot; the
+     * sender that takes this one sends a message, whose poll frees the next.
+     */
+    private static void wake(ConcurrentLinkedQueue<Thread> list, int max) {
+      Thread t;
+      for (int i = 0; i < max && (t = list.poll()) != null; i++) {
+        LockSupport.unpark(t);
       }
     }
 

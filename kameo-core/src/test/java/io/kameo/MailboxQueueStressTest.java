@@ -137,6 +137,61 @@ class MailboxQueueStressTest {
     lender.kill();
   }
 
+  record Tick() implements Message<Tally, Void> {}
+
+  record Count() implements Message<Tally, Long> {}
+
+  /** Counts its ticks. */
+  static final class Tally implements Actor<Tally> {
+    long ticks;
+
+    @Handler
+    void tick(Tick tick) {
+      ticks++;
+    }
+
+    @Handler
+    long count(Count count) {
+      return ticks;
+    }
+  }
+
+  /**
+   * Many platform senders blocked on a tiny mailbox while its runner drains and goes idle: a sender
+   * whose wake-up was lost would stay parked after the last slot was freed, with its tell never
+   * delivered. Each round ends only when every tell was handled.
+   */
+  @ParameterizedTest(name = "capacity {0}")
+  @ValueSource(ints = {1, 2, 64})
+  void no_blocked_sender_is_left_parked_when_the_runner_drains_and_idles(int capacity)
+      throws Exception {
+    int senders = 32;
+    int perSender = 2_000;
+    for (int round = 0; round < 10; round++) {
+      ActorRef<Tally> tally = Actor.builder(new Tally()).mailbox(Mailbox.bounded(capacity)).spawn();
+      CountDownLatch start = new CountDownLatch(1);
+      List<Thread> threads = new ArrayList<>();
+      for (int s = 0; s < senders; s++) {
+        threads.add(
+            Thread.ofPlatform()
+                .start(
+                    () -> {
+                      awaitQuietly(start);
+                      for (int i = 0; i < perSender; i++) {
+                        tally.tell(new Tick());
+                      }
+                    }));
+      }
+      start.countDown();
+      for (Thread t : threads) {
+        t.join(TimeUnit.SECONDS.toMillis(30));
+        assertTrue(!t.isAlive(), "round " + round + ": a sender stayed parked");
+      }
+      assertEquals((long) senders * perSender, tally.ask(new Count()));
+      tally.kill();
+    }
+  }
+
   @ParameterizedTest(name = "capacity {0}")
   @ValueSource(ints = {1, 3, 16, 17, 64})
   void a_bounded_mailbox_takes_exactly_its_capacity_and_room_again_as_it_is_read(int capacity) {

@@ -79,6 +79,11 @@ final class PekkoClassicLibrary implements ActorLibrary {
         (ActorRef) PekkoSupport.join(Patterns.ask(parent, GetChild.INSTANCE, PekkoSupport.TIMEOUT));
     return new FlakyRef() {
       @Override
+      public void probe() {
+        PekkoSupport.join(Patterns.ask(child, Probe.INSTANCE, PekkoSupport.TIMEOUT));
+      }
+
+      @Override
       public void tell(long seq) {
         child.tell(new Fragile(seq), ActorRef.noSender());
       }
@@ -104,6 +109,14 @@ final class PekkoClassicLibrary implements ActorLibrary {
               Props.create(Pinger.class, () -> new Pinger(ponger, roundTrips, done, stopped))));
     }
     return new PingPong() {
+      @Override
+      public void probe() {
+        for (int i = 0; i < pairs; i++) {
+          PekkoSupport.join(Patterns.ask(pingers.get(i), Probe.INSTANCE, PekkoSupport.TIMEOUT));
+          PekkoSupport.join(Patterns.ask(pongers.get(i), Probe.INSTANCE, PekkoSupport.TIMEOUT));
+        }
+      }
+
       @Override
       public void start() {
         for (ActorRef pinger : pingers) {
@@ -217,6 +230,11 @@ final class PekkoClassicLibrary implements ActorLibrary {
     INSTANCE
   }
 
+  /** Asks an actor for a sign of life before the timed part; it answers with itself. */
+  enum Probe {
+    INSTANCE
+  }
+
   record Ping(long seq) {}
 
   record Pong(long seq) {}
@@ -232,6 +250,7 @@ final class PekkoClassicLibrary implements ActorLibrary {
     public Receive createReceive() {
       return receiveBuilder()
           .match(Ping.class, ping -> getSender().tell(new Pong(ping.seq()), getSelf()))
+          .match(Probe.class, probe -> getSender().tell(probe, getSelf()))
           .build();
     }
 
@@ -273,6 +292,7 @@ final class PekkoClassicLibrary implements ActorLibrary {
                 }
               })
           .match(GetMismatches.class, get -> getSender().tell(mismatches, getSelf()))
+          .match(Probe.class, probe -> getSender().tell(probe, getSelf()))
           .build();
     }
 
@@ -331,7 +351,10 @@ final class PekkoClassicLibrary implements ActorLibrary {
 
     @Override
     public Receive createReceive() {
-      return receiveBuilder().match(Fragile.class, m -> flaky.handle(m.seq())).build();
+      return receiveBuilder()
+          .match(Fragile.class, m -> flaky.handle(m.seq()))
+          .match(Probe.class, probe -> getSender().tell(probe, getSelf()))
+          .build();
     }
   }
 }

@@ -40,15 +40,16 @@ final class CrossCheck {
       }
     }
     if (!mailboxes.isEmpty()) {
-      include.add(Pattern.quote(CrossCheckBenchmarks.Tell.class.getName()) + "\\.");
+      include.add(Pattern.quote(CrossCheckBenchmarks.Tell.class.getCanonicalName()) + "\\.");
     }
     if (options.only().matcher("ping-pong-1-pair").find()) {
-      include.add(Pattern.quote(CrossCheckBenchmarks.PingPongPair.class.getName()) + "\\.");
+      include.add(
+          Pattern.quote(CrossCheckBenchmarks.PingPongPair.class.getCanonicalName()) + "\\.");
     }
     if (adapters.isEmpty() || include.isEmpty()) {
       return true;
     }
-    int warmups = scale == Scale.FULL ? 5 : scale == Scale.QUICK ? 2 : 0;
+    int warmups = scale == Scale.FULL ? 3 : scale == Scale.QUICK ? 2 : 0;
     int measured = scale == Scale.FULL ? 5 : scale == Scale.QUICK ? 3 : 1;
     ChainedOptionsBuilder jmh =
         new OptionsBuilder()

@@ -114,13 +114,13 @@ final class Row {
   }
 
   /**
-   * Kameo's median divided by the better Pekko median; NaN if either is missing or the row is not
-   * {@link #compared}.
+   * Kameo's median divided by the better Pekko median; NaN if either is missing or zero (below the
+   * resolution of its clock), or the row is not {@link #compared}.
    */
   double ratio() {
     OptionalDouble best = bestPekko();
     double kameo = value(ActorLibrary.KAMEO);
-    return !compared || best.isEmpty() || Double.isNaN(kameo)
+    return !compared || best.isEmpty() || best.getAsDouble() == 0 || Double.isNaN(kameo)
         ? Double.NaN
         : kameo / best.getAsDouble();
   }

@@ -25,6 +25,11 @@ final class PekkoClassicLibrary implements ActorLibrary {
     return PEKKO_CLASSIC;
   }
 
+  /** The actor system, for diagnostics that spawn their own classic actors on it. */
+  ActorSystem system() {
+    return system;
+  }
+
   @Override
   public CounterRef spawnCounter(CounterSpec spec) {
     Props props = Props.create(Counter.class, () -> new Counter(spec));
@@ -220,7 +225,9 @@ final class PekkoClassicLibrary implements ActorLibrary {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // Ping-pong: the ponger answers getSender()
+  // Ping-pong: the ping carries the pinger's ref, as on the Kameo and typed sides (the same
+  // message shapes everywhere: a Ping of seq and reply address, a Pong of seq), sent without a
+  // sender; replying to getSender() measured no different (docs/benchmarks.md)
 
   enum Start {
     INSTANCE
@@ -235,7 +242,7 @@ final class PekkoClassicLibrary implements ActorLibrary {
     INSTANCE
   }
 
-  record Ping(long seq) {}
+  record Ping(long seq, ActorRef replyTo) {}
 
   record Pong(long seq) {}
 
@@ -249,7 +256,7 @@ final class PekkoClassicLibrary implements ActorLibrary {
     @Override
     public Receive createReceive() {
       return receiveBuilder()
-          .match(Ping.class, ping -> getSender().tell(new Pong(ping.seq()), getSelf()))
+          .match(Ping.class, ping -> ping.replyTo().tell(new Pong(ping.seq()), ActorRef.noSender()))
           .match(Probe.class, probe -> getSender().tell(probe, getSelf()))
           .build();
     }
@@ -278,7 +285,8 @@ final class PekkoClassicLibrary implements ActorLibrary {
     @Override
     public Receive createReceive() {
       return receiveBuilder()
-          .match(Start.class, start -> ponger.tell(new Ping(++sent), getSelf()))
+          .match(
+              Start.class, start -> ponger.tell(new Ping(++sent, getSelf()), ActorRef.noSender()))
           .match(
               Pong.class,
               pong -> {
@@ -288,7 +296,7 @@ final class PekkoClassicLibrary implements ActorLibrary {
                 if (sent == roundTrips) {
                   done.countDown();
                 } else {
-                  ponger.tell(new Ping(++sent), getSelf());
+                  ponger.tell(new Ping(++sent, getSelf()), ActorRef.noSender());
                 }
               })
           .match(GetMismatches.class, get -> getSender().tell(mismatches, getSelf()))

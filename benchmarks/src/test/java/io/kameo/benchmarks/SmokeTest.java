@@ -81,6 +81,18 @@ class SmokeTest {
   }
 
   @Test
+  void a_warm_up_is_the_same_workload_at_a_fraction_of_the_size() {
+    assertEquals("spawn-333333", Workload.warmupOf("spawn-1M", Scale.FULL).name());
+    assertEquals(
+        "tell-1to1-bounded64", Workload.warmupOf("tell-1to1-bounded64", Scale.FULL).name());
+    // the many-pairs and fan-out workloads keep their actors; only the messages shrink
+    assertEquals(
+        "ping-pong-1000-pairs", Workload.warmupOf("ping-pong-1000-pairs", Scale.FULL).name());
+    assertEquals("fan-out-10kx33", Workload.warmupOf("fan-out-10kx100", Scale.FULL).name());
+    assertThrows(IllegalArgumentException.class, () -> Workload.warmupOf("nope", Scale.FULL));
+  }
+
+  @Test
   void the_chart_is_well_formed_svg() throws Exception {
     Row rate = new Row("fan-out-10k<x100>", "msgs/s", true);
     rate.add(ActorLibrary.KAMEO, 1e6);

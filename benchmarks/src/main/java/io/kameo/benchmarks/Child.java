@@ -41,7 +41,8 @@ final class Child {
       }
       StringBuilder all = new StringBuilder();
       for (double v : values) {
-        all.append(all.isEmpty() ? "" : ",").append(String.format("%.4g", v));
+        all.append(all.isEmpty() ? "" : ",")
+            .append(String.format(java.util.Locale.ROOT, "%.6g", v));
       }
       System.out.printf(
           "RESULT\t%s\t%s\t%s\t%s\t%s%n",

@@ -2,6 +2,7 @@ package io.kameo.benchmarks;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Runs workloads on one adapter in this JVM and prints their measured runs; {@link Harness} starts
@@ -11,8 +12,10 @@ import java.util.List;
  * <p>Before every run (warm-up or measured) the heap is collected until it settles, so that no run
  * pays for the garbage of the one before.
  *
- * <p>Output: one line per metric, {@code RESULT<TAB>workload<TAB>metric<TAB>higher|lower<TAB>median
- * <TAB>all measured runs, comma-separated}.
+ * <p>Output: a line {@code WARMUP<TAB>workload<TAB>the first metric of each warm-up,
+ * comma-separated} per workload, then one line per metric, {@code
+ * RESULT<TAB>workload<TAB>metric<TAB>higher|lower<TAB>median <TAB>all measured runs,
+ * comma-separated}.
  */
 final class Child {
   private Child() {}
@@ -41,8 +44,7 @@ final class Child {
       }
       StringBuilder all = new StringBuilder();
       for (double v : values) {
-        all.append(all.isEmpty() ? "" : ",")
-            .append(String.format(java.util.Locale.ROOT, "%.6g", v));
+        all.append(all.isEmpty() ? "" : ",").append(String.format(Locale.ROOT, "%.6g", v));
       }
       System.out.printf(
           "RESULT\t%s\t%s\t%s\t%s\t%s%n",
@@ -65,10 +67,14 @@ final class Child {
     int runs = spawn ? scale.spawnRuns() : scale.runs();
     List<double[]> measured = new ArrayList<>(runs);
     try (ActorLibrary library = ActorLibrary.create(adapter)) {
+      StringBuilder first = new StringBuilder();
       for (int i = 0; i < warmups; i++) {
         Workload.usedHeapAfterGc();
-        warmup.run(library);
+        double value = warmup.run(library)[0];
+        first.append(first.isEmpty() ? "" : ",").append(String.format(Locale.ROOT, "%.6g", value));
       }
+      // the first metric of every warm-up, so that the harness can tell whether they settled
+      System.out.printf("WARMUP\t%s\t%s%n", workload.name(), first);
       for (int i = 0; i < runs; i++) {
         Workload.usedHeapAfterGc();
         measured.add(workload.run(library));

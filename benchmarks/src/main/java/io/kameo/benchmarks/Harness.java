@@ -170,6 +170,12 @@ public final class Harness {
     int found = 0;
     for (String line : output.split("\n")) {
       String[] f = line.split("\t");
+      if (f.length == 3 && f[0].equals("WARMUP")) {
+        Workload workload = Workload.named(f[1], options.scale);
+        rows.get(f[1] + " " + workload.metrics().get(0).name())
+            .addWarmups(
+                adapter, Arrays.stream(f[2].split(",")).mapToDouble(Double::parseDouble).toArray());
+      }
       if (f.length >= 6 && f[0].equals("RESULT")) {
         rows.get(f[1] + " " + f[2])
             .add(

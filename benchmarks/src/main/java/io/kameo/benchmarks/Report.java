@@ -110,6 +110,9 @@ record Report(
     }
     tsv.append("\tloadavg-before\tloadavg-after\tothers-cpu-share\tloaded");
     for (String adapter : Row.ADAPTERS) {
+      tsv.append('\t').append(adapter).append("-warmup-drift");
+    }
+    for (String adapter : Row.ADAPTERS) {
       tsv.append('\t').append(adapter).append("-runs");
     }
     tsv.append('\n');
@@ -127,6 +130,9 @@ record Report(
       tsv.append('\t').append(row.load.loadAverageAfter());
       tsv.append('\t').append(row.load.others().othersShare());
       tsv.append('\t').append(row.load.loaded());
+      for (String adapter : Row.ADAPTERS) {
+        tsv.append('\t').append(row.warmupDrift(adapter));
+      }
       for (String adapter : Row.ADAPTERS) {
         tsv.append('\t').append(row.ran(adapter) ? Arrays.toString(row.runs(adapter)) : "");
       }
@@ -194,7 +200,9 @@ record Report(
         "\n*spread*: the widest (max - min) / median of the measured runs among the three"
             + " libraries on that row; a ratio within that noise is not a difference. *load*: the"
             + " share of one core other processes used while the row ran, and the 1-minute load"
-            + " average before its first and after its last JVM. Rows marked `(jmh)` are the same"
+            + " average before its first and after its last JVM. How settled the warm-ups were"
+            + " (the last two warm-ups' difference, worst JVM) is in the *warmup-drift* columns of"
+            + " the TSV. Rows marked `(jmh)` are the same"
             + " workload measured by JMH (single-shot iterations in one fork), the cross-check of"
             + " the whole-run row above them. All runs are in"
             + " `benchmarks/target/benchmark-results/results.tsv`.\n");

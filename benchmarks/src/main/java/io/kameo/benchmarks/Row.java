@@ -32,6 +32,13 @@ final class Row {
   /** The adapters whose run of this row failed: their value is NaN, printed {@code FAIL}. */
   private final Set<String> failed = new LinkedHashSet<>();
 
+  /**
+   * How far from settled each adapter's warm-ups were: over its JVMs, the largest difference
+   * between the last two warm-up runs' values relative to the last; absent if not known (fewer than
+   * two warm-ups, or not the workload's first metric).
+   */
+  private final Map<String, Double> warmupDrift = new LinkedHashMap<>();
+
   /** The load on the machine while the row was measured. */
   Load.Figures load = Load.Figures.NONE;
 
@@ -53,6 +60,23 @@ final class Row {
     System.arraycopy(measured, 0, all, old.length, measured.length);
     runs.put(adapter, all);
     return this;
+  }
+
+  /** Records the warm-up values (in order) of one more JVM of {@code adapter}. */
+  void addWarmups(String adapter, double... warmups) {
+    int n = warmups.length;
+    if (n >= 2 && warmups[n - 1] != 0) {
+      double drift = Math.abs(warmups[n - 1] - warmups[n - 2]) / Math.abs(warmups[n - 1]);
+      warmupDrift.merge(adapter, drift, Math::max);
+    }
+  }
+
+  /**
+   * How far from settled {@code adapter}'s warm-ups were: over its JVMs, the largest difference
+   * between the last two warm-ups relative to the last; NaN if not known.
+   */
+  double warmupDrift(String adapter) {
+    return warmupDrift.getOrDefault(adapter, Double.NaN);
   }
 
   /** Marks {@code adapter}'s run of this row as failed. */
@@ -154,6 +178,12 @@ final class Row {
     if (compared) {
       b.append(" ratio=").append(formatRatio(ratio()));
       b.append(higherIsBetter ? " (higher is better)" : " (lower is better)");
+    }
+    if (!warmupDrift.isEmpty()) {
+      b.append(" warm-up drift");
+      warmupDrift.forEach(
+          (adapter, drift) ->
+              b.append(String.format(Locale.ROOT, " %s %.0f%%", adapter, 100 * drift)));
     }
     if (load != Load.Figures.NONE) {
       b.append(" [").append(load.text()).append(']');

@@ -117,6 +117,23 @@ class ReportTest {
   }
 
   @Test
+  void warm_up_drift_is_the_worst_jvms_last_two_warm_ups_apart() {
+    Row row = new Row("tell-1to1-unbounded", "msgs/s", true);
+    row.addWarmups(ActorLibrary.KAMEO, 5e6);
+    assertTrue(Double.isNaN(row.warmupDrift(ActorLibrary.KAMEO)), "one warm-up has no drift");
+    row.addWarmups(ActorLibrary.KAMEO, 1e6, 9e6, 10e6); // settled to 10 %
+    row.addWarmups(ActorLibrary.KAMEO, 20e6, 16e6); // 25 % apart
+    row.addWarmups(ActorLibrary.KAMEO, 10e6, 10e6);
+    row.addWarmups(ActorLibrary.PEKKO_TYPED, 10e6, 5e6);
+    assertEquals(0.25, row.warmupDrift(ActorLibrary.KAMEO), 1e-9);
+    assertEquals(1.0, row.warmupDrift(ActorLibrary.PEKKO_TYPED), 1e-9);
+    assertTrue(Double.isNaN(row.warmupDrift(ActorLibrary.PEKKO_CLASSIC)));
+    // no load figures were recorded, which the gate counts as loaded
+    String tsv = Report.tsv(List.of(row));
+    assertTrue(tsv.contains("\ttrue\t0.25\tNaN\t1.0\t"), tsv);
+  }
+
+  @Test
   void descriptive_metrics_get_no_ratio_and_no_target() {
     Row row = new Row("tell-1to1-unbounded", "send-share", true, false);
     row.add(ActorLibrary.KAMEO, 0.4);

@@ -157,6 +157,12 @@ interface ActorLibrary extends AutoCloseable {
 
   /** A group of ping-pong pairs. */
   interface PingPong {
+    /**
+     * Asks every pinger and every ponger once and waits for the answers, so that no actor's
+     * start-up falls into the timed part.
+     */
+    void probe();
+
     /** Sends every pinger its start message. */
     void start();
 
@@ -171,6 +177,9 @@ interface ActorLibrary extends AutoCloseable {
 
   /** A flaky actor under supervision. */
   interface FlakyRef {
+    /** Asks the actor once and waits for the answer (it is not counted as a handled message). */
+    void probe();
+
     /** Tells the actor message number {@code seq} (from 1). */
     void tell(long seq);
 

@@ -1,16 +1,21 @@
 package io.kameo.benchmarks;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 /**
- * Runs workloads on one adapter in this JVM and prints their medians; {@link Harness} starts one
- * such JVM per workload and adapter (per family of workloads in a quick run), so that no library's
- * code shapes the JIT profile of another.
+ * Runs workloads on one adapter in this JVM and prints their measured runs; {@link Harness} starts
+ * {@link Scale#jvms} such JVMs per workload and adapter (per family of workloads below full scale),
+ * so that no library's code shapes the JIT profile of another.
  *
- * <p>Output: one line per metric, {@code RESULT<TAB>workload<TAB>metric<TAB>higher|lower<TAB>median
- * <TAB>all runs, comma-separated}.
+ * <p>Before every run (warm-up or measured) the heap is collected until it settles, so that no run
+ * pays for the garbage of the one before.
+ *
+ * <p>Output: a line {@code WARMUP<TAB>workload<TAB>the first metric of each warm-up,
+ * comma-separated} per workload, then one line per metric, {@code
+ * RESULT<TAB>workload<TAB>metric<TAB>higher|lower<TAB>median <TAB>all measured runs,
+ * comma-separated}.
  */
 final class Child {
   private Child() {}
@@ -24,7 +29,8 @@ final class Child {
     Scale scale = Scale.named(args[1]);
     for (int i = 2; i < args.length; i++) {
       Workload workload = Workload.named(args[i], scale);
-      report(workload, measure(args[0], workload, scale));
+      Workload warmup = Workload.warmupOf(args[i], scale);
+      report(workload, measure(args[0], warmup, workload, scale));
     }
     System.exit(0);
   }
@@ -38,40 +44,42 @@ final class Child {
       }
       StringBuilder all = new StringBuilder();
       for (double v : values) {
-        all.append(all.isEmpty() ? "" : ",").append(String.format("%.4g", v));
+        all.append(all.isEmpty() ? "" : ",").append(String.format(Locale.ROOT, "%.6g", v));
       }
       System.out.printf(
           "RESULT\t%s\t%s\t%s\t%s\t%s%n",
           workload.name(),
           metric.name(),
           metric.higherIsBetter() ? "higher" : "lower",
-          median(values),
+          Row.median(values),
           all);
     }
     System.out.flush();
   }
 
-  /** Runs the warm-ups and the measured runs of {@code workload}; returns the measured ones. */
-  static List<double[]> measure(String adapter, Workload workload, Scale scale) {
+  /**
+   * Runs the warm-ups ({@code warmup}, the workload at warm-up size) and the measured runs of
+   * {@code workload}; returns the measured ones.
+   */
+  static List<double[]> measure(String adapter, Workload warmup, Workload workload, Scale scale) {
     boolean spawn = workload instanceof Workload.Spawn;
     int warmups = spawn ? Math.min(1, scale.warmups()) : scale.warmups();
     int runs = spawn ? scale.spawnRuns() : scale.runs();
     List<double[]> measured = new ArrayList<>(runs);
     try (ActorLibrary library = ActorLibrary.create(adapter)) {
-      for (int i = 0; i < warmups + runs; i++) {
-        double[] values = workload.run(library);
-        if (i >= warmups) {
-          measured.add(values);
-        }
+      StringBuilder first = new StringBuilder();
+      for (int i = 0; i < warmups; i++) {
+        Workload.usedHeapAfterGc();
+        double value = warmup.run(library)[0];
+        first.append(first.isEmpty() ? "" : ",").append(String.format(Locale.ROOT, "%.6g", value));
+      }
+      // the first metric of every warm-up, so that the harness can tell whether they settled
+      System.out.printf("WARMUP\t%s\t%s%n", workload.name(), first);
+      for (int i = 0; i < runs; i++) {
+        Workload.usedHeapAfterGc();
+        measured.add(workload.run(library));
       }
     }
     return measured;
-  }
-
-  static double median(double[] values) {
-    double[] sorted = values.clone();
-    Arrays.sort(sorted);
-    int n = sorted.length;
-    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
   }
 }

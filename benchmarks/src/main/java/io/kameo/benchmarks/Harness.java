@@ -28,34 +28,38 @@ import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.runner.options.VerboseMode;
 
 /**
- * The entry point of {@code benchmarks/run}: runs every workload on every adapter, each pair in a
- * fresh JVM ({@link Child}), then the JMH allocation benchmarks, prints one line per workload and
- * metric, and writes the results (TSV, markdown, SVG chart), optionally into the docs.
+ * The entry point of {@code benchmarks/run}: runs every workload on every adapter in pools of fresh
+ * JVMs ({@link Child}), then the JMH benchmarks (allocation, and the cross-check of the
+ * single-sender rows), prints one line per workload and metric, and writes the results (TSV,
+ * markdown, SVG chart), into the docs only from a publishable run ({@link Report#publication}).
+ *
+ * <p>The JVMs of one workload run in rounds, one JVM per library per round (kameo, classic, typed,
+ * kameo, classic, typed, ...), so a slow drift of the machine hits every library alike. Around each
+ * JVM the harness samples the machine's load ({@link Load}) and charges it to the JVM's rows.
  */
 public final class Harness {
-  /** The heap and GC flags of every measuring JVM, recorded in the report. */
-  static final List<String> JVM_FLAGS = jvmFlags();
-
-  private static final String BEGIN = "<!-- BEGIN GENERATED RESULTS -->";
-  private static final String END = "<!-- END GENERATED RESULTS -->";
-
   private Harness() {}
 
   /** See {@code benchmarks/run --help}. */
   public static void main(String[] args) throws Exception {
     Options options = Options.parse(args);
     Instant started = Instant.now();
-    String loadBefore = loadAverage();
+    Load.Sample first = Load.sample();
     Map<String, Row> rows = new LinkedHashMap<>();
     boolean failed = false;
+    List<String> flags = jvmFlags(options.scale);
 
     System.out.printf(
-        "# scale=%s jdk=%s cores=%d jvm-flags=%s%n",
+        "# scale=%s jdk=%s cores=%d jvms=%d jvm-flags=%s%n",
         options.scale.name(),
         Runtime.version(),
         Runtime.getRuntime().availableProcessors(),
-        String.join(" ", JVM_FLAGS));
-    // one JVM per workload and adapter; a quick run shares one JVM per family of workloads
+        options.scale.jvms(),
+        String.join(" ", flags));
+    if (options.scale != Scale.FULL) {
+      System.out.println("# a " + options.scale.name() + " run: NOT FOR PUBLICATION");
+    }
+    // one JVM per workload and adapter and round; below full scale one per family of workloads
     Map<String, List<Workload>> batches = new LinkedHashMap<>();
     for (Workload workload : Workload.all(options.scale)) {
       if (options.only.matcher(workload.name()).find()) {
@@ -64,8 +68,10 @@ public final class Harness {
       }
     }
     for (List<Workload> batch : batches.values()) {
-      for (String adapter : options.adapters) {
-        failed |= !runChild(options, adapter, batch, rows);
+      for (int round = 0; round < options.scale.jvms(); round++) {
+        for (String adapter : options.adapters) {
+          failed |= !runChild(options, flags, adapter, batch, rows);
+        }
       }
       for (Workload workload : batch) {
         for (Workload.Metric metric : workload.metrics()) {
@@ -74,37 +80,67 @@ public final class Harness {
       }
     }
     if (options.jmh) {
-      failed |= !runJmh(options, rows);
+      failed |= !CrossCheck.run(options, flags, rows);
+      failed |= !runAllocation(options, flags, rows);
     }
 
-    String loadAfter = loadAverage();
+    Load.Sample last = Load.sample();
     Duration took = Duration.between(started, Instant.now()).truncatedTo(ChronoUnit.SECONDS);
     String conditions =
-        String.format("load average before %s, after %s; took %s", loadBefore, loadAfter, took);
+        String.format(
+            Locale.ROOT,
+            "load average before %.2f, after %.2f; other processes %s of one core over the run;"
+                + " took %s",
+            first.loadAverage(),
+            last.loadAverage(),
+            percent(Load.between(first, last).othersShare()),
+            took);
     System.out.println("# " + conditions);
-    writeResults(options, rows.values(), started, conditions);
+    Report report =
+        new Report(
+            options.scale,
+            started.truncatedTo(ChronoUnit.MINUTES).toString(),
+            options.command,
+            options.revision,
+            machine(),
+            flags,
+            conditions,
+            options.allowLoaded);
+    boolean refused = !writeResults(options, report, CrossCheck.beside(rows.values()));
     if (failed) {
       System.out.println("# SOME RUNS FAILED: see the lines marked FAIL and the errors above");
       System.exit(1);
+    }
+    if (refused) {
+      System.exit(3);
     }
   }
 
   /** Runs workloads on one adapter in a fresh JVM; returns false if one failed. */
   private static boolean runChild(
-      Options options, String adapter, List<Workload> batch, Map<String, Row> rows)
+      Options options,
+      List<String> flags,
+      String adapter,
+      List<Workload> batch,
+      Map<String, Row> rows)
       throws IOException, InterruptedException {
-    int expected = 0;
+    List<Row> batchRows = new ArrayList<>();
     for (Workload workload : batch) {
       for (Workload.Metric metric : workload.metrics()) {
-        rows.computeIfAbsent(
-            workload.name() + " " + metric.name(),
-            k -> new Row(workload.name(), metric.name(), metric.higherIsBetter()));
-        expected++;
+        batchRows.add(
+            rows.computeIfAbsent(
+                workload.name() + " " + metric.name(),
+                k ->
+                    new Row(
+                        workload.name(),
+                        metric.name(),
+                        metric.higherIsBetter(),
+                        metric.compared())));
       }
     }
     List<String> command = new ArrayList<>();
     command.add(javaBinary());
-    command.addAll(JVM_FLAGS);
+    command.addAll(flags);
     command.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
@@ -113,6 +149,7 @@ public final class Harness {
     command.add(options.scale.name());
     batch.forEach(w -> command.add(w.name()));
     Path errors = Files.createTempFile("kameo-bench", ".err");
+    Load.Sample before = Load.sample();
     Process process =
         new ProcessBuilder(command)
             .redirectError(errors.toFile())
@@ -121,26 +158,35 @@ public final class Harness {
     process.getOutputStream().close();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     boolean exited = process.waitFor(30, TimeUnit.MINUTES);
-    int status = exited ? process.exitValue() : -1;
     if (!exited) {
       process.destroyForcibly();
+      process.waitFor();
+    }
+    int status = exited ? process.exitValue() : -1;
+    Load.Sample after = Load.sample(); // the child has been waited for: its CPU time is ours
+    for (Row row : batchRows) {
+      row.load = row.load.plus(before, after);
     }
     int found = 0;
     for (String line : output.split("\n")) {
       String[] f = line.split("\t");
-      if (f.length >= 5 && f[0].equals("RESULT")) {
-        Row row = rows.get(f[1] + " " + f[2]);
-        row.values.put(adapter, Double.parseDouble(f[4]));
-        if (f.length >= 6) {
-          row.runs.put(
-              adapter, Arrays.stream(f[5].split(",")).mapToDouble(Double::parseDouble).toArray());
-        }
+      if (f.length == 3 && f[0].equals("WARMUP")) {
+        Workload workload = Workload.named(f[1], options.scale);
+        rows.get(f[1] + " " + workload.metrics().get(0).name())
+            .addWarmups(
+                adapter, Arrays.stream(f[2].split(",")).mapToDouble(Double::parseDouble).toArray());
+      }
+      if (f.length >= 6 && f[0].equals("RESULT")) {
+        rows.get(f[1] + " " + f[2])
+            .add(
+                adapter, Arrays.stream(f[5].split(",")).mapToDouble(Double::parseDouble).toArray());
         found++;
       }
     }
     String stderr = Files.readString(errors);
     Files.delete(errors);
-    if (status != 0 || found != expected) {
+    if (status != 0 || found != batchRows.size()) {
+      batchRows.forEach(row -> row.fail(adapter));
       System.out.printf(
           "# FAILED: %s on %s (exit %d)%n%s%n",
           batch.stream().map(Workload::name).toList(),
@@ -153,11 +199,22 @@ public final class Harness {
   }
 
   /** Runs the JMH allocation benchmarks (workload g) and adds their rows; false if one failed. */
-  private static boolean runJmh(Options options, Map<String, Row> rows) {
+  private static boolean runAllocation(Options options, List<String> flags, Map<String, Row> rows) {
     boolean quick = options.scale != Scale.FULL;
+    List<String> include = new ArrayList<>();
+    if (options.only.matcher("alloc-tell-unbounded").find()
+        || options.only.matcher("alloc-tell-default").find()) {
+      include.add(Pattern.quote(AllocationBenchmarks.Tell.class.getCanonicalName()) + "\\.");
+    }
+    if (options.only.matcher("alloc-ask").find()) {
+      include.add(Pattern.quote(AllocationBenchmarks.Ask.class.getCanonicalName()) + "\\.");
+    }
+    if (include.isEmpty()) {
+      return true;
+    }
     ChainedOptionsBuilder jmh =
         new OptionsBuilder()
-            .include(Pattern.quote(AllocationBenchmarks.class.getName()) + ".*")
+            .include("(" + String.join("|", include) + ")")
             .param("adapter", options.adapters.toArray(String[]::new))
             .addProfiler(GCProfiler.class)
             .forks(1)
@@ -165,7 +222,7 @@ public final class Harness {
             .warmupTime(TimeValue.seconds(quick ? 2 : 1))
             .measurementIterations(quick ? 2 : 5)
             .measurementTime(TimeValue.seconds(quick ? 1 : 2))
-            .jvmArgs(JVM_FLAGS.toArray(String[]::new))
+            .jvmArgs(flags.toArray(String[]::new))
             .jvmArgsAppend("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn")
             .shouldFailOnError(true)
             .verbosity(VerboseMode.SILENT);
@@ -176,6 +233,7 @@ public final class Harness {
       jmh.warmupIterations(0).measurementIterations(1).measurementTime(TimeValue.milliseconds(200));
     }
     Collection<RunResult> results;
+    Load.Sample before = Load.sample();
     try {
       System.out.println("# JMH allocation benchmarks (-prof gc) ...");
       results = new Runner(jmh.build()).run();
@@ -183,6 +241,7 @@ public final class Harness {
       System.out.println("# FAILED: JMH: " + e);
       return false;
     }
+    Load.Sample after = Load.sample();
     Map<String, Row> jmhRows = new LinkedHashMap<>();
     for (RunResult result : results) {
       String benchmark = result.getParams().getBenchmark();
@@ -199,13 +258,17 @@ public final class Harness {
           bytes = result.getSecondaryResults().get(key).getScore();
         }
       }
-      jmhRows
-          .computeIfAbsent(workload + " " + metric, k -> new Row(workload, metric, false))
-          .values
-          .put(adapter, bytes);
+      Row row =
+          jmhRows.computeIfAbsent(workload + " " + metric, k -> new Row(workload, metric, false));
+      if (Double.isNaN(bytes)) {
+        row.fail(adapter);
+      } else {
+        row.add(adapter, bytes);
+      }
     }
     boolean ok = !jmhRows.isEmpty();
     for (Row row : jmhRows.values()) {
+      row.load = Load.Figures.NONE.plus(before, after);
       System.out.println(row.line());
       rows.put(row.workload + " " + row.metric, row);
       for (String adapter : options.adapters) {
@@ -218,71 +281,61 @@ public final class Harness {
   // ---------------------------------------------------------------------------------------------
   // Reports
 
-  private static void writeResults(
-      Options options, Collection<Row> rows, Instant started, String conditions)
+  /**
+   * Writes the results under {@code --out}, and into the docs if asked and the run is publishable;
+   * returns false if the docs were asked for and refused.
+   */
+  private static boolean writeResults(Options options, Report report, List<Row> rows)
       throws IOException {
     Files.createDirectories(options.out);
-    StringBuilder tsv = new StringBuilder("workload\tmetric\tbetter");
-    for (String adapter : Row.ADAPTERS) {
-      tsv.append('\t').append(adapter);
-    }
-    tsv.append("\tratio\tspread");
-    for (String adapter : Row.ADAPTERS) {
-      tsv.append('\t').append(adapter).append("-runs");
-    }
-    tsv.append('\n');
-    for (Row row : rows) {
-      tsv.append(row.workload).append('\t').append(row.metric).append('\t');
-      tsv.append(row.higherIsBetter ? "higher" : "lower");
-      for (String adapter : Row.ADAPTERS) {
-        tsv.append('\t').append(row.value(adapter));
-      }
-      tsv.append('\t').append(row.ratio()).append('\t').append(row.spread());
-      for (String adapter : Row.ADAPTERS) {
-        double[] r = row.runs.get(adapter);
-        tsv.append('\t').append(r == null ? "" : Arrays.toString(r));
-      }
-      tsv.append('\n');
-    }
-    Files.writeString(options.out.resolve("results.tsv"), tsv);
-
+    Files.writeString(options.out.resolve("results.tsv"), Report.tsv(rows));
+    Report.Publication publication = report.publication(rows);
     String subtitle =
         String.format(
-            "%s run, %s, JDK %s, %d cores, %s",
+            "%s run, %s, JDK %s, %d cores, %s%s",
             options.scale.name(),
-            started.truncatedTo(ChronoUnit.MINUTES),
+            report.started(),
             Runtime.version(),
             Runtime.getRuntime().availableProcessors(),
-            String.join(" ", JVM_FLAGS));
-    String svg = SvgChart.render("Kameo vs Apache Pekko: throughput", subtitle, List.copyOf(rows));
+            String.join(" ", report.jvmFlags()),
+            switch (publication) {
+              case PUBLISHABLE -> "";
+              case LOADED_ALLOWED -> " - LOADED";
+              case NOT_PUBLISHABLE_LOADED -> " - NOT PUBLISHABLE (loaded)";
+              case NOT_FULL_SCALE -> " - not for publication";
+            });
+    String svg = SvgChart.render("Kameo vs Apache Pekko: throughput", subtitle, rows);
     Files.writeString(options.out.resolve("benchmarks-throughput.svg"), svg);
-    String markdown = markdown(options, rows, started, conditions);
+    String markdown = report.markdown(rows);
     Files.writeString(options.out.resolve("results.md"), markdown);
+    System.out.println("# " + report.verdict(rows));
     System.out.println("# results written to " + options.out);
 
-    if (options.docs != null) {
-      Files.writeString(options.docs.resolve("benchmarks-throughput.svg"), svg);
-      Path doc = options.docs.resolve("benchmarks.md");
-      String text = Files.exists(doc) ? Files.readString(doc) : "";
-      int begin = text.indexOf(BEGIN);
-      int end = text.indexOf(END);
-      String updated =
-          begin >= 0 && end > begin
-              ? text.substring(0, begin + BEGIN.length()) + "\n" + markdown + text.substring(end)
-              : text + "\n" + BEGIN + "\n" + markdown + END + "\n";
-      Files.writeString(doc, updated);
-      System.out.println("# " + doc + " and its chart updated");
+    if (options.docs == null) {
+      return true;
     }
+    if (!publication.mayWriteDocs()) {
+      System.out.println(
+          "# REFUSED to write "
+              + options.docs.resolve("benchmarks.md")
+              + (publication == Report.Publication.NOT_FULL_SCALE
+                  ? ": only a full-scale run is published"
+                  : ": the machine was loaded (see the load column of results.md;"
+                      + " --allow-loaded writes it stamped as loaded)"));
+      return false;
+    }
+    Files.writeString(options.docs.resolve("benchmarks-throughput.svg"), svg);
+    Path doc = options.docs.resolve("benchmarks.md");
+    String text = Files.exists(doc) ? Files.readString(doc) : "";
+    Files.writeString(doc, Report.updateDocs(text, markdown));
+    System.out.println("# " + doc + " and its chart updated");
+    return true;
   }
 
-  private static String markdown(
-      Options options, Collection<Row> rows, Instant started, String conditions) {
+  /** The machine, JDK and Pekko lines of the report. */
+  private static String machine() {
     StringBuilder md = new StringBuilder();
-    md.append("Run of ").append(started.truncatedTo(ChronoUnit.MINUTES)).append(", scale `");
-    md.append(options.scale.name()).append("`.\n\n");
-    md.append("- Command: `").append(options.command).append("`\n");
-    md.append("- Code measured: commit ").append(options.revision);
-    md.append("; Pekko ").append(pekkoVersion()).append('\n');
+    md.append("- Pekko ").append(pekkoVersion()).append('\n');
     md.append("- Machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores");
     cpuModel().ifPresent(m -> md.append(" (").append(m).append(")"));
     memTotal().ifPresent(m -> md.append(", ").append(m).append(" RAM"));
@@ -291,47 +344,25 @@ public final class Harness {
     md.append("- JDK: ").append(System.getProperty("java.vm.vendor")).append(' ');
     md.append(Runtime.version()).append(" (").append(System.getProperty("java.home"));
     md.append(")\n");
-    md.append("- JVM flags of every measuring JVM: `").append(String.join(" ", JVM_FLAGS));
-    md.append("`; one fresh JVM per workload and library\n");
-    md.append("- Conditions: ").append(conditions).append('\n');
-    md.append("- Runs: median of ").append(options.scale.runs()).append(" measured runs after ");
-    md.append(options.scale.warmups()).append(" warm-up runs (spawn workloads: ");
-    md.append(options.scale.spawnRuns()).append(" after 1)\n\n");
-    md.append("| workload | metric | kameo | pekko-classic | pekko-typed | ratio | better |");
-    md.append(" spread | target | met |\n");
-    md.append("|---|---|---:|---:|---:|---:|---|---:|---|---|\n");
-    for (Row row : rows) {
-      md.append("| ").append(row.workload).append(" | ").append(row.metric);
-      for (String adapter : Row.ADAPTERS) {
-        md.append(" | ").append(row.format(row.value(adapter)));
-      }
-      md.append(" | ").append(Row.formatRatio(row.ratio()));
-      md.append(" | ").append(row.higherIsBetter ? "higher" : "lower");
-      double spread = row.spread();
-      md.append(" | ");
-      if (!Double.isNaN(spread)) {
-        md.append(String.format(Locale.ROOT, "%.0f%%", 100 * spread));
-      }
-      Optional<Target> target = Target.of(row);
-      md.append(" | ").append(target.map(Target::text).orElse(""));
-      md.append(" | ");
-      target.ifPresent(
-          t -> md.append(t.met(row).map(met -> met ? "met" : "**missed**").orElse("n/a")));
-      md.append(" |\n");
-    }
-    md.append(
-        "\n*spread*: the widest (max - min) / median of the measured runs among the three"
-            + " libraries on that row; a ratio within that noise is not a difference. All runs"
-            + " are in `benchmarks/target/benchmark-results/results.tsv`.\n");
-    md.append("\n![throughput chart](benchmarks-throughput.svg)\n");
     return md.toString();
+  }
+
+  static String percent(double share) {
+    return Double.isNaN(share) ? "unknown" : String.format(Locale.ROOT, "%.0f%%", 100 * share);
   }
 
   // ---------------------------------------------------------------------------------------------
   // Machine facts
 
-  private static List<String> jvmFlags() {
-    List<String> flags = new ArrayList<>(List.of("-Xms2g", "-Xmx6g", "-XX:+UseG1GC"));
+  /**
+   * The flags of every measuring JVM: a fixed heap ({@code -Xms} = {@code -Xmx}, so no run pays for
+   * resizing it) and G1. Not {@code -XX:+AlwaysPreTouch}: touching a 4 GiB heap at start took 15 s
+   * (7.6 s of it kernel time) per JVM on the 2-core VM these runs are made on, which would add most
+   * of an hour to a full run; the warm-up runs touch the pages the measured runs use.
+   */
+  static List<String> jvmFlags(Scale scale) {
+    List<String> flags =
+        new ArrayList<>(List.of("-Xms" + scale.heap(), "-Xmx" + scale.heap(), "-XX:+UseG1GC"));
     if (Runtime.version().feature() >= 24) {
       // Pekko, Scala and JMH use sun.misc.Unsafe; JDK 24+ would warn about it on every start
       flags.add("--sun-misc-unsafe-memory-access=allow");
@@ -349,15 +380,6 @@ public final class Harness {
 
   private static String javaBinary() {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-  }
-
-  private static String loadAverage() {
-    try {
-      String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
-      return f[0] + " " + f[1] + " " + f[2];
-    } catch (IOException | UncheckedIOException e) {
-      return "unknown";
-    }
   }
 
   private static Optional<String> cpuModel() {
@@ -401,7 +423,8 @@ public final class Harness {
       Path out,
       Path docs,
       String command,
-      String revision) {
+      String revision,
+      boolean allowLoaded) {
 
     static Options parse(String[] args) {
       Scale scale = Scale.FULL;
@@ -412,6 +435,7 @@ public final class Harness {
       Path docs = null;
       String command = "benchmarks/run " + String.join(" ", args);
       String revision = "unknown";
+      boolean allowLoaded = false;
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
           case "--quick" -> scale = Scale.QUICK;
@@ -423,6 +447,7 @@ public final class Harness {
           case "--docs" -> docs = Path.of(args[++i]);
           case "--command" -> command = args[++i];
           case "--revision" -> revision = args[++i];
+          case "--allow-loaded" -> allowLoaded = true;
           default -> throw new IllegalArgumentException("unknown option: " + args[i]);
         }
       }
@@ -431,7 +456,7 @@ public final class Harness {
           throw new IllegalArgumentException("unknown adapter: " + adapter);
         }
       }
-      return new Options(scale, only, adapters, jmh, out, docs, command, revision);
+      return new Options(scale, only, adapters, jmh, out, docs, command, revision, allowLoaded);
     }
   }
 }

@@ -77,6 +77,11 @@ final class KameoLibrary implements ActorLibrary {
             ChildSpec.of(() -> new FlakyActor(flaky)).options(b -> b.mailbox(Mailbox.unbounded())));
     return new FlakyRef() {
       @Override
+      public void probe() {
+        ref.ask(new ProbeFlaky());
+      }
+
+      @Override
       public void tell(long seq) {
         ref.tell(new Fragile(seq));
       }
@@ -100,6 +105,14 @@ final class KameoLibrary implements ActorLibrary {
       pingers.add(Actor.spawn(pinger));
     }
     return new PingPong() {
+      @Override
+      public void probe() {
+        for (int i = 0; i < pairs; i++) {
+          pingers.get(i).ask(new GetMismatches());
+          pongers.get(i).ask(new ProbePonger());
+        }
+      }
+
       @Override
       public void start() {
         for (ActorRef<Pinger> pinger : pingers) {
@@ -192,10 +205,17 @@ final class KameoLibrary implements ActorLibrary {
 
   record GetMismatches() implements Message<Pinger, Long> {}
 
+  record ProbePonger() implements Message<Ponger, Boolean> {}
+
   static final class Ponger implements Actor<Ponger> {
     @Handler
     void ping(Ping ping) {
       ping.replyTo().tell(new Pong(ping.seq()));
+    }
+
+    @Handler
+    boolean probe(ProbePonger probe) {
+      return true;
     }
   }
 
@@ -243,6 +263,8 @@ final class KameoLibrary implements ActorLibrary {
 
   record Fragile(long seq) implements Message<FlakyActor, Void> {}
 
+  record ProbeFlaky() implements Message<FlakyActor, Boolean> {}
+
   static final class FlakyActor implements Actor<FlakyActor> {
     private final Flaky flaky;
 
@@ -254,6 +276,11 @@ final class KameoLibrary implements ActorLibrary {
     @Handler
     void fragile(Fragile m) {
       flaky.handle(m.seq());
+    }
+
+    @Handler
+    boolean probe(ProbeFlaky probe) {
+      return true;
     }
   }
 }

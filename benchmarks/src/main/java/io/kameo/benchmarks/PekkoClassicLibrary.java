@@ -25,6 +25,11 @@ final class PekkoClassicLibrary implements ActorLibrary {
     return PEKKO_CLASSIC;
   }
 
+  /** The actor system, for diagnostics that spawn their own classic actors on it. */
+  ActorSystem system() {
+    return system;
+  }
+
   @Override
   public CounterRef spawnCounter(CounterSpec spec) {
     Props props = Props.create(Counter.class, () -> new Counter(spec));
@@ -79,6 +84,11 @@ final class PekkoClassicLibrary implements ActorLibrary {
         (ActorRef) PekkoSupport.join(Patterns.ask(parent, GetChild.INSTANCE, PekkoSupport.TIMEOUT));
     return new FlakyRef() {
       @Override
+      public void probe() {
+        PekkoSupport.join(Patterns.ask(child, Probe.INSTANCE, PekkoSupport.TIMEOUT));
+      }
+
+      @Override
       public void tell(long seq) {
         child.tell(new Fragile(seq), ActorRef.noSender());
       }
@@ -104,6 +114,14 @@ final class PekkoClassicLibrary implements ActorLibrary {
               Props.create(Pinger.class, () -> new Pinger(ponger, roundTrips, done, stopped))));
     }
     return new PingPong() {
+      @Override
+      public void probe() {
+        for (int i = 0; i < pairs; i++) {
+          PekkoSupport.join(Patterns.ask(pingers.get(i), Probe.INSTANCE, PekkoSupport.TIMEOUT));
+          PekkoSupport.join(Patterns.ask(pongers.get(i), Probe.INSTANCE, PekkoSupport.TIMEOUT));
+        }
+      }
+
       @Override
       public void start() {
         for (ActorRef pinger : pingers) {
@@ -207,7 +225,9 @@ final class PekkoClassicLibrary implements ActorLibrary {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // Ping-pong: the ponger answers getSender()
+  // Ping-pong: the ping carries the pinger's ref, as on the Kameo and typed sides (the same
+  // message shapes everywhere: a Ping of seq and reply address, a Pong of seq), sent without a
+  // sender; replying to getSender() measured no different (docs/benchmarks.md)
 
   enum Start {
     INSTANCE
@@ -217,7 +237,12 @@ final class PekkoClassicLibrary implements ActorLibrary {
     INSTANCE
   }
 
-  record Ping(long seq) {}
+  /** Asks an actor for a sign of life before the timed part; it answers with itself. */
+  enum Probe {
+    INSTANCE
+  }
+
+  record Ping(long seq, ActorRef replyTo) {}
 
   record Pong(long seq) {}
 
@@ -231,7 +256,8 @@ final class PekkoClassicLibrary implements ActorLibrary {
     @Override
     public Receive createReceive() {
       return receiveBuilder()
-          .match(Ping.class, ping -> getSender().tell(new Pong(ping.seq()), getSelf()))
+          .match(Ping.class, ping -> ping.replyTo().tell(new Pong(ping.seq()), ActorRef.noSender()))
+          .match(Probe.class, probe -> getSender().tell(probe, getSelf()))
           .build();
     }
 
@@ -259,7 +285,8 @@ final class PekkoClassicLibrary implements ActorLibrary {
     @Override
     public Receive createReceive() {
       return receiveBuilder()
-          .match(Start.class, start -> ponger.tell(new Ping(++sent), getSelf()))
+          .match(
+              Start.class, start -> ponger.tell(new Ping(++sent, getSelf()), ActorRef.noSender()))
           .match(
               Pong.class,
               pong -> {
@@ -269,10 +296,11 @@ final class PekkoClassicLibrary implements ActorLibrary {
                 if (sent == roundTrips) {
                   done.countDown();
                 } else {
-                  ponger.tell(new Ping(++sent), getSelf());
+                  ponger.tell(new Ping(++sent, getSelf()), ActorRef.noSender());
                 }
               })
           .match(GetMismatches.class, get -> getSender().tell(mismatches, getSelf()))
+          .match(Probe.class, probe -> getSender().tell(probe, getSelf()))
           .build();
     }
 
@@ -331,7 +359,10 @@ final class PekkoClassicLibrary implements ActorLibrary {
 
     @Override
     public Receive createReceive() {
-      return receiveBuilder().match(Fragile.class, m -> flaky.handle(m.seq())).build();
+      return receiveBuilder()
+          .match(Fragile.class, m -> flaky.handle(m.seq()))
+          .match(Probe.class, probe -> getSender().tell(probe, getSelf()))
+          .build();
     }
   }
 }

@@ -100,6 +100,12 @@ final class PekkoTypedLibrary implements ActorLibrary {
                                 flaky.handle(m.seq());
                                 return Behaviors.same();
                               })
+                          .onMessage(
+                              ProbeFlaky.class,
+                              m -> {
+                                m.replyTo().tell(true);
+                                return Behaviors.same();
+                              })
                           .onMessage(StopFlaky.class, m -> Behaviors.stopped())
                           .onSignal(
                               PostStop.class,
@@ -113,6 +119,13 @@ final class PekkoTypedLibrary implements ActorLibrary {
                 RuntimeException.class, SupervisorStrategy.restart().withLoggingEnabled(false));
     ActorRef<FlakyMessage> ref = Adapter.spawnAnonymous(system, restarted, Props.empty());
     return new FlakyRef() {
+      @Override
+      public void probe() {
+        PekkoSupport.join(
+            AskPattern.<FlakyMessage, Boolean>ask(
+                ref, ProbeFlaky::new, PekkoSupport.TIMEOUT, scheduler));
+      }
+
       @Override
       public void tell(long seq) {
         ref.tell(new Fragile(seq));
@@ -130,9 +143,10 @@ final class PekkoTypedLibrary implements ActorLibrary {
   public PingPong spawnPingPong(int pairs, long roundTrips, CountDownLatch done) {
     CountDownLatch stopped = new CountDownLatch(2 * pairs);
     List<ActorRef<PingerMessage>> pingers = new ArrayList<>(pairs);
-    List<ActorRef<Ping>> pongers = new ArrayList<>(pairs);
+    List<ActorRef<PongerMessage>> pongers = new ArrayList<>(pairs);
     for (int i = 0; i < pairs; i++) {
-      ActorRef<Ping> ponger = Adapter.spawnAnonymous(system, ponger(stopped), Props.empty());
+      ActorRef<PongerMessage> ponger =
+          Adapter.spawnAnonymous(system, ponger(stopped), Props.empty());
       pongers.add(ponger);
       pingers.add(
           Adapter.spawnAnonymous(
@@ -142,6 +156,18 @@ final class PekkoTypedLibrary implements ActorLibrary {
               Props.empty()));
     }
     return new PingPong() {
+      @Override
+      public void probe() {
+        for (int i = 0; i < pairs; i++) {
+          PekkoSupport.join(
+              AskPattern.<PingerMessage, Long>ask(
+                  pingers.get(i), GetMismatches::new, PekkoSupport.TIMEOUT, scheduler));
+          PekkoSupport.join(
+              AskPattern.<PongerMessage, Boolean>ask(
+                  pongers.get(i), ProbePonger::new, PekkoSupport.TIMEOUT, scheduler));
+        }
+      }
+
       @Override
       public void start() {
         for (ActorRef<PingerMessage> pinger : pingers) {
@@ -164,7 +190,7 @@ final class PekkoTypedLibrary implements ActorLibrary {
       @Override
       public void stop() {
         pingers.forEach(p -> p.tell(StopPinger.INSTANCE));
-        pongers.forEach(p -> p.tell(new Ping(-1, null)));
+        pongers.forEach(p -> p.tell(StopPonger.INSTANCE));
         PekkoSupport.await(stopped, "the ping-pong actors to stop");
       }
     };
@@ -288,33 +314,44 @@ final class PekkoTypedLibrary implements ActorLibrary {
 
   record GetMismatches(ActorRef<Long> replyTo) implements PingerMessage {}
 
-  /** A ping; one without a reply address (seq -1) stops the ponger. */
-  record Ping(long seq, ActorRef<Pong> replyTo) {}
+  sealed interface PongerMessage {}
 
-  static Behavior<Ping> ponger(CountDownLatch stopped) {
+  record Ping(long seq, ActorRef<Pong> replyTo) implements PongerMessage {}
+
+  record ProbePonger(ActorRef<Boolean> replyTo) implements PongerMessage {}
+
+  enum StopPonger implements PongerMessage {
+    INSTANCE
+  }
+
+  static Behavior<PongerMessage> ponger(CountDownLatch stopped) {
     return Behaviors.setup(ctx -> new Ponger(ctx, stopped));
   }
 
-  static final class Ponger extends AbstractBehavior<Ping> {
+  static final class Ponger extends AbstractBehavior<PongerMessage> {
     private final CountDownLatch stopped;
 
-    Ponger(ActorContext<Ping> context, CountDownLatch stopped) {
+    Ponger(ActorContext<PongerMessage> context, CountDownLatch stopped) {
       super(context);
       this.stopped = stopped;
     }
 
     @Override
-    public Receive<Ping> createReceive() {
+    public Receive<PongerMessage> createReceive() {
       return newReceiveBuilder()
           .onMessage(
               Ping.class,
               ping -> {
-                if (ping.replyTo() == null) {
-                  return Behaviors.stopped();
-                }
                 ping.replyTo().tell(new Pong(ping.seq()));
                 return this;
               })
+          .onMessage(
+              ProbePonger.class,
+              probe -> {
+                probe.replyTo().tell(true);
+                return this;
+              })
+          .onMessage(StopPonger.class, stop -> Behaviors.stopped())
           .onSignal(
               PostStop.class,
               signal -> {
@@ -326,7 +363,7 @@ final class PekkoTypedLibrary implements ActorLibrary {
   }
 
   static final class Pinger extends AbstractBehavior<PingerMessage> {
-    private final ActorRef<Ping> ponger;
+    private final ActorRef<PongerMessage> ponger;
     private final ActorRef<Pong> self;
     private final long roundTrips;
     private final CountDownLatch done;
@@ -336,7 +373,7 @@ final class PekkoTypedLibrary implements ActorLibrary {
 
     Pinger(
         ActorContext<PingerMessage> context,
-        ActorRef<Ping> ponger,
+        ActorRef<PongerMessage> ponger,
         long roundTrips,
         CountDownLatch done,
         CountDownLatch stopped) {
@@ -390,6 +427,8 @@ final class PekkoTypedLibrary implements ActorLibrary {
   sealed interface FlakyMessage {}
 
   record Fragile(long seq) implements FlakyMessage {}
+
+  record ProbeFlaky(ActorRef<Boolean> replyTo) implements FlakyMessage {}
 
   enum StopFlaky implements FlakyMessage {
     INSTANCE

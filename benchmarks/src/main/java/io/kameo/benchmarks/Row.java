@@ -1,14 +1,18 @@
 package io.kameo.benchmarks;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.Set;
 
 /**
  * One line of the report: a workload's metric on every adapter.
  *
- * <p>A value is {@code NaN} when that adapter's run failed.
+ * <p>Each adapter's value is the median of its measured runs, pooled over the JVMs that measured
+ * the row; it is {@code NaN} when that adapter's run failed.
  */
 final class Row {
   static final String[] ADAPTERS = {
@@ -18,19 +22,106 @@ final class Row {
   final String workload;
   final String metric;
   final boolean higherIsBetter;
-  final Map<String, Double> values = new LinkedHashMap<>();
 
-  /** Each adapter's measured runs, where known. */
-  final Map<String, double[]> runs = new LinkedHashMap<>();
+  /** Whether Kameo's value is compared with Pekko's (a ratio); false for descriptive metrics. */
+  final boolean compared;
+
+  /** Each adapter's measured runs, pooled over every JVM that measured the row. */
+  private final Map<String, double[]> runs = new LinkedHashMap<>();
+
+  /** The adapters whose run of this row failed: their value is NaN, printed {@code FAIL}. */
+  private final Set<String> failed = new LinkedHashSet<>();
+
+  /**
+   * How far from settled each adapter's warm-ups were: over its JVMs, the largest difference
+   * between the last two warm-up runs' values relative to the last; absent if not known (fewer than
+   * two warm-ups, or not the workload's first metric).
+   */
+  private final Map<String, Double> warmupDrift = new LinkedHashMap<>();
+
+  /** The load on the machine while the row was measured. */
+  Load.Figures load = Load.Figures.NONE;
 
   Row(String workload, String metric, boolean higherIsBetter) {
+    this(workload, metric, higherIsBetter, true);
+  }
+
+  Row(String workload, String metric, boolean higherIsBetter, boolean compared) {
     this.workload = workload;
     this.metric = metric;
     this.higherIsBetter = higherIsBetter;
+    this.compared = compared;
   }
 
+  /** Adds measured runs of {@code adapter} (from one more JVM). */
+  Row add(String adapter, double... measured) {
+    double[] old = runs.getOrDefault(adapter, new double[0]);
+    double[] all = Arrays.copyOf(old, old.length + measured.length);
+    System.arraycopy(measured, 0, all, old.length, measured.length);
+    runs.put(adapter, all);
+    return this;
+  }
+
+  /** Records the warm-up values (in order) of one more JVM of {@code adapter}. */
+  void addWarmups(String adapter, double... warmups) {
+    int n = warmups.length;
+    if (n >= 2 && warmups[n - 1] != 0) {
+      double drift = Math.abs(warmups[n - 1] - warmups[n - 2]) / Math.abs(warmups[n - 1]);
+      warmupDrift.merge(adapter, drift, Math::max);
+    }
+  }
+
+  /**
+   * How far from settled {@code adapter}'s warm-ups were: over its JVMs, the largest difference
+   * between the last two warm-ups relative to the last; NaN if not known.
+   */
+  double warmupDrift(String adapter) {
+    return warmupDrift.getOrDefault(adapter, Double.NaN);
+  }
+
+  /** Marks {@code adapter}'s run of this row as failed. */
+  void fail(String adapter) {
+    failed.add(adapter);
+  }
+
+  /** Whether {@code adapter} has a value or failed (an adapter not run has neither). */
+  boolean ran(String adapter) {
+    return runs.containsKey(adapter) || failed.contains(adapter);
+  }
+
+  /** The runs of {@code adapter}, empty if it did not run. */
+  double[] runs(String adapter) {
+    return runs.getOrDefault(adapter, new double[0]).clone();
+  }
+
+  /** The median of {@code adapter}'s runs; NaN if it failed or did not run. */
   double value(String adapter) {
-    return values.getOrDefault(adapter, Double.NaN);
+    double[] r = runs.get(adapter);
+    return failed.contains(adapter) || r == null ? Double.NaN : median(r);
+  }
+
+  /** The smallest of {@code adapter}'s runs; NaN if none. */
+  double min(String adapter) {
+    return failed.contains(adapter) || !runs.containsKey(adapter)
+        ? Double.NaN
+        : Arrays.stream(runs.get(adapter)).min().orElse(Double.NaN);
+  }
+
+  /** The largest of {@code adapter}'s runs; NaN if none. */
+  double max(String adapter) {
+    return failed.contains(adapter) || !runs.containsKey(adapter)
+        ? Double.NaN
+        : Arrays.stream(runs.get(adapter)).max().orElse(Double.NaN);
+  }
+
+  static double median(double[] values) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    int n = sorted.length;
+    if (n == 0) {
+      return Double.NaN;
+    }
+    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
   }
 
   /** The better of the two Pekko values, if either ran. */
@@ -46,11 +137,16 @@ final class Row {
     return OptionalDouble.of(higherIsBetter ? Math.max(classic, typed) : Math.min(classic, typed));
   }
 
-  /** Kameo's value divided by the better Pekko value; NaN if either is missing. */
+  /**
+   * Kameo's median divided by the better Pekko median; NaN if either is missing or zero (below the
+   * resolution of its clock), or the row is not {@link #compared}.
+   */
   double ratio() {
     OptionalDouble best = bestPekko();
     double kameo = value(ActorLibrary.KAMEO);
-    return best.isEmpty() || Double.isNaN(kameo) ? Double.NaN : kameo / best.getAsDouble();
+    return !compared || best.isEmpty() || best.getAsDouble() == 0 || Double.isNaN(kameo)
+        ? Double.NaN
+        : kameo / best.getAsDouble();
   }
 
   /**
@@ -59,17 +155,10 @@ final class Row {
    */
   double spread() {
     double worst = Double.NaN;
-    for (Map.Entry<String, double[]> e : runs.entrySet()) {
-      double[] r = e.getValue();
-      double median = value(e.getKey());
-      if (r.length > 1 && median > 0) {
-        double min = Double.MAX_VALUE;
-        double max = -Double.MAX_VALUE;
-        for (double v : r) {
-          min = Math.min(min, v);
-          max = Math.max(max, v);
-        }
-        double spread = (max - min) / median;
+    for (String adapter : runs.keySet()) {
+      double median = value(adapter);
+      if (runs.get(adapter).length > 1 && median > 0) {
+        double spread = (max(adapter) - min(adapter)) / median;
         worst = Double.isNaN(worst) ? spread : Math.max(worst, spread);
       }
     }
@@ -84,11 +173,37 @@ final class Row {
   String line() {
     StringBuilder b = new StringBuilder(workload).append(' ').append(metric);
     for (String adapter : ADAPTERS) {
-      b.append(' ').append(adapter).append('=').append(format(value(adapter)));
+      b.append(' ').append(adapter).append('=').append(cell(adapter));
     }
-    b.append(" ratio=").append(formatRatio(ratio()));
-    b.append(higherIsBetter ? " (higher is better)" : " (lower is better)");
+    if (compared) {
+      b.append(" ratio=").append(formatRatio(ratio()));
+      b.append(higherIsBetter ? " (higher is better)" : " (lower is better)");
+    }
+    if (!warmupDrift.isEmpty()) {
+      b.append(" warm-up drift");
+      warmupDrift.forEach(
+          (adapter, drift) ->
+              b.append(String.format(Locale.ROOT, " %s %.0f%%", adapter, 100 * drift)));
+    }
+    if (load != Load.Figures.NONE) {
+      b.append(" [").append(load.text()).append(']');
+    }
     return b.toString();
+  }
+
+  /**
+   * {@code adapter}'s value as the report shows it: {@code median (min-max)} when it has several
+   * runs, the median alone for one, {@code FAIL} if it failed, {@code -} if it did not run.
+   */
+  String cell(String adapter) {
+    if (!ran(adapter)) {
+      return "-";
+    }
+    double median = value(adapter);
+    if (Double.isNaN(median) || runs.get(adapter).length < 2) {
+      return format(median);
+    }
+    return format(median) + " (" + format(min(adapter)) + "–" + format(max(adapter)) + ")";
   }
 
   /** Formats a measured value: rates with a k/M suffix, other values to three digits. */

@@ -1,7 +1,14 @@
 package io.kameo.benchmarks;
 
 /**
- * How big each workload is and how often it is repeated.
+ * How big each workload is, how often it is repeated and in how many JVMs.
+ *
+ * <p>Each (workload, library) pair is measured in {@code jvms} fresh JVMs, started in rounds that
+ * alternate the libraries (kameo, classic, typed, kameo, classic, typed, ...), so that a slow drift
+ * of the machine hits every library alike. Each JVM does {@code warmups} warm-up runs at 1/{@code
+ * warmupDivisor} of the size (the whole code path: spawn, send, check, stop; enough messages for
+ * the JIT), then {@code runs} measured runs at full size; a row's value is the median of all
+ * measured runs of all its JVMs.
  *
  * @param tellMessages messages of the 1-to-1 tell workloads
  * @param manyMessages messages of the many-to-1 workloads, over all senders
@@ -13,9 +20,12 @@ package io.kameo.benchmarks;
  * @param spawnLarge actors of the larger spawn workload
  * @param fanOutActors actors of the fan-out workload
  * @param fanOutTells tells each fan-out actor gets
- * @param warmups unmeasured runs before the measured ones
- * @param runs measured runs; each metric is their median
- * @param spawnRuns measured runs of the spawn workloads (warm-up: one run)
+ * @param jvms fresh JVMs per workload and library
+ * @param warmups unmeasured runs per JVM before the measured ones, the same for every library
+ * @param warmupDivisor how much smaller a warm-up run is than a measured one
+ * @param runs measured runs per JVM
+ * @param spawnRuns measured runs per JVM of the spawn workloads (warm-up: one run)
+ * @param heap the fixed heap of every measuring JVM ({@code -Xms} = {@code -Xmx})
  */
 record Scale(
     String name,
@@ -29,11 +39,17 @@ record Scale(
     int spawnLarge,
     int fanOutActors,
     int fanOutTells,
+    int jvms,
     int warmups,
+    int warmupDivisor,
     int runs,
-    int spawnRuns) {
+    int spawnRuns,
+    String heap) {
 
-  /** The documented run: the sizes the issue asks for, median of 5 after warm-up. */
+  /**
+   * The documented run: the sizes the issue asks for; 3 JVMs per workload and library, each with 6
+   * warm-ups at a third of the size and 2 measured runs (6 measured runs per library and row).
+   */
   static final Scale FULL =
       new Scale(
           "full",
@@ -47,19 +63,45 @@ record Scale(
           1_000_000,
           10_000,
           100,
+          3,
+          6,
+          3,
           2,
-          5,
-          5);
+          2,
+          "4g");
 
-  /** {@code run --quick}: every workload, smaller, fewer runs; under five minutes in all. */
+  /** {@code run --quick}: every workload, smaller, one JVM per family; not for publication. */
   static final Scale QUICK =
       new Scale(
           "quick", 1_000_000, 1_024_000, 20_000, 100_000, 1000, 100, 10_000, 100_000, 10_000, 20, 1,
-          3, 2);
+          2, 2, 3, 2, "2g");
 
-  /** The smoke test: every code path once, in well under a second per workload. */
+  /** The smoke test: every code path once (two JVM rounds), in well under a second per workload. */
   static final Scale TINY =
-      new Scale("tiny", 2_000, 6_400, 200, 200, 1000, 2, 100, 1_000, 100, 3, 0, 1, 1);
+      new Scale("tiny", 2_000, 6_400, 200, 200, 1000, 2, 100, 1_000, 100, 3, 2, 1, 2, 1, 1, "512m");
+
+  /** This scale with the sizes of a warm-up run. */
+  Scale warmup() {
+    int d = warmupDivisor;
+    return new Scale(
+        name,
+        Math.max(1, tellMessages / d),
+        Math.max(1, manyMessages / d),
+        Math.max(1, asks / d),
+        Math.max(1, pingPongOnePair / d),
+        pingPongPairs,
+        Math.max(1, pingPongPerPair / d),
+        Math.max(1, spawnSmall / d),
+        Math.max(1, spawnLarge / d),
+        fanOutActors,
+        Math.max(1, fanOutTells / d),
+        jvms,
+        warmups,
+        1,
+        runs,
+        spawnRuns,
+        heap);
+  }
 
   static Scale named(String name) {
     return switch (name) {

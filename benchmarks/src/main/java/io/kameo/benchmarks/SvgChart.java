@@ -20,7 +20,10 @@ final class SvgChart {
   private SvgChart() {}
 
   static String render(String title, String subtitle, List<Row> rows) {
-    List<Row> throughput = rows.stream().filter(Row::isThroughput).toList();
+    List<Row> throughput =
+        rows.stream()
+            .filter(r -> r.isThroughput() && !r.workload.endsWith(CrossCheck.SUFFIX))
+            .toList();
     int groupHeight = Row.ADAPTERS.length * BAR_HEIGHT + GROUP_GAP;
     int height = TOP + throughput.size() * groupHeight + 30;
     StringBuilder svg = new StringBuilder();

@@ -22,21 +22,40 @@ record Target(Pattern workload, String metric, Kind kind, double bound, String t
     /** kameo / best Pekko must be at most the bound. */
     RATIO_AT_MOST,
     /** Kameo's own value must be at most the bound. */
-    VALUE_AT_MOST
+    VALUE_AT_MOST,
+    /** Kameo's own value must be at most the bound and below Pekko classic's. */
+    VALUE_AT_MOST_AND_BELOW_CLASSIC
   }
 
+  /**
+   * The targets of issue 10. The many-to-1 targets are judged on the {@code -unbounded} rows, an
+   * unbounded mailbox on every side (like for like); the default-mailbox rows (Kameo's bounded 64
+   * against Pekko's unbounded) are reported beside them without a target. The spawn targets were
+   * set for a million actors and are judged on {@code spawn-1M}.
+   */
   static final List<Target> ALL =
       List.of(
           target("tell-1to1-unbounded", "msgs/s", Kind.RATIO_AT_LEAST, 2, "ratio >= 2"),
           target("tell-1to1-bounded64", "msgs/s", Kind.RATIO_AT_LEAST, 3, "ratio >= 3"),
-          target("tell-\\d+to1-(platform|virtual)", "msgs/s", Kind.RATIO_AT_LEAST, 1, "ratio >= 1"),
+          target("tell-1to1-bounded1024", "msgs/s", Kind.RATIO_AT_LEAST, 2, "ratio >= 2"),
+          target(
+              "tell-(2|8|64)to1-(platform|virtual)-unbounded",
+              "msgs/s",
+              Kind.RATIO_AT_LEAST,
+              1,
+              "ratio >= 1"),
           target("ask-sequential", "asks/s", Kind.RATIO_AT_LEAST, 2, "ratio >= 2"),
           target("ask-sequential", "p50-us", Kind.RATIO_AT_MOST, 0.5, "ratio <= 0.5"),
           target("ping-pong-1-pair", "msgs/s", Kind.RATIO_AT_LEAST, 1, "ratio >= 1"),
-          target("ping-pong-\\d+-pairs", "msgs/s", Kind.RATIO_AT_LEAST, 0.3, "ratio >= 0.3"),
-          target("spawn-.*", "spawn-ms", Kind.RATIO_AT_MOST, 0.25, "4x faster (ratio <= 0.25)"),
-          target("spawn-.*", "all-handled-ms", Kind.RATIO_AT_MOST, 0.5, "2x faster (ratio <= 0.5)"),
-          target("spawn-.*", "heap-bytes/actor", Kind.VALUE_AT_MOST, 1024, "kameo <= 1 KiB"),
+          target("ping-pong-1000-pairs", "msgs/s", Kind.RATIO_AT_LEAST, 0.3, "ratio >= 0.3"),
+          target("spawn-1M", "spawn-ms", Kind.RATIO_AT_MOST, 0.25, "4x faster (ratio <= 0.25)"),
+          target("spawn-1M", "all-handled-ms", Kind.RATIO_AT_MOST, 0.5, "2x faster (ratio <= 0.5)"),
+          target(
+              "spawn-1M",
+              "heap-bytes/actor",
+              Kind.VALUE_AT_MOST_AND_BELOW_CLASSIC,
+              1024,
+              "kameo <= 1 KiB and < pekko-classic"),
           target("fan-out-.*", "msgs/s", Kind.RATIO_AT_LEAST, 1, "ratio >= 1"));
 
   private static Target target(String workload, String metric, Kind kind, double bound, String t) {
@@ -52,10 +71,19 @@ record Target(Pattern workload, String metric, Kind kind, double bound, String t
 
   /** Whether {@code row} meets this target; empty if the row lacks a value to judge. */
   Optional<Boolean> met(Row row) {
-    double v = kind == Kind.VALUE_AT_MOST ? row.value(ActorLibrary.KAMEO) : row.ratio();
-    if (Double.isNaN(v)) {
-      return Optional.empty();
-    }
-    return Optional.of(kind == Kind.RATIO_AT_LEAST ? v >= bound : v <= bound);
+    double kameo = row.value(ActorLibrary.KAMEO);
+    return switch (kind) {
+      case RATIO_AT_LEAST -> judge(row.ratio(), row.ratio() >= bound);
+      case RATIO_AT_MOST -> judge(row.ratio(), row.ratio() <= bound);
+      case VALUE_AT_MOST -> judge(kameo, kameo <= bound);
+      case VALUE_AT_MOST_AND_BELOW_CLASSIC -> {
+        double classic = row.value(ActorLibrary.PEKKO_CLASSIC);
+        yield judge(kameo + classic, kameo <= bound && kameo < classic);
+      }
+    };
+  }
+
+  private static Optional<Boolean> judge(double value, boolean met) {
+    return Double.isNaN(value) ? Optional.empty() : Optional.of(met);
   }
 }

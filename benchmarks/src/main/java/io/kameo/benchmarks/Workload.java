@@ -20,10 +20,27 @@ import java.util.concurrent.CountDownLatch;
  * and stops its actors before returning, so runs do not leak into each other.
  */
 abstract class Workload {
-  /** A metric: its name, and whether a higher value is better. */
-  record Metric(String name, boolean higherIsBetter) {}
+  /**
+   * A metric: its name, whether a higher value is better, and whether the report compares Kameo's
+   * value with Pekko's (false for metrics that describe a run rather than rank it).
+   */
+  record Metric(String name, boolean higherIsBetter, boolean compared) {
+    Metric(String name, boolean higherIsBetter) {
+      this(name, higherIsBetter, true);
+    }
+  }
 
   static final Metric MSGS_PER_S = new Metric("msgs/s", true);
+
+  /**
+   * The send phase: milliseconds from the first tell until the sender (the last of the senders)
+   * returned from its last tell. Beside the total it shows the mode of a run: an actor that keeps
+   * pace makes the senders take about the whole run; one that falls behind lets them finish early.
+   */
+  static final Metric SEND_MS = new Metric("send-ms", false, false);
+
+  /** The send phase as a share of the whole run (send-ms / time until all handled), 0 to 1. */
+  static final Metric SEND_SHARE = new Metric("send-share", true, false);
 
   /**
    * CPU time of the whole process (all threads: the library's, the senders', JIT and GC) over the
@@ -106,6 +123,20 @@ abstract class Workload {
         .orElseThrow(() -> new IllegalArgumentException("unknown workload: " + name));
   }
 
+  /**
+   * The warm-up of the workload called {@code name} at {@code scale}: the same workload at {@link
+   * Scale#warmup()} size (whose name may differ, e.g. {@code spawn-333k} for {@code spawn-1M}).
+   */
+  static Workload warmupOf(String name, Scale scale) {
+    List<Workload> all = all(scale);
+    for (int i = 0; i < all.size(); i++) {
+      if (all.get(i).name().equals(name)) {
+        return all(scale.warmup()).get(i);
+      }
+    }
+    throw new IllegalArgumentException("unknown workload: " + name);
+  }
+
   /** Formats a count the short way: 10000 as 10k, 1000000 as 1M. */
   static String count(long n) {
     if (n >= 1_000_000 && n % 1_000_000 == 0) {
@@ -134,6 +165,16 @@ abstract class Workload {
         "counter handled " + tally + ", expected " + expected + " in order");
   }
 
+  /**
+   * Asks {@code counter} once before the timed part, so that its start-up (Kameo starts the actor's
+   * virtual thread on its first message; Pekko creates the actor asynchronously) is not timed, and
+   * checks that it has handled nothing yet.
+   */
+  static void probe(CounterRef counter) {
+    Tally tally = counter.tally();
+    check(tally.handled() == 0, "a fresh counter had handled " + tally);
+  }
+
   static void await(CountDownLatch latch, String what) {
     PekkoSupport.await(latch, what);
   }
@@ -146,7 +187,7 @@ abstract class Workload {
     private final long n;
 
     TellOneToOne(String name, MailboxKind mailbox, long n) {
-      super(name, MSGS_PER_S, CPU_NS_PER_MSG);
+      super(name, MSGS_PER_S, CPU_NS_PER_MSG, SEND_MS, SEND_SHARE);
       this.mailbox = mailbox;
       this.n = n;
     }
@@ -156,18 +197,22 @@ abstract class Workload {
       CountDownLatch done = new CountDownLatch(1);
       CountDownLatch stopped = new CountDownLatch(1);
       CounterRef counter = library.spawnCounter(new CounterSpec(mailbox, 1, n, done, stopped));
+      probe(counter);
       long cpu = cpuNanos();
       long start = System.nanoTime();
       for (long seq = 1; seq <= n; seq++) {
         counter.tell(0, seq);
       }
+      long sent = System.nanoTime() - start;
       await(done, "the counter to handle " + n + " ticks");
       long elapsed = System.nanoTime() - start;
       cpu = cpuNanos() - cpu;
       checkTally(counter, n);
       counter.stop();
       await(stopped, "the counter to stop");
-      return new double[] {perSecond(n, elapsed), (double) cpu / n};
+      return new double[] {
+        perSecond(n, elapsed), (double) cpu / n, sent / 1e6, (double) sent / elapsed
+      };
     }
   }
 
@@ -190,7 +235,9 @@ abstract class Workload {
               + (virtual ? "virtual" : "platform")
               + (mailbox == MailboxKind.UNBOUNDED ? "-unbounded" : ""),
           MSGS_PER_S,
-          CPU_NS_PER_MSG);
+          CPU_NS_PER_MSG,
+          SEND_MS,
+          SEND_SHARE);
       this.senders = senders;
       this.virtual = virtual;
       this.mailbox = mailbox;
@@ -204,7 +251,10 @@ abstract class Workload {
       CountDownLatch stopped = new CountDownLatch(1);
       CounterRef counter =
           library.spawnCounter(new CounterSpec(mailbox, senders, n, done, stopped));
+      probe(counter);
       CountDownLatch go = new CountDownLatch(1);
+      // each sender writes its own slot; read after join(), which happens-after the write
+      long[] finished = new long[senders];
       CountDownLatch ready = new CountDownLatch(senders);
       Thread.Builder builder = virtual ? Thread.ofVirtual() : Thread.ofPlatform().daemon(true);
       List<Thread> threads = new ArrayList<>(senders);
@@ -222,6 +272,7 @@ abstract class Workload {
                   for (long seq = 1; seq <= perSender; seq++) {
                     counter.tell(sender, seq);
                   }
+                  finished[sender] = System.nanoTime();
                 }));
       }
       await(ready, "the senders to start");
@@ -234,10 +285,13 @@ abstract class Workload {
       for (Thread thread : threads) {
         join(thread);
       }
+      long sent = Arrays.stream(finished).max().orElseThrow() - start;
       checkTally(counter, n);
       counter.stop();
       await(stopped, "the counter to stop");
-      return new double[] {perSecond(n, elapsed), (double) cpu / n};
+      return new double[] {
+        perSecond(n, elapsed), (double) cpu / n, sent / 1e6, (double) sent / elapsed
+      };
     }
 
     private static void join(Thread thread) {
@@ -268,6 +322,7 @@ abstract class Workload {
     @Override
     double[] run(ActorLibrary library) {
       EchoRef echo = library.spawnEcho();
+      check(echo.ask(-1) == 0, "the probing ask was answered wrongly");
       long[] latencies = new long[n];
       long cpu = cpuNanos();
       long start = System.nanoTime();
@@ -319,6 +374,7 @@ abstract class Workload {
     double[] run(ActorLibrary library) {
       CountDownLatch done = new CountDownLatch(pairs);
       PingPong group = library.spawnPingPong(pairs, roundTrips, done);
+      group.probe();
       long cpu = cpuNanos();
       long start = System.nanoTime();
       group.start();
@@ -335,7 +391,8 @@ abstract class Workload {
 
   /**
    * (e) Spawn {@code n} actors with default mailboxes, tell each one message, measure the heap they
-   * hold while idle, then stop them all and measure what their references still hold.
+   * hold while idle, then stop them all and measure what their references still hold. The actors
+   * are not probed before the timed part: their start-up is what this workload measures.
    */
   static final class Spawn extends Workload {
     private final int n;
@@ -438,6 +495,9 @@ abstract class Workload {
       for (int i = 0; i < actors; i++) {
         counters[i] = library.spawnCounter(spec);
       }
+      for (CounterRef counter : counters) {
+        probe(counter);
+      }
       long cpu = cpuNanos();
       long start = System.nanoTime();
       for (long seq = 1; seq <= tells; seq++) {
@@ -486,6 +546,7 @@ abstract class Workload {
       CountDownLatch done = new CountDownLatch(1);
       ActorLibrary.Flaky flaky = new ActorLibrary.Flaky(FAIL_EVERY, n, done);
       ActorLibrary.FlakyRef ref = library.spawnFlaky(flaky);
+      ref.probe();
       long start = System.nanoTime();
       for (long seq = 1; seq <= n; seq++) {
         ref.tell(seq);

@@ -60,9 +60,9 @@ class SmokeTest {
   @Test
   void a_row_prints_values_and_the_ratio_to_the_better_pekko() {
     Row rate = new Row("tell-1to1-unbounded", "msgs/s", true);
-    rate.values.put(ActorLibrary.KAMEO, 30e6);
-    rate.values.put(ActorLibrary.PEKKO_CLASSIC, 10e6);
-    rate.values.put(ActorLibrary.PEKKO_TYPED, 15e6);
+    rate.add(ActorLibrary.KAMEO, 30e6);
+    rate.add(ActorLibrary.PEKKO_CLASSIC, 10e6);
+    rate.add(ActorLibrary.PEKKO_TYPED, 15e6);
     assertEquals(
         "tell-1to1-unbounded msgs/s kameo=30.00M pekko-classic=10.00M pekko-typed=15.00M"
             + " ratio=2.00 (higher is better)",
@@ -70,8 +70,9 @@ class SmokeTest {
     assertEquals(true, Target.of(rate).orElseThrow().met(rate).orElseThrow());
 
     Row latency = new Row("ask-sequential", "p50-us", false);
-    latency.values.put(ActorLibrary.KAMEO, 6.0);
-    latency.values.put(ActorLibrary.PEKKO_CLASSIC, 10.0);
+    latency.add(ActorLibrary.KAMEO, 6.0);
+    latency.add(ActorLibrary.PEKKO_CLASSIC, 10.0);
+    latency.fail(ActorLibrary.PEKKO_TYPED);
     assertEquals(
         "ask-sequential p50-us kameo=6.00 pekko-classic=10.0 pekko-typed=FAIL ratio=0.60"
             + " (lower is better)",
@@ -80,20 +81,22 @@ class SmokeTest {
   }
 
   @Test
-  void targets_apply_to_the_rows_they_name_only() {
-    assertTrue(Target.of(new Row("tell-1to1-bounded1024", "msgs/s", true)).isEmpty());
-    assertTrue(Target.of(new Row("tell-64to1-virtual", "msgs/s", true)).isPresent());
-    assertTrue(Target.of(new Row("ask-sequential", "p99-us", false)).isEmpty());
+  void a_warm_up_is_the_same_workload_at_a_fraction_of_the_size() {
+    assertEquals("spawn-333333", Workload.warmupOf("spawn-1M", Scale.FULL).name());
     assertEquals(
-        Target.Kind.VALUE_AT_MOST,
-        Target.of(new Row("spawn-1M", "heap-bytes/actor", false)).orElseThrow().kind());
+        "tell-1to1-bounded64", Workload.warmupOf("tell-1to1-bounded64", Scale.FULL).name());
+    // the many-pairs and fan-out workloads keep their actors; only the messages shrink
+    assertEquals(
+        "ping-pong-1000-pairs", Workload.warmupOf("ping-pong-1000-pairs", Scale.FULL).name());
+    assertEquals("fan-out-10kx33", Workload.warmupOf("fan-out-10kx100", Scale.FULL).name());
+    assertThrows(IllegalArgumentException.class, () -> Workload.warmupOf("nope", Scale.FULL));
   }
 
   @Test
   void the_chart_is_well_formed_svg() throws Exception {
     Row rate = new Row("fan-out-10k<x100>", "msgs/s", true);
-    rate.values.put(ActorLibrary.KAMEO, 1e6);
-    rate.values.put(ActorLibrary.PEKKO_TYPED, 2e6);
+    rate.add(ActorLibrary.KAMEO, 1e6);
+    rate.add(ActorLibrary.PEKKO_TYPED, 2e6);
     String svg = SvgChart.render("title & more", "subtitle", List.of(rate));
     var document =
         DocumentBuilderFactory.newInstance()

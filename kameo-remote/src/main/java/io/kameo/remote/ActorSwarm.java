@@ -360,7 +360,8 @@ public final class ActorSwarm implements AutoCloseable {
    * on, and its signed registration is stored on this node and the DHT peers closest to the name.
    * The registration is withdrawn when the actor stops.
    *
-   * @throws NameTakenException if a live registration on this or another node holds the name
+   * @throws io.kameo.remote.error.NameTakenException if a live registration on this or another node
+   *     holds the name
    * @throws IllegalArgumentException if the actor's class is not annotated {@code @RemoteActor} or
    *     the name is empty or longer than 256 UTF-8 bytes
    */
@@ -373,7 +374,7 @@ public final class ActorSwarm implements AutoCloseable {
    * nodes, can join one name, and {@link #lookupAll} returns them all (like Pekko's receptionist
    * service keys). The actor leaves the group when it stops.
    *
-   * @throws NameTakenException if the name is registered exclusively
+   * @throws io.kameo.remote.error.NameTakenException if the name is registered exclusively
    * @throws IllegalArgumentException as {@link #register} does
    */
   public <A extends Actor<A>> void join(ActorRef<A> actor, String name) {

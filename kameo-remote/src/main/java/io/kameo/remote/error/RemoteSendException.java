@@ -46,7 +46,8 @@ public final class RemoteSendException extends RemoteException {
     STALE_REF,
     /**
      * The message or its reply, serialized, is above the maximum message size ({@link
-     * ActorSwarmConfig#maxMessageSize()}); it was not sent, and nothing else was affected.
+     * io.kameo.remote.ActorSwarmConfig#maxMessageSize()}); it was not sent, and nothing else was
+     * affected.
      */
     MESSAGE_TOO_LARGE,
     /**
@@ -55,9 +56,9 @@ public final class RemoteSendException extends RemoteException {
      */
     ACTOR_STOPPED,
     /**
-     * The message or its reply is serialized in another {@link PayloadFormat} than the receiving
-     * node reads ({@link ActorSwarmConfig#format()}); it was not read. Give every node the same
-     * format.
+     * The message or its reply is serialized in another {@link io.kameo.remote.PayloadFormat} than
+     * the receiving node reads ({@link io.kameo.remote.ActorSwarmConfig#format()}); it was not
+     * read. Give every node the same format.
      */
     FORMAT_MISMATCH
   }

@@ -64,8 +64,7 @@ final class MailboxQueue {
    * sender's re-read could still miss the slot. The reader wakes the waiting senders on every slot
    * it frees while any wait: it cannot know whether the handler it is about to run will block, and
    * a sender must never wait while there is room (a low-water mark would strand a sender behind a
-   * handler that blocks; a test pins this). All listed senders are woken at once, so the ones that
-   * find room go together. When nobody waits the cost is a few volatile reads of an empty list per
+   * handler that blocks; a test pins this). One listed sender is woken per freed slot (see wake()). When nobody waits the cost is a few volatile reads of an empty list per
    * message. When the actor stops (its state says so first, the same Dekker pair with `state`),
    * every listed sender is woken to see that the mailbox no longer accepts messages. The list
    * hangs off the reader's object for the same reason as `consumed`: the reader reads it per
@@ -75,7 +74,7 @@ final class MailboxQueue {
   private static final int UNBOUNDED_CHUNK = 32;
   private static final int BOUNDED_CHUNK = 16;
   private static final int MAX_BATCH = 64;
-  private static final int WAKE_PER_SLOT = 8;
+  private static final int BATCH_SPINS = 32;
   private static final int SENDER_SPINS = Integer.getInteger("io.kameo.senderSpins", 1_000);
   private static final int SENDER_YIELDS = Integer.getInteger("io.kameo.senderYields", 4);
   private static final VarHandle TAIL;
@@ -215,7 +214,9 @@ final class MailboxQueue {
   private boolean roomFor(long number) {
     Reader r = reader;
     long bound = (r == null ? 0 : (long) Reader.CONSUMED.getVolatile(r)) + capacity;
-    LIMIT.setOpaque(this, bound);
+    if (bound > (long) LIMIT.getOpaque(this)) {
+      LIMIT.setOpaque(this, bound); // only when it moved: senders spinning on a full mailbox
+    } // would otherwise all write the line that holds `tail`, which every claim CASes
     return number < bound;
   }
 
@@ -237,13 +238,15 @@ final class MailboxQueue {
     // free slots, not one: a sender that takes each slot as it is freed reads the reader's line
     // once per message and keeps the two in lockstep; one that waits for a batch lets the reader
     // drain at its own pace and then fills the batch without reading the reader's line at all.
-    // Past the spin, any free slot will do: the wait below never waits while there is room.
+    // Only for the first few spins, though: when many senders share the mailbox, each waiting
+    // for a batch of its own would leave slots free while they spin and then park. Past those,
+    // and past the spin, any free slot will do: the wait below never waits while there is room.
     boolean virtual = Thread.currentThread().isVirtual();
     for (int i = 0, n = virtual ? SENDER_YIELDS : SENDER_SPINS; i < n; i++) {
       if (!cell.isAccepting()) {
         return Offer.CLOSED;
       }
-      if (claim(message, batch)) {
+      if (claim(message, i < BATCH_SPINS ? batch : 1)) {
         return Offer.QUEUED;
       }
       if (virtual) {
@@ -277,6 +280,9 @@ final class MailboxQueue {
           LockSupport.parkNanos(this, left);
         }
         if (Thread.interrupted()) {
+          if (!parked.remove(me)) {
+            r.wakeOne(); // the reader may have woken this sender for a slot: pass it on
+          }
           throw new InterruptedException();
         }
         parked.remove(me); // woken, or by chance: list again, once
@@ -405,7 +411,7 @@ final class MailboxQueue {
         CONSUMED.setVolatile(this, n + 1);
         ConcurrentLinkedQueue<Thread> list = parked;
         if (list != null && !list.isEmpty()) {
-          wake(list, WAKE_PER_SLOT);
+          wake(list, 1);
         }
       } else {
         consumed = n + 1;
@@ -446,11 +452,20 @@ final class MailboxQueue {
       }
     }
 
+    /** Unparks the first listed sender, for a slot another one was woken for and left. */
+    void wakeOne() {
+      ConcurrentLinkedQueue<Thread> list = parked;
+      if (list != null) {
+        wake(list, 1);
+      }
+    }
+
     /**
-     * Unparks up to {@code max} listed senders; they re-check for room themselves. Bounded for a
-     * freed slot: a woken sender that finds no room lists itself again at once, and an unbounded
-     * loop would chase them for ever. The ones left listed are woken by the next freed slot; the
-     * sender that takes this one sends a message, whose poll frees the next.
+     * Unparks up to {@code max} listed senders; they re-check for room themselves. One per freed
+     * slot: a woken sender re-checks for room before it could time out, so it takes the slot unless
+     * another sender did, whose message's poll then wakes the next; only an interrupted one leaves
+     * without checking, and it passes the wake-up on (wakeOne). More per slot cost the reader a
+     * futex call each, and an unbounded loop would chase re-listing senders for ever.
      */
     private static void wake(ConcurrentLinkedQueue<Thread> list, int max) {
       Thread t;

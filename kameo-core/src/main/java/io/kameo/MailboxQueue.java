@@ -308,11 +308,6 @@ final class MailboxQueue {
     return capacity < 0 ? null : reader().poll();
   }
 
-  /** Returns whether the queue is empty; one reader at a time. */
-  boolean isEmpty() {
-    return capacity < 0 || reader().isEmpty();
-  }
-
   /** Wakes every blocked sender; called when the actor stops accepting messages. */
   void wakeSenders() {
     if (capacity > 0) {

@@ -3,8 +3,8 @@ package io.kameo;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * An actor's mailbox: a many-producer, single-consumer queue, bounded or not.
@@ -51,24 +51,25 @@ final class MailboxQueue {
    * cache says full, so a producer running ahead reads the reader's line once per capacity, not per
    * message. At most `capacity` elements are queued, so at most capacity / size + 1 chunks exist.
    *
-   * Blocked senders park, each listed in the reader's `parked` queue; no lock is taken on either
-   * side (a lock the reader takes per freed slot while senders wait became a convoy: the reader's
-   * virtual thread parked behind a sender holding it, a thread switch per message). Lost wake-ups
-   * are excluded by the usual Dekker pair, both sides using volatile accesses (sequentially
-   * consistent in the JMM), the list itself being the sender's flag:
-   *   sender:   list itself (volatile CAS)  ; then re-read consumed (volatile), park
-   *   reader:   consumed = n (volatile)     ; then read whether the list is empty (volatile)
-   * Either the sender sees the freed slot or the reader sees it listed, on every round of the
-   * sender's loop (a woken sender that finds no room lists itself again). A separate count of
-   * waiters would not do: the reader could see the count, find the list still empty, and the
-   * sender's re-read could still miss the slot. The reader wakes the waiting senders on every slot
-   * it frees while any wait: it cannot know whether the handler it is about to run will block, and
-   * a sender must never wait while there is room (a low-water mark would strand a sender behind a
-   * handler that blocks; a test pins this). One listed sender is woken per freed slot (see wake()). When nobody waits the cost is a few volatile reads of an empty list per
-   * message. When the actor stops (its state says so first, the same Dekker pair with `state`),
-   * every listed sender is woken to see that the mailbox no longer accepts messages. The list
-   * hangs off the reader's object for the same reason as `consumed`: the reader reads it per
-   * message.
+   * Blocked senders wait on a Condition of a lock made by the first sender that ever waits (an
+   * actor whose senders never wait pays nothing for it). Lost wake-ups are excluded by the usual
+   * Dekker pair, both sides using volatile accesses (sequentially consistent in the JMM):
+   *   sender:   waiters++ (volatile RMW)   ; then re-read consumed (volatile), under the lock
+   *   reader:   consumed = n (volatile)    ; then read waiters (volatile)
+   * Either the sender sees the freed slot or the reader sees the waiter, and then signals under
+   * the lock, which the sender holds from its re-read until await() releases it, so the signal
+   * cannot fall between the two. The reader signals on every slot it frees while any sender
+   * waits: it cannot know whether the handler it is about to run will block, and a sender must
+   * never wait while there is room (a low-water mark would strand a sender behind a handler that
+   * blocks; a test pins this). It signals all of them: signalAll() only moves them to the lock's
+   * queue, and from there each woken sender hands the lock to the next when it has taken its
+   * slot, so the senders wake one another and the reader does no unpark per message. A lock-free
+   * list of parked senders that the reader unparked itself, one per freed slot, was ten times
+   * slower with 64 platform senders on 2 cores: every unpark of a platform thread is a futex call
+   * after which the woken thread takes the reader's core. When the actor stops (its state says so
+   * first, the same Dekker pair with `state`), every waiter is woken to see that the mailbox no
+   * longer accepts messages. The waiting state hangs off the reader's object for the same reason
+   * as `consumed`: the reader reads it per message.
    */
 
   private static final int UNBOUNDED_CHUNK = 32;
@@ -258,37 +259,33 @@ final class MailboxQueue {
     if (tryOffer(message)) {
       return Offer.QUEUED;
     }
-    Reader r = reader();
-    Thread me = Thread.currentThread();
-    ConcurrentLinkedQueue<Thread> parked = r.parked();
+    Waiting w = reader().waiting();
+    w.lock.lock();
     try {
-      for (; ; ) {
-        parked.add(me);
-        if (!cell.isAccepting()) {
-          return Offer.CLOSED;
-        }
-        if (tryOffer(message)) {
-          return Offer.QUEUED;
-        }
-        if (nanos == Long.MAX_VALUE) {
-          LockSupport.park(this);
-        } else {
-          long left = deadline - System.nanoTime();
-          if (left <= 0) {
-            return Offer.TIMED_OUT;
+      Waiting.WAITERS.getAndAdd(w, 1);
+      try {
+        for (; ; ) {
+          if (!cell.isAccepting()) {
+            return Offer.CLOSED;
           }
-          LockSupport.parkNanos(this, left);
-        }
-        if (Thread.interrupted()) {
-          if (!parked.remove(me)) {
-            r.wakeOne(); // the reader may have woken this sender for a slot: pass it on
+          if (tryOffer(message)) {
+            return Offer.QUEUED;
           }
-          throw new InterruptedException();
+          if (nanos == Long.MAX_VALUE) {
+            w.notFull.await();
+          } else {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+              return Offer.TIMED_OUT;
+            }
+            w.notFull.awaitNanos(left);
+          }
         }
-        parked.remove(me); // woken, or by chance: list again, once
+      } finally {
+        Waiting.WAITERS.getAndAdd(w, -1);
       }
     } finally {
-      parked.remove(me);
+      w.lock.unlock();
     }
   }
 
@@ -329,13 +326,13 @@ final class MailboxQueue {
    */
   static final class Reader {
     static final VarHandle CONSUMED;
-    private static final VarHandle PARKED;
+    private static final VarHandle WAITING;
 
     static {
       try {
         MethodHandles.Lookup lookup = MethodHandles.lookup();
         CONSUMED = lookup.findVarHandle(Reader.class, "consumed", long.class);
-        PARKED = lookup.findVarHandle(Reader.class, "parked", ConcurrentLinkedQueue.class);
+        WAITING = lookup.findVarHandle(Reader.class, "waiting", Waiting.class);
       } catch (ReflectiveOperationException e) {
         throw new ExceptionInInitializerError(e);
       }
@@ -358,8 +355,8 @@ final class MailboxQueue {
     @SuppressWarnings("unused") // accessed through CONSUMED where producers read it
     private long consumed;
 
-    /** The waiting senders' threads, made by the first sender that waits; see the design note. */
-    private volatile ConcurrentLinkedQueue<Thread> parked;
+    /** The blocked senders' lock, made by the first sender that waits; see the design note. */
+    private volatile Waiting waiting;
 
     /** The runner's spin budget and count of idle periods; see ActorCell.spin(). */
     int spinBudget = ActorCell.MIN_SPINS;
@@ -404,9 +401,9 @@ final class MailboxQueue {
       slot = s + 1;
       if (bounded) {
         CONSUMED.setVolatile(this, n + 1);
-        ConcurrentLinkedQueue<Thread> list = parked;
-        if (list != null && !list.isEmpty()) {
-          wake(list, 1);
+        Waiting w = waiting;
+        if (w != null && (int) Waiting.WAITERS.getVolatile(w) != 0) {
+          w.signalAll();
         }
       } else {
         consumed = n + 1;
@@ -429,43 +426,21 @@ final class MailboxQueue {
       return value;
     }
 
-    /** Returns the list of parked senders, made on first use. */
-    ConcurrentLinkedQueue<Thread> parked() {
-      ConcurrentLinkedQueue<Thread> list = parked;
-      if (list == null) {
-        PARKED.compareAndSet(this, null, new ConcurrentLinkedQueue<Thread>());
-        list = parked;
+    /** Returns the blocked senders' lock and condition, made on first use. */
+    Waiting waiting() {
+      Waiting w = waiting;
+      if (w == null) {
+        WAITING.compareAndSet(this, null, new Waiting());
+        w = waiting;
       }
-      return list;
+      return w;
     }
 
-    /** Unparks every listed sender, for the stop: each sees it and leaves the list for good. */
+    /** Wakes every blocked sender, for the stop: each sees it and leaves. */
     void wakeSenders() {
-      ConcurrentLinkedQueue<Thread> list = parked;
-      if (list != null) {
-        wake(list, Integer.MAX_VALUE);
-      }
-    }
-
-    /** Unparks the first listed sender, for a slot another one was woken for and left. */
-    void wakeOne() {
-      ConcurrentLinkedQueue<Thread> list = parked;
-      if (list != null) {
-        wake(list, 1);
-      }
-    }
-
-    /**
-     * Unparks up to {@code max} listed senders; they re-check for room themselves. One per freed
-     * slot: a woken sender re-checks for room before it could time out, so it takes the slot unless
-     * another sender did, whose message's poll then wakes the next; only an interrupted one leaves
-     * without checking, and it passes the wake-up on (wakeOne). More per slot cost the reader a
-     * futex call each, and an unbounded loop would chase re-listing senders for ever.
-     */
-    private static void wake(ConcurrentLinkedQueue<Thread> list, int max) {
-      Thread t;
-      for (int i = 0; i < max && (t = list.poll()) != null; i++) {
-        LockSupport.unpark(t);
+      Waiting w = waiting;
+      if (w != null) {
+        w.signalAll();
       }
     }
 
@@ -488,6 +463,35 @@ final class MailboxQueue {
       if (cleared < s) {
         Arrays.fill(chunk, cleared, s, null);
         cleared = s;
+      }
+    }
+  }
+
+  /** The blocked senders of a bounded mailbox: a lock, its condition and how many wait. */
+  private static final class Waiting {
+    static final VarHandle WAITERS;
+
+    static {
+      try {
+        WAITERS = MethodHandles.lookup().findVarHandle(Waiting.class, "waiters", int.class);
+      } catch (ReflectiveOperationException e) {
+        throw new ExceptionInInitializerError(e);
+      }
+    }
+
+    final ReentrantLock lock = new ReentrantLock();
+    final Condition notFull = lock.newCondition();
+
+    /** Senders between their increment and their decrement; accessed through WAITERS. */
+    @SuppressWarnings("unused")
+    private volatile int waiters;
+
+    void signalAll() {
+      lock.lock();
+      try {
+        notFull.signalAll();
+      } finally {
+        lock.unlock();
       }
     }
   }

@@ -78,6 +78,20 @@ final class MailboxQueue {
   private static final int BATCH_SPINS = 32;
   private static final int SENDER_SPINS = Integer.getInteger("io.kameo.senderSpins", 1_000);
   private static final int SENDER_YIELDS = Integer.getInteger("io.kameo.senderYields", 4);
+
+  /**
+   * How many platform senders may spin for room at once, process-wide: one core fewer than there
+   * are, so that a spinning sender never takes the last core from the runners that free the room.
+   */
+  private static final int MAX_SPINNERS =
+      Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
+
+  /** Platform senders spinning for room now (plus, briefly, ones about to find it full). */
+  private static final VarHandle SPINNERS;
+
+  @SuppressWarnings("unused") // accessed through SPINNERS
+  private static volatile int spinners;
+
   private static final VarHandle TAIL;
   private static final VarHandle LIMIT;
   private static final VarHandle READER;
@@ -87,6 +101,7 @@ final class MailboxQueue {
     try {
       MethodHandles.Lookup lookup = MethodHandles.lookup();
       TAIL = lookup.findVarHandle(MailboxQueue.class, "tail", long.class);
+      SPINNERS = lookup.findStaticVarHandle(MailboxQueue.class, "spinners", int.class);
       LIMIT = lookup.findVarHandle(MailboxQueue.class, "limit", long.class);
       READER = lookup.findVarHandle(MailboxQueue.class, "reader", Reader.class);
     } catch (ReflectiveOperationException e) {
@@ -234,27 +249,43 @@ final class MailboxQueue {
     }
     long deadline = System.nanoTime() + nanos;
     // The runner frees slots within microseconds while it drains; waiting for some briefly is far
-    // cheaper than parking and being woken. A platform thread spins; a virtual thread yields its
-    // carrier, which may be the one the runner needs. Meanwhile the sender waits for a batch of
+    // cheaper than parking and being woken. A platform thread spins, unless as many as there are
+    // cores but one already do: a spinner holds a core, and with every core held the runner that
+    // frees the room waits for the OS to preempt one (two platform senders of a full mailbox on 2
+    // cores did that). A virtual thread yields its carrier, which may be the one the runner
+    // needs. Meanwhile the sender waits for a batch of
     // free slots, not one: a sender that takes each slot as it is freed reads the reader's line
     // once per message and keeps the two in lockstep; one that waits for a batch lets the reader
     // drain at its own pace and then fills the batch without reading the reader's line at all.
     // Only for the first few spins, though: when many senders share the mailbox, each waiting
     // for a batch of its own would leave slots free while they spin and then park. Past those,
     // and past the spin, any free slot will do: the wait below never waits while there is room.
-    boolean virtual = Thread.currentThread().isVirtual();
-    for (int i = 0, n = virtual ? SENDER_YIELDS : SENDER_SPINS; i < n; i++) {
-      if (!cell.isAccepting()) {
-        return Offer.CLOSED;
-      }
-      if (claim(message, i < BATCH_SPINS ? batch : 1)) {
-        return Offer.QUEUED;
-      }
-      if (virtual) {
+    if (Thread.currentThread().isVirtual()) {
+      for (int i = 0; i < SENDER_YIELDS; i++) {
+        if (!cell.isAccepting()) {
+          return Offer.CLOSED;
+        }
+        if (claim(message, batch)) {
+          return Offer.QUEUED;
+        }
         Thread.yield();
-      } else {
-        Thread.onSpinWait();
       }
+    } else if ((int) SPINNERS.getAndAdd(1) < MAX_SPINNERS) {
+      try {
+        for (int i = 0; i < SENDER_SPINS; i++) {
+          if (!cell.isAccepting()) {
+            return Offer.CLOSED;
+          }
+          if (claim(message, i < BATCH_SPINS ? batch : 1)) {
+            return Offer.QUEUED;
+          }
+          Thread.onSpinWait();
+        }
+      } finally {
+        SPINNERS.getAndAdd(-1);
+      }
+    } else {
+      SPINNERS.getAndAdd(-1);
     }
     if (tryOffer(message)) {
       return Offer.QUEUED;

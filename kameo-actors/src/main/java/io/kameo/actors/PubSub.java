@@ -2,8 +2,6 @@ package io.kameo.actors;
 
 import io.kameo.ActorId;
 import io.kameo.SendException;
-import io.kameo.actors.internal.Delivery;
-import io.kameo.actors.internal.Subscriptions;
 import java.util.Objects;
 
 /**
@@ -74,10 +72,7 @@ public final class PubSub<M> {
     Objects.requireNonNull(message, "message");
     int delivered = 0;
     for (Subscriptions.Entry<Void, M> e : subscriptions.snapshot()) {
-      Subscriber<M> s = e.subscriber();
-      if (s.accepts(message) && delivery.deliver(s, message) == Delivery.Outcome.DELIVERED) {
-        delivered++;
-      }
+      delivered += delivery.deliverIfAccepted(e.subscriber(), message);
     }
     return delivered;
   }

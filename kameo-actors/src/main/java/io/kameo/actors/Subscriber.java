@@ -96,17 +96,17 @@ public final class Subscriber<M> {
   }
 
   /** Sends {@code message} if the mailbox has room now, as {@link ActorRef#tryTell} does. */
-  public boolean tryTell(M message) {
+  boolean tryTell(M message) {
     return sends.tryTell(message);
   }
 
   /** Sends {@code message}, waiting for room as {@link ActorRef#tell(Message)} does. */
-  public void tell(M message) {
+  void tell(M message) {
     sends.tell(message);
   }
 
   /** Sends {@code message}, waiting at most {@code mailboxTimeout} for room. */
-  public void tell(M message, Duration mailboxTimeout) {
+  void tell(M message, Duration mailboxTimeout) {
     sends.tell(message, mailboxTimeout);
   }
 

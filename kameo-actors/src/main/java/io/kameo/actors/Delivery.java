@@ -1,8 +1,6 @@
-package io.kameo.actors.internal;
+package io.kameo.actors;
 
 import io.kameo.SendException;
-import io.kameo.actors.DeliveryStrategy;
-import io.kameo.actors.Subscriber;
 import java.util.Objects;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.LongAdder;
@@ -10,16 +8,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * INTERNAL API. Hands messages to subscribers as one {@link DeliveryStrategy} says, and counts the
- * messages it dropped. Thread-safe; used by every fan-out actor.
+ * Hands messages to subscribers as one {@link DeliveryStrategy} says, and counts the messages it
+ * dropped. Thread-safe; used by every fan-out actor.
  */
-public final class Delivery {
+final class Delivery {
   private static final Logger LOG = LoggerFactory.getLogger(Delivery.class);
   private static final ThreadFactory SPAWNED =
       Thread.ofVirtual().name("kameo-delivery-", 0).factory();
 
   /** What became of one message for one subscriber. */
-  public enum Outcome {
+  enum Outcome {
     /** Queued in the subscriber's mailbox, or handed to a delivery thread (spawned). */
     DELIVERED,
     /** Not delivered: the mailbox stayed full (counted in {@link #dropped()}). */
@@ -32,23 +30,33 @@ public final class Delivery {
   private final LongAdder dropped = new LongAdder();
 
   /** Returns a delivery with {@code strategy}. */
-  public Delivery(DeliveryStrategy strategy) {
+  Delivery(DeliveryStrategy strategy) {
     this.strategy = Objects.requireNonNull(strategy, "strategy");
   }
 
   /** Returns the strategy. */
-  public DeliveryStrategy strategy() {
+  DeliveryStrategy strategy() {
     return strategy;
   }
 
   /** Returns how many messages were dropped for full mailboxes so far. */
-  public long dropped() {
+  long dropped() {
     return dropped.sum();
   }
 
   /** Counts one message dropped elsewhere (e.g. routed to no one who could take it). */
-  public void countDropped() {
+  void countDropped() {
     dropped.increment();
+  }
+
+  /**
+   * Delivers {@code message} to {@code to} if its filter accepts it; returns 1 if it was delivered,
+   * else 0.
+   *
+   * @throws SendException.Interrupted if the publisher was interrupted while it waited for room
+   */
+  <M> int deliverIfAccepted(Subscriber<M> to, M message) {
+    return to.accepts(message) && deliver(to, message) == Outcome.DELIVERED ? 1 : 0;
   }
 
   /**
@@ -57,7 +65,7 @@ public final class Delivery {
    *
    * @throws SendException.Interrupted if the publisher was interrupted while it waited for room
    */
-  public <M> Outcome deliver(Subscriber<M> to, M message) {
+  <M> Outcome deliver(Subscriber<M> to, M message) {
     try {
       if (to.tryTell(message)) {
         return Outcome.DELIVERED;
@@ -74,7 +82,7 @@ public final class Delivery {
    *
    * @throws SendException.Interrupted if the publisher was interrupted while it waited for room
    */
-  public <M> Outcome whenFull(Subscriber<M> to, M message) {
+  <M> Outcome whenFull(Subscriber<M> to, M message) {
     try {
       switch (strategy) {
         case DeliveryStrategy.BestEffort b -> {

@@ -1,7 +1,6 @@
-package io.kameo.actors.internal;
+package io.kameo.actors;
 
 import io.kameo.ActorId;
-import io.kameo.actors.Subscriber;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Objects;
@@ -10,9 +9,9 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
 
 /**
- * INTERNAL API. The subscriptions of one fan-out actor: (key, subscriber) entries, read without a
- * lock by publishers and changed under a lock, each subscriber watched so that it is dropped as
- * soon as its actor stops.
+ * The subscriptions of one fan-out actor: (key, subscriber) entries, read without a lock by
+ * publishers and changed under a lock, each subscriber watched so that it is dropped as soon as its
+ * actor stops.
  *
  * <p>Memory consistency effects: an entry added (under the lock) is written into a new array that
  * is then published through the volatile {@code entries}; a publisher that reads the array sees
@@ -26,14 +25,14 @@ import java.util.function.Predicate;
  * @param <K> what an entry is keyed by besides its subscriber (a topic pattern, a type, a queue)
  * @param <M> the message type
  */
-public final class Subscriptions<K, M> {
+final class Subscriptions<K, M> {
   /**
    * One subscription.
    *
    * @param key what it is keyed by (may be null when the owner has no key)
    * @param subscriber who receives
    */
-  public record Entry<K, M>(K key, Subscriber<M> subscriber) {}
+  record Entry<K, M>(K key, Subscriber<M> subscriber) {}
 
   private static final Entry<?, ?>[] NONE = new Entry<?, ?>[0];
 
@@ -47,12 +46,12 @@ public final class Subscriptions<K, M> {
 
   /** Returns the current entries; the array must not be changed. */
   @SuppressWarnings("unchecked")
-  public Entry<K, M>[] snapshot() {
+  Entry<K, M>[] snapshot() {
     return (Entry<K, M>[]) entries; // only Entry<K, M> are ever added
   }
 
   /** Returns the number of entries. */
-  public int size() {
+  int size() {
     return entries.length;
   }
 
@@ -60,7 +59,7 @@ public final class Subscriptions<K, M> {
    * Adds the entry ({@code key}, {@code subscriber}) unless it exists; returns whether it was
    * added. An actor that has already stopped is not added.
    */
-  public boolean add(K key, Subscriber<M> subscriber) {
+  boolean add(K key, Subscriber<M> subscriber) {
     Objects.requireNonNull(subscriber, "subscriber");
     if (!subscriber.actor().isAlive()) {
       return false;
@@ -90,17 +89,17 @@ public final class Subscriptions<K, M> {
   }
 
   /** Removes the entries of actor {@code id} with {@code key}; returns whether there were any. */
-  public boolean remove(K key, ActorId id) {
+  boolean remove(K key, ActorId id) {
     return removeIf(e -> Objects.equals(e.key(), key) && e.subscriber().id().equals(id));
   }
 
   /** Removes every entry of actor {@code id}; returns whether there were any. */
-  public boolean removeAll(ActorId id) {
+  boolean removeAll(ActorId id) {
     return removeIf(e -> e.subscriber().id().equals(id));
   }
 
   /** Removes the entries {@code which} accepts; returns whether there were any. */
-  public boolean removeIf(Predicate<? super Entry<K, M>> which) {
+  boolean removeIf(Predicate<? super Entry<K, M>> which) {
     lock.lock();
     try {
       Entry<K, M>[] old = snapshot();

@@ -55,6 +55,15 @@ interface ActorLibrary extends AutoCloseable {
    */
   FlakyRef spawnFlaky(Flaky flaky);
 
+  /**
+   * Spawns {@code subscribers} counters (of {@code spec}, one sender) subscribed to a topic of the
+   * library's ready-made pub/sub (issue 14).
+   */
+  FanOutRefs.TopicGroup spawnTopic(CounterSpec spec, int subscribers);
+
+  /** Spawns a pool of {@code workers} echo actors behind the library's ready-made router. */
+  FanOutRefs.PoolRef spawnPool(int workers);
+
   /** Stops everything this adapter started and waits for it. */
   @Override
   void close();

@@ -140,6 +140,16 @@ final class KameoLibrary implements ActorLibrary {
   }
 
   @Override
+  public FanOutRefs.TopicGroup spawnTopic(CounterSpec spec, int subscribers) {
+    return KameoActorsRows.topic(spec, subscribers);
+  }
+
+  @Override
+  public FanOutRefs.PoolRef spawnPool(int workers) {
+    return KameoActorsRows.pool(workers);
+  }
+
+  @Override
   public void close() {}
 
   // ---------------------------------------------------------------------------------------------

@@ -151,6 +151,16 @@ final class PekkoClassicLibrary implements ActorLibrary {
   }
 
   @Override
+  public FanOutRefs.TopicGroup spawnTopic(CounterSpec spec, int subscribers) {
+    return PekkoClassicActorsRows.topic(system, spec, subscribers);
+  }
+
+  @Override
+  public FanOutRefs.PoolRef spawnPool(int workers) {
+    return PekkoClassicActorsRows.pool(system, workers);
+  }
+
+  @Override
   public void close() {
     PekkoSupport.terminate(system);
   }

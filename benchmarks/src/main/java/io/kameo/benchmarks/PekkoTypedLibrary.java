@@ -197,6 +197,16 @@ final class PekkoTypedLibrary implements ActorLibrary {
   }
 
   @Override
+  public FanOutRefs.TopicGroup spawnTopic(CounterSpec spec, int subscribers) {
+    return PekkoTypedActorsRows.topic(system, scheduler, spec, subscribers);
+  }
+
+  @Override
+  public FanOutRefs.PoolRef spawnPool(int workers) {
+    return PekkoTypedActorsRows.pool(system, scheduler, workers);
+  }
+
+  @Override
   public void close() {
     PekkoSupport.terminate(system);
   }

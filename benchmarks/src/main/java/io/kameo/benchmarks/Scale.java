@@ -20,6 +20,9 @@ package io.kameo.benchmarks;
  * @param spawnLarge actors of the larger spawn workload
  * @param fanOutActors actors of the fan-out workload
  * @param fanOutTells tells each fan-out actor gets
+ * @param pubSubSubscribers subscribers of the pub/sub workload
+ * @param pubSubMessages messages published in the pub/sub workload
+ * @param poolAsks asks of the pool workload, over all callers
  * @param jvms fresh JVMs per workload and library
  * @param warmups unmeasured runs per JVM before the measured ones, the same for every library
  * @param warmupDivisor how much smaller a warm-up run is than a measured one
@@ -39,6 +42,9 @@ record Scale(
     int spawnLarge,
     int fanOutActors,
     int fanOutTells,
+    int pubSubSubscribers,
+    long pubSubMessages,
+    int poolAsks,
     int jvms,
     int warmups,
     int warmupDivisor,
@@ -63,6 +69,9 @@ record Scale(
           1_000_000,
           10_000,
           100,
+          1000,
+          1000,
+          10_000,
           3,
           6,
           3,
@@ -73,12 +82,14 @@ record Scale(
   /** {@code run --quick}: every workload, smaller, one JVM per family; not for publication. */
   static final Scale QUICK =
       new Scale(
-          "quick", 1_000_000, 1_024_000, 20_000, 100_000, 1000, 100, 10_000, 100_000, 10_000, 20, 1,
-          2, 2, 3, 2, "2g");
+          "quick", 1_000_000, 1_024_000, 20_000, 100_000, 1000, 100, 10_000, 100_000, 10_000, 20,
+          1000, 300, 10_000, 1, 2, 2, 3, 2, "2g");
 
   /** The smoke test: every code path once (two JVM rounds), in well under a second per workload. */
   static final Scale TINY =
-      new Scale("tiny", 2_000, 6_400, 200, 200, 1000, 2, 100, 1_000, 100, 3, 2, 1, 2, 1, 1, "512m");
+      new Scale(
+          "tiny", 2_000, 6_400, 200, 200, 1000, 2, 100, 1_000, 100, 3, 10, 3, 80, 2, 1, 2, 1, 1,
+          "512m");
 
   /** This scale with the sizes of a warm-up run. */
   Scale warmup() {
@@ -95,6 +106,9 @@ record Scale(
         Math.max(1, spawnLarge / d),
         fanOutActors,
         Math.max(1, fanOutTells / d),
+        pubSubSubscribers,
+        Math.max(1, pubSubMessages / d),
+        Math.max(8, poolAsks / d),
         jvms,
         warmups,
         1,

@@ -56,7 +56,10 @@ record Target(Pattern workload, String metric, Kind kind, double bound, String t
               Kind.VALUE_AT_MOST_AND_BELOW_CLASSIC,
               1024,
               "kameo <= 1 KiB and < pekko-classic"),
-          target("fan-out-.*", "msgs/s", Kind.RATIO_AT_LEAST, 1, "ratio >= 1"));
+          target("fan-out-.*", "msgs/s", Kind.RATIO_AT_LEAST, 1, "ratio >= 1"),
+          // issue 14: the ready-made actors against Pekko's Topic and routers
+          target("pubsub-.*", "msgs/s", Kind.RATIO_AT_LEAST, 1, "ratio >= 1"),
+          target("pool-.*", "asks/s", Kind.RATIO_AT_LEAST, 1, "ratio >= 1"));
 
   private static Target target(String workload, String metric, Kind kind, double bound, String t) {
     return new Target(Pattern.compile(workload), metric, kind, bound, t);

@@ -61,7 +61,10 @@ abstract class Workload {
     return name;
   }
 
-  /** The issue's letter for the kind of workload: a (1-to-1 tell) to f (fan-out). */
+  /**
+   * The issue's letter for the kind of workload: a (1-to-1 tell) to h (restart); i and j are the
+   * ready-made actors' rows (issue 14).
+   */
   final String family() {
     return switch (this) {
       case TellOneToOne w -> "a";
@@ -71,6 +74,8 @@ abstract class Workload {
       case Spawn w -> "e";
       case FanOut w -> "f";
       case Restart w -> "h";
+      case ActorsWorkloads.PubSubFanOut w -> "i";
+      case ActorsWorkloads.PoolAsks w -> "j";
       default -> throw new IllegalStateException("no family for " + name);
     };
   }
@@ -112,6 +117,8 @@ abstract class Workload {
     all.add(new Spawn(scale.spawnLarge()));
     all.add(new FanOut(scale.fanOutActors(), scale.fanOutTells()));
     all.add(new Restart(scale.tellMessages() / 10));
+    all.add(new ActorsWorkloads.PubSubFanOut(scale.pubSubSubscribers(), scale.pubSubMessages()));
+    all.add(new ActorsWorkloads.PoolAsks(8, 8, scale.poolAsks()));
     return all;
   }
 

@@ -3,6 +3,7 @@ package io.kameo.examples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kameo.examples.actors.ReadyMadeActorsExample;
 import io.kameo.examples.backpressure.BackpressureExample;
 import io.kameo.examples.counter.CounterExample;
 import io.kameo.examples.links.LinksExample;
@@ -67,6 +68,20 @@ class ExamplesTest {
             + "pool restarted by the root: same pool: true, new workers: true\n"
             + "job on a new worker: 42\n"
             + "tree stopped: Normal, pool: Normal\n",
+        output().replace("\r", ""));
+  }
+
+  @Test
+  void the_ready_made_actors_price_route_broadcast_and_queue_orders() {
+    assertEquals(165, ReadyMadeActorsExample.run(out));
+    assertEquals(
+        "priced 10 orders through a pool of 4: total 165\n"
+            + "billing saw [placed #1, placed #2]\n"
+            + "audit saw [placed #1, placed #2, shipped #1]\n"
+            + "alerts saw [placed #100]\n"
+            + "the bus delivered the refund to 1, the string to 0\n"
+            + "shippers took 2 and 2 jobs\n"
+            + "refused: queue 'shipping' already exists\n",
         output().replace("\r", ""));
   }
 

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kameo.ActorRef;
 import io.kameo.Mailbox;
+import io.kameo.SendException;
 import io.kameo.Supervisor;
 import io.kameo.actors.Workers.Block;
 import io.kameo.actors.Workers.Fail;
@@ -19,6 +20,7 @@ import io.kameo.actors.Workers.Pings;
 import io.kameo.actors.Workers.Which;
 import io.kameo.actors.Workers.Worker;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +28,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -152,10 +156,45 @@ class PoolTest {
   }
 
   @Test
+  void every_ask_completes_while_workers_are_killed_and_replaced() throws Exception {
+    Pool<Worker> pool = Pool.builder(Worker::new).size(3).spawn();
+    AtomicInteger answered = new AtomicInteger();
+    AtomicInteger failed = new AtomicInteger();
+    List<Thread> callers = new ArrayList<>();
+    for (int c = 0; c < 4; c++) {
+      callers.add(
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    for (int i = 0; i < 300; i++) {
+                      try {
+                        assertEquals(i + 1L, pool.ask(new Inc(i)));
+                        answered.incrementAndGet();
+                      } catch (SendException.ActorStopped e) {
+                        failed.incrementAndGet(); // queued at a worker that was killed
+                      }
+                    }
+                  }));
+    }
+    for (int k = 0; k < 10; k++) {
+      ActorRef<Worker> victim = pool.workers().get(k % pool.size());
+      victim.kill();
+      victim.waitForShutdown();
+    }
+    for (Thread caller : callers) {
+      assertTrue(caller.join(Duration.ofSeconds(20)), "a caller is still waiting for a reply");
+    }
+    assertEquals(1200, answered.get() + failed.get(), "every ask completed");
+    await().atMost(Duration.ofSeconds(10)).until(() -> pool.size() == 3);
+    pool.workers().forEach(w -> assertTrue(w.isAlive(), w + " is alive"));
+    pool.stop();
+  }
+
+  @Test
   void async_asks_all_complete_with_the_right_reply() {
     Pool<Worker> pool = Pool.builder(Worker::new).size(4).spawn();
     List<CompletableFuture<Long>> replies =
-        java.util.stream.IntStream.range(0, 200).mapToObj(i -> pool.askAsync(new Inc(i))).toList();
+        IntStream.range(0, 200).mapToObj(i -> pool.askAsync(new Inc(i))).toList();
     for (int i = 0; i < replies.size(); i++) {
       assertEquals(i + 1L, replies.get(i).join());
     }

@@ -19,7 +19,8 @@ import java.util.function.Predicate;
  *
  * <p>A subscriber holds the actor's {@link ActorRef}, so a fan-out actor can watch it and drop it
  * as soon as the actor stops. Two subscribers are equal when they are for the same actor. The
- * filter runs on the publisher's thread; it must be thread-safe and quick.
+ * filter runs on the publisher's thread; it must be thread-safe, quick and must not throw (what it
+ * throws ends that publish, and the subscribers after this one do not get the message).
  *
  * @param <M> the message type the actor receives
  */

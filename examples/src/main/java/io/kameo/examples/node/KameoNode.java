@@ -33,6 +33,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -50,6 +51,7 @@ import picocli.CommandLine.ParentCommand;
  * kameo-node ask --bootstrap &lt;multiaddr&gt; --name &lt;name&gt; --inc &lt;n&gt;
  * kameo-node ping &lt;multiaddr-with-/p2p/&gt;
  * kameo-node identify &lt;multiaddr&gt;
+ * kameo-node generate-completion &gt; kameo-node.bash   # then: source kameo-node.bash
  * </pre>
  *
  * <p>{@code serve} runs a node with an echo handler, a Kademlia DHT ({@link Dht}) bootstrapped from
@@ -60,7 +62,8 @@ import picocli.CommandLine.ParentCommand;
  * bootstrap node and sends the counter {@code Inc(n)}, printing {@code {"name":…,"count":…}};
  * {@code ping} and {@code identify} print one JSON line with the result. Each exits 0, or prints
  * {@code {"error":…}} and exits 1 when the command failed and 2 for a usage error. Logs go to
- * standard error.
+ * standard error. {@code generate-completion} prints a bash/zsh completion script (picocli's {@link
+ * AutoComplete}) for the commands and options.
  */
 @Command(
     name = "kameo-node",
@@ -71,7 +74,8 @@ import picocli.CommandLine.ParentCommand;
       KameoNode.Serve.class,
       KameoNode.Ask.class,
       KameoNode.Ping.class,
-      KameoNode.Identify.class
+      KameoNode.Identify.class,
+      AutoComplete.GenerateCompletion.class
     })
 public final class KameoNode implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(KameoNode.class);
@@ -120,6 +124,8 @@ public final class KameoNode implements Callable<Integer> {
       String[] args, InputStream stdin, PrintStream stdout, Consumer<Host> onServe) {
     CommandLine cli = new CommandLine(new KameoNode(stdin, stdout, onServe));
     cli.setOut(new PrintWriter(stdout, true, StandardCharsets.UTF_8));
+    // picocli hides its completion command by default; list it in --help
+    cli.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
     cli.setParameterExceptionHandler(
         (e, a) -> {
           printError(

@@ -153,7 +153,7 @@ class KameoNodeTest {
     int code = KameoNode.run(new String[] {"--help"}, InputStream.nullInputStream(), out, h -> {});
     assertEquals(0, code);
     String help = bytes.toString(StandardCharsets.UTF_8);
-    for (String command : List.of("serve", "ask", "ping", "identify")) {
+    for (String command : List.of("serve", "ask", "ping", "identify", "generate-completion")) {
       assertTrue(help.contains(command), help);
     }
   }
@@ -190,5 +190,77 @@ class KameoNodeTest {
     Result r = command("ping", "/ip4/127.0.0.1/tcp/1");
     assertEquals(KameoNode.USAGE, r.code());
     assertTrue(r.json().get("error").asText().contains("/p2p/"), r.json().toString());
+  }
+
+  @Test
+  void a_bad_multiaddr_is_a_usage_error_naming_the_value_and_the_option() throws Exception {
+    Result r = command("serve", "--listen", "/ip4/127.0.0.1/tcpp/1");
+    assertEquals(KameoNode.USAGE, r.code());
+    String error = r.json().get("error").asText();
+    assertTrue(error.contains("--listen"), error);
+    assertTrue(error.contains("bad multiaddr \"/ip4/127.0.0.1/tcpp/1\""), error);
+    assertTrue(error.contains("kameo-node serve --help"), error);
+  }
+
+  @Test
+  void a_short_seed_and_a_non_numeric_inc_are_usage_errors_saying_why() throws Exception {
+    Result seed = command("serve", "--listen", "/ip4/127.0.0.1/tcp/0", "--seed", "abcd");
+    assertEquals(KameoNode.USAGE, seed.code());
+    assertTrue(
+        seed.json().get("error").asText().contains("--seed must be 64 hex digits, got 4"),
+        seed.json().toString());
+    Result inc =
+        command(
+            "ask",
+            "--bootstrap",
+            "/ip4/127.0.0.1/tcp/1/p2p/" + SEED_PEER_ID,
+            "--name",
+            "c",
+            "--inc",
+            "five");
+    assertEquals(KameoNode.USAGE, inc.code());
+    assertTrue(inc.json().get("error").asText().contains("'five'"), inc.json().toString());
+    assertTrue(inc.json().get("error").asText().contains("--inc"), inc.json().toString());
+  }
+
+  @Test
+  void command_help_describes_its_options_and_exits_0() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+    int code =
+        KameoNode.run(
+            new String[] {"serve", "--help"}, InputStream.nullInputStream(), out, h -> {});
+    assertEquals(0, code);
+    String help = bytes.toString(StandardCharsets.UTF_8);
+    assertTrue(help.startsWith("Usage: kameo-node serve"), help);
+    for (String option : List.of("--listen", "--seed", "--bootstrap", "--register-counter")) {
+      assertTrue(help.contains(option), help);
+    }
+  }
+
+  @Test
+  void generate_completion_prints_a_bash_script_that_completes_commands_and_options()
+      throws Exception {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+    int code =
+        KameoNode.run(
+            new String[] {"generate-completion"}, InputStream.nullInputStream(), out, h -> {});
+    assertEquals(0, code);
+    String script = bytes.toString(StandardCharsets.UTF_8);
+    assertTrue(script.contains("complete -F _complete_kameo-node"), script);
+    for (String word : List.of("serve", "ask", "ping", "identify", "--register-counter")) {
+      assertTrue(script.contains(word), word);
+    }
+    // the script is valid bash
+    java.nio.file.Path file = java.nio.file.Files.createTempFile("kameo-node", ".bash");
+    try {
+      java.nio.file.Files.writeString(file, script);
+      Process check = new ProcessBuilder("bash", "-n", file.toString()).inheritIO().start();
+      assertTrue(check.waitFor(30, TimeUnit.SECONDS));
+      assertEquals(0, check.exitValue(), "bash -n on the completion script");
+    } finally {
+      java.nio.file.Files.delete(file);
+    }
   }
 }

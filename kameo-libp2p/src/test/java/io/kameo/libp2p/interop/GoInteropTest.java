@@ -169,7 +169,7 @@ class GoInteropTest {
                   e ->
                       hash.equals(e.get("sha256"))
                           && from.equals(e.get("peerId"))
-                          && ((Double) e.get("bytes")).intValue() == LARGE),
+                          && e.get("bytes").equals(LARGE)),
           echoes.toString());
     }
   }

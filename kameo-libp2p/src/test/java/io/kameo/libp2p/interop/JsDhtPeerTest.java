@@ -69,10 +69,10 @@ class JsDhtPeerTest {
   }
 
   @Test
-  void jsonWriterWritesCommandsTheReaderReadsBack() {
+  void commands_round_trip_through_the_json_lines_with_escapes_and_numbers_intact() {
     Map<String, Object> command = Map.of("cmd", "put", "key", "/kameo/\"q\"\n", "n", 3);
+    assertEquals(command, JsPeer.asObject(JsPeer.toJson(command)));
     assertEquals(
-        Map.of("cmd", "put", "key", "/kameo/\"q\"\n", "n", 3.0), Json.parse(Json.write(command)));
-    assertEquals("[1,true,null,\"\\u0001\"]", Json.write(Arrays.asList(1, true, null, "\u0001")));
+        "[1,true,null,\"\\u0001\"]", JsPeer.toJson(Arrays.asList(1, true, null, "\u0001")));
   }
 }

@@ -1,5 +1,8 @@
 package io.kameo.libp2p.interop;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -45,6 +48,11 @@ public final class JsPeer implements AutoCloseable {
 
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
   private static boolean installed;
+
+  /** Reads and writes the JSON lines of the js and go test peers. */
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private static final TypeReference<Map<String, Object>> JSON_OBJECT = new TypeReference<>() {};
 
   private final Process process;
   private final Path log;
@@ -208,10 +216,10 @@ public final class JsPeer implements AutoCloseable {
    * @throws IllegalStateException if the process printed no port
    */
   public int port() {
-    if (!(json.get("port") instanceof Double port)) {
+    if (!(json.get("port") instanceof Integer port)) {
       throw new IllegalStateException("js process printed no port: " + json);
     }
-    return port.intValue();
+    return port;
   }
 
   /** Returns the peer id of the listening peer. */
@@ -392,14 +400,32 @@ public final class JsPeer implements AutoCloseable {
     }
   }
 
-  /** Parses one line that must hold a JSON object. */
-  @SuppressWarnings("unchecked")
+  /**
+   * Parses one line that must hold a JSON object: objects become maps, arrays lists, numbers
+   * Integer, Long or Double (Jackson's untyped binding).
+   *
+   * @throws IllegalStateException if the line is not a JSON object, quoting it
+   */
   static Map<String, Object> asObject(String line) {
-    Object value = Json.parse(line);
-    if (!(value instanceof Map<?, ?>)) {
-      throw new IllegalStateException("js peer printed no JSON object: " + line);
+    try {
+      Map<String, Object> value = JSON.readValue(line, JSON_OBJECT);
+      if (value == null) {
+        throw new IllegalStateException("js peer printed no JSON object: " + line);
+      }
+      return value;
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(
+          "js peer printed no JSON object: " + line + " (" + e.getOriginalMessage() + ")", e);
     }
-    return (Map<String, Object>) value;
+  }
+
+  /** Writes {@code value} (maps, lists, strings, numbers, booleans, null) as one line of JSON. */
+  static String toJson(Object value) {
+    try {
+      return JSON.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("cannot write " + value + " as JSON", e);
+    }
   }
 
   /** Creates a new log file named after {@code name} under {@code target/js-peer-logs}. */

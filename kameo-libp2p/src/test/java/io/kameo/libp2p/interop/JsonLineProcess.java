@@ -203,15 +203,15 @@ final class JsonLineProcess implements AutoCloseable {
       long id = nextId++;
       Map<String, Object> withId = new LinkedHashMap<>(command);
       withId.put("id", id);
-      send(Json.write(withId));
+      send(JsPeer.toJson(withId));
       long deadline = System.nanoTime() + timeout.toNanos();
       while (true) {
         Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
-        String what = "answer to " + Json.write(withId);
+        String what = "answer to " + JsPeer.toJson(withId);
         Map<String, Object> answer =
             JsPeer.asObject(nextLine(name, process, lines, left, log, what));
         // an answer without a matching id belongs to an earlier command whose wait gave up
-        if (answer.get("id") instanceof Double answerId && answerId.longValue() == id) {
+        if (answer.get("id") instanceof Number answerId && answerId.longValue() == id) {
           return answer;
         }
       }
@@ -231,7 +231,7 @@ final class JsonLineProcess implements AutoCloseable {
       throw new IllegalStateException(
           name
               + " command "
-              + Json.write(command)
+              + JsPeer.toJson(command)
               + " failed: "
               + answer.get("error")
               + "\n"

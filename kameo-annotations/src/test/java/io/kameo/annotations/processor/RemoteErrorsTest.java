@@ -1,8 +1,8 @@
-package io.kameo.processor;
+package io.kameo.annotations.processor;
 
-import static io.kameo.processor.Snippets.compile;
+import static io.kameo.annotations.processor.Snippets.compile;
 
-import io.kameo.processor.Snippets.Source;
+import io.kameo.annotations.processor.Snippets.Source;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

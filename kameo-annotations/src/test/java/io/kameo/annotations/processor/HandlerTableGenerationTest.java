@@ -1,6 +1,6 @@
-package io.kameo.processor;
+package io.kameo.annotations.processor;
 
-import static io.kameo.processor.Snippets.compile;
+import static io.kameo.annotations.processor.Snippets.compile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kameo.Actor;
-import io.kameo.processor.Snippets.Result;
-import io.kameo.processor.Snippets.Source;
+import io.kameo.annotations.processor.Snippets.Result;
+import io.kameo.annotations.processor.Snippets.Source;
 import io.kameo.spi.HandlerTable;
 import io.kameo.spi.HandlerTables;
 import java.io.InputStream;

@@ -1,15 +1,15 @@
-package io.kameo.processor;
+package io.kameo.annotations.processor;
 
-import static io.kameo.processor.HandlerTableGenerationTest.assertContains;
-import static io.kameo.processor.Snippets.compile;
+import static io.kameo.annotations.processor.HandlerTableGenerationTest.assertContains;
+import static io.kameo.annotations.processor.Snippets.compile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.kameo.processor.Snippets.Result;
-import io.kameo.processor.Snippets.Source;
+import io.kameo.annotations.processor.Snippets.Result;
+import io.kameo.annotations.processor.Snippets.Source;
 import io.kameo.spi.RemoteMessages;
 import io.kameo.spi.RemoteMessages.Entry;
 import java.net.URLClassLoader;

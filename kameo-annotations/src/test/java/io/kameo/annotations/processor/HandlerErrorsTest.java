@@ -1,13 +1,13 @@
-package io.kameo.processor;
+package io.kameo.annotations.processor;
 
-import static io.kameo.processor.Snippets.compile;
+import static io.kameo.annotations.processor.Snippets.compile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.kameo.processor.Snippets.Diagnostic;
-import io.kameo.processor.Snippets.Result;
-import io.kameo.processor.Snippets.Source;
+import io.kameo.annotations.processor.Snippets.Diagnostic;
+import io.kameo.annotations.processor.Snippets.Result;
+import io.kameo.annotations.processor.Snippets.Source;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,10 +1,7 @@
 package io.kameo.libp2p.internal.identify;
 
-import com.google.protobuf.CodedInputStream;
-import com.google.protobuf.CodedOutputStream;
-import com.google.protobuf.WireFormat;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
+import io.kameo.libp2p.internal.wire.ProtoReader;
+import io.kameo.libp2p.internal.wire.ProtoWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -19,8 +16,9 @@ import java.util.Objects;
  * </pre>
  *
  * Absent byte fields decode as null (publicKey, observedAddr, signedPeerRecord) and absent strings
- * as null; unknown fields are skipped. Messages are merged as protobuf merges them: later scalars
- * win, repeated fields append.
+ * as null; unknown fields are skipped, a known field of the wrong wire type is rejected ({@link
+ * ProtoReader}). Messages are merged as protobuf merges them: later scalars win, repeated fields
+ * append.
  *
  * @param publicKey the libp2p {@code PublicKey} protobuf, or null
  * @param listenAddrs multiaddrs in binary form
@@ -59,41 +57,37 @@ public record IdentifyMessage(
 
   /** Returns the protobuf encoding, fields in number order, absent ones left out. */
   public byte[] encode() {
-    try {
-      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-      CodedOutputStream out = CodedOutputStream.newInstance(bytes);
-      if (publicKey != null) {
-        out.writeByteArray(1, publicKey);
-      }
-      for (byte[] addr : listenAddrs) {
-        out.writeByteArray(2, addr);
-      }
-      for (String p : protocols) {
-        out.writeString(3, p);
-      }
-      if (observedAddr != null) {
-        out.writeByteArray(4, observedAddr);
-      }
-      if (protocolVersion != null) {
-        out.writeString(5, protocolVersion);
-      }
-      if (agentVersion != null) {
-        out.writeString(6, agentVersion);
-      }
-      if (signedPeerRecord != null) {
-        out.writeByteArray(8, signedPeerRecord);
-      }
-      out.flush();
-      return bytes.toByteArray();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
+    return ProtoWriter.encode(
+        out -> {
+          if (publicKey != null) {
+            out.writeByteArray(1, publicKey);
+          }
+          for (byte[] addr : listenAddrs) {
+            out.writeByteArray(2, addr);
+          }
+          for (String p : protocols) {
+            out.writeString(3, p);
+          }
+          if (observedAddr != null) {
+            out.writeByteArray(4, observedAddr);
+          }
+          if (protocolVersion != null) {
+            out.writeString(5, protocolVersion);
+          }
+          if (agentVersion != null) {
+            out.writeString(6, agentVersion);
+          }
+          if (signedPeerRecord != null) {
+            out.writeByteArray(8, signedPeerRecord);
+          }
+        });
   }
 
   /**
    * Decodes one message and merges it onto {@code base} (null for none).
    *
-   * @throws IllegalArgumentException if the bytes are not a valid {@code Identify} message
+   * @throws IllegalArgumentException if the bytes are not a valid {@code Identify} message (also a
+   *     known field of the wrong wire type, or malformed UTF-8), naming the field and offset
    */
   public static IdentifyMessage decode(byte[] bytes, IdentifyMessage base) {
     Objects.requireNonNull(bytes, "bytes");
@@ -104,31 +98,18 @@ public record IdentifyMessage(
     String protocolVersion = base == null ? null : base.protocolVersion;
     String agentVersion = base == null ? null : base.agentVersion;
     byte[] record = base == null ? null : base.signedPeerRecord;
-    try {
-      CodedInputStream in = CodedInputStream.newInstance(bytes);
-      for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
-        int field = WireFormat.getTagFieldNumber(tag);
-        boolean delimited = WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_LENGTH_DELIMITED;
-        if (delimited && field == 1) {
-          publicKey = in.readByteArray();
-        } else if (delimited && field == 2) {
-          addrs.add(in.readByteArray());
-        } else if (delimited && field == 3) {
-          protocols.add(in.readStringRequireUtf8());
-        } else if (delimited && field == 4) {
-          observed = in.readByteArray();
-        } else if (delimited && field == 5) {
-          protocolVersion = in.readStringRequireUtf8();
-        } else if (delimited && field == 6) {
-          agentVersion = in.readStringRequireUtf8();
-        } else if (delimited && field == 8) {
-          record = in.readByteArray();
-        } else if (field == 0 || !in.skipField(tag)) {
-          throw new IllegalArgumentException("malformed identify message: bad tag " + tag);
-        }
+    ProtoReader in = new ProtoReader(bytes, "identify message");
+    for (int tag = in.nextTag(); tag != 0; tag = in.nextTag()) {
+      switch (ProtoReader.field(tag)) {
+        case 1 -> publicKey = in.readBytes(tag, "publicKey");
+        case 2 -> addrs.add(in.readBytes(tag, "listenAddrs"));
+        case 3 -> protocols.add(in.readString(tag, "protocols"));
+        case 4 -> observed = in.readBytes(tag, "observedAddr");
+        case 5 -> protocolVersion = in.readString(tag, "protocolVersion");
+        case 6 -> agentVersion = in.readString(tag, "agentVersion");
+        case 8 -> record = in.readBytes(tag, "signedPeerRecord");
+        default -> in.skip(tag);
       }
-    } catch (IOException e) {
-      throw new IllegalArgumentException("malformed identify message: " + e.getMessage(), e);
     }
     return new IdentifyMessage(
         publicKey, addrs, protocols, observed, protocolVersion, agentVersion, record);

@@ -1,5 +1,6 @@
 package io.kameo.libp2p.internal.kad;
 
+import io.kameo.libp2p.internal.wire.ProtoReader;
 import io.kameo.libp2p.internal.wire.ProtoWriter;
 import io.kameo.libp2p.internal.wire.Varint;
 import java.io.IOException;
@@ -155,7 +156,7 @@ public record KadMessage(
     KadRecord record = null;
     List<KadPeer> closer = new ArrayList<>();
     List<KadPeer> providers = new ArrayList<>();
-    ProtoReader in = new ProtoReader(bytes, "Message");
+    ProtoReader in = new ProtoReader(bytes, "kad Message", KadProtocolException::new);
     for (int tag = in.nextTag(); tag != 0; tag = in.nextTag()) {
       switch (ProtoReader.field(tag)) {
         case 1 -> type = Type.forNumber(in.readVarint(tag, "type"));

@@ -2,6 +2,7 @@ package io.kameo.libp2p.internal.kad;
 
 import io.kameo.libp2p.Multiaddr;
 import io.kameo.libp2p.PeerId;
+import io.kameo.libp2p.internal.wire.ProtoReader;
 import io.kameo.libp2p.internal.wire.ProtoWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -95,7 +96,7 @@ public record KadPeer(PeerId id, List<Multiaddr> addrs, ConnectionType connectio
     byte[] id = null;
     List<Multiaddr> addrs = new ArrayList<>();
     ConnectionType connection = ConnectionType.NOT_CONNECTED;
-    ProtoReader in = new ProtoReader(bytes, "Peer");
+    ProtoReader in = new ProtoReader(bytes, "kad Peer", KadProtocolException::new);
     for (int tag = in.nextTag(); tag != 0; tag = in.nextTag()) {
       switch (ProtoReader.field(tag)) {
         case 1 -> id = in.readBytes(tag, "id");

@@ -1,5 +1,6 @@
 package io.kameo.libp2p.internal.kad;
 
+import io.kameo.libp2p.internal.wire.ProtoReader;
 import io.kameo.libp2p.internal.wire.ProtoWriter;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -110,7 +111,7 @@ public record KadRecord(byte[] key, byte[] value, String timeReceived) {
     byte[] key = new byte[0];
     byte[] value = new byte[0];
     String time = "";
-    ProtoReader in = new ProtoReader(bytes, "Record");
+    ProtoReader in = new ProtoReader(bytes, "kad Record", KadProtocolException::new);
     for (int tag = in.nextTag(); tag != 0; tag = in.nextTag()) {
       switch (ProtoReader.field(tag)) {
         case 1 -> key = in.readBytes(tag, "key");

@@ -1,11 +1,7 @@
 package io.kameo.libp2p.internal.noise;
 
-import com.google.protobuf.ByteString;
-import com.google.protobuf.CodedInputStream;
-import com.google.protobuf.CodedOutputStream;
-import com.google.protobuf.WireFormat;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
+import io.kameo.libp2p.internal.wire.ProtoReader;
+import io.kameo.libp2p.internal.wire.ProtoWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -19,8 +15,9 @@ import java.util.Objects;
  *                                 optional NoiseExtensions extensions = 4; }
  * </pre>
  *
- * Missing byte fields decode as empty arrays; unknown fields are skipped, as protobuf requires. The
- * arrays are not copied: treat them as read-only.
+ * Missing byte fields decode as empty arrays; unknown fields are skipped, as protobuf requires, and
+ * a known field of the wrong wire type is rejected ({@link ProtoReader}). The arrays are not
+ * copied: treat them as read-only.
  *
  * @param identityKey the sender's libp2p {@code PublicKey} protobuf
  * @param identitySig the signature over {@code "noise-libp2p-static-key:" ‖ static public key}
@@ -43,70 +40,59 @@ public record NoiseHandshakePayload(
 
   /** Returns the protobuf encoding; the extensions field is written only when it has entries. */
   public byte[] encode() {
-    try {
-      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-      CodedOutputStream out = CodedOutputStream.newInstance(bytes);
-      out.writeByteArray(1, identityKey);
-      out.writeByteArray(2, identitySig);
-      if (!webtransportCerthashes.isEmpty() || !streamMuxers.isEmpty()) {
-        ByteArrayOutputStream extBytes = new ByteArrayOutputStream();
-        CodedOutputStream ext = CodedOutputStream.newInstance(extBytes);
-        for (byte[] hash : webtransportCerthashes) {
-          ext.writeByteArray(1, hash);
-        }
-        for (String muxer : streamMuxers) {
-          ext.writeString(2, muxer);
-        }
-        ext.flush();
-        out.writeBytes(4, ByteString.copyFrom(extBytes.toByteArray()));
-      }
-      out.flush();
-      return bytes.toByteArray();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
+    byte[] extensions =
+        webtransportCerthashes.isEmpty() && streamMuxers.isEmpty()
+            ? null
+            : ProtoWriter.encode(
+                ext -> {
+                  for (byte[] hash : webtransportCerthashes) {
+                    ext.writeByteArray(1, hash);
+                  }
+                  for (String muxer : streamMuxers) {
+                    ext.writeString(2, muxer);
+                  }
+                });
+    return ProtoWriter.encode(
+        out -> {
+          out.writeByteArray(1, identityKey);
+          out.writeByteArray(2, identitySig);
+          if (extensions != null) {
+            out.writeByteArray(4, extensions);
+          }
+        });
   }
 
   /**
    * Decodes the protobuf.
    *
-   * @throws NoiseException if the bytes are not a valid {@code NoiseHandshakePayload}
+   * @throws NoiseException if the bytes are not a valid {@code NoiseHandshakePayload} (also a known
+   *     field of the wrong wire type, or malformed UTF-8), naming the field and offset
    */
   public static NoiseHandshakePayload decode(byte[] bytes) {
     byte[] key = new byte[0];
     byte[] sig = new byte[0];
     List<byte[]> hashes = new ArrayList<>();
     List<String> muxers = new ArrayList<>();
-    try {
-      CodedInputStream in = CodedInputStream.newInstance(bytes);
-      for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
-        switch (tag) {
-          case (1 << 3) | WireFormat.WIRETYPE_LENGTH_DELIMITED -> key = in.readByteArray();
-          case (2 << 3) | WireFormat.WIRETYPE_LENGTH_DELIMITED -> sig = in.readByteArray();
-          case (4 << 3) | WireFormat.WIRETYPE_LENGTH_DELIMITED -> {
-            CodedInputStream ext = CodedInputStream.newInstance(in.readByteArray());
-            for (int t = ext.readTag(); t != 0; t = ext.readTag()) {
-              switch (t) {
-                case (1 << 3) | WireFormat.WIRETYPE_LENGTH_DELIMITED ->
-                    hashes.add(ext.readByteArray());
-                case (2 << 3) | WireFormat.WIRETYPE_LENGTH_DELIMITED ->
-                    muxers.add(ext.readStringRequireUtf8());
-                default -> skip(ext, t);
-              }
+    ProtoReader in = new ProtoReader(bytes, "Noise handshake payload", NoiseException::new);
+    for (int tag = in.nextTag(); tag != 0; tag = in.nextTag()) {
+      switch (ProtoReader.field(tag)) {
+        case 1 -> key = in.readBytes(tag, "identity_key");
+        case 2 -> sig = in.readBytes(tag, "identity_sig");
+        case 4 -> {
+          ProtoReader ext =
+              new ProtoReader(
+                  in.readBytes(tag, "extensions"), "Noise extensions", NoiseException::new);
+          for (int t = ext.nextTag(); t != 0; t = ext.nextTag()) {
+            switch (ProtoReader.field(t)) {
+              case 1 -> hashes.add(ext.readBytes(t, "webtransport_certhashes"));
+              case 2 -> muxers.add(ext.readString(t, "stream_muxers"));
+              default -> ext.skip(t);
             }
           }
-          default -> skip(in, tag);
         }
+        default -> in.skip(tag);
       }
-    } catch (IOException e) {
-      throw new NoiseException("malformed Noise handshake payload: " + e.getMessage(), e);
     }
     return new NoiseHandshakePayload(key, sig, hashes, muxers);
-  }
-
-  private static void skip(CodedInputStream in, int tag) throws IOException {
-    if (WireFormat.getTagFieldNumber(tag) == 0 || !in.skipField(tag)) {
-      throw new NoiseException("malformed Noise handshake payload: bad tag " + tag);
-    }
   }
 }

@@ -1,12 +1,18 @@
 package io.kameo.libp2p.internal.wire;
 
 import com.google.protobuf.CodedOutputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 
 /**
- * INTERNAL API. Runs a protobuf encoder body against an in-memory {@link CodedOutputStream}; for
- * the hand-written encoders of the kad and registry messages.
+ * INTERNAL API. Runs a protobuf encoder body into a byte array of exactly the encoded size; for the
+ * hand-written encoders (kad, identify, Noise payload, keys, the actor and registry frames).
+ *
+ * <p>The body runs twice: once against a stream that only counts, then against an array of the
+ * counted size. Measured in docs/design/codecs.md: an encoder over a {@code ByteArrayOutputStream}
+ * allocated a 4 KiB buffer per message and copied the result once more; this allocates the result
+ * and two small encoder objects. The body must therefore write the same fields both times (a pure
+ * function of the message).
  */
 public final class ProtoWriter {
   /** Writes the fields of one message. */
@@ -16,16 +22,23 @@ public final class ProtoWriter {
     void writeTo(CodedOutputStream out) throws IOException;
   }
 
+  /** The counting pass's buffer: big fields go straight to the (discarding) stream. */
+  private static final int COUNTING_BUFFER = 64;
+
   private ProtoWriter() {}
 
   /** Returns the bytes {@code body} writes. */
   public static byte[] encode(Body body) {
     try {
-      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      CodedOutputStream counting =
+          CodedOutputStream.newInstance(OutputStream.nullOutputStream(), COUNTING_BUFFER);
+      body.writeTo(counting);
+      counting.flush();
+      byte[] bytes = new byte[Math.toIntExact(counting.getTotalBytesWritten())];
       CodedOutputStream out = CodedOutputStream.newInstance(bytes);
       body.writeTo(out);
-      out.flush();
-      return bytes.toByteArray();
+      out.checkNoSpaceLeft();
+      return bytes;
     } catch (IOException e) {
       throw new IllegalStateException("in-memory protobuf encoding failed", e);
     }

@@ -1,10 +1,7 @@
 package io.kameo.remote.internal.actor;
 
-import com.google.protobuf.CodedInputStream;
-import com.google.protobuf.CodedOutputStream;
-import com.google.protobuf.WireFormat;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
+import io.kameo.libp2p.internal.wire.ProtoReader;
+import io.kameo.libp2p.internal.wire.ProtoWriter;
 import java.util.Objects;
 
 /**
@@ -105,40 +102,36 @@ public record ActorEnvelope(
 
   /** Returns the protobuf encoding. */
   public byte[] encode() {
-    try {
-      ByteArrayOutputStream bytes = new ByteArrayOutputStream(payload.length + 64);
-      CodedOutputStream out = CodedOutputStream.newInstance(bytes);
-      // the fields a receiver answers by first (varints, see ActorFrame.peek), the payload last
-      out.writeUInt64(6, requestId);
-      out.writeUInt64(1, actorId);
-      out.writeBool(5, ask);
-      if (ack) {
-        out.writeBool(8, true);
-      }
-      if (format != Encoding.CBOR) {
-        out.writeUInt32(9, format.code());
-      }
-      if (mailboxTimeoutMillis != 0) {
-        out.writeUInt64(10, mailboxTimeoutMillis);
-      }
-      if (replyTimeoutMillis != 0) {
-        out.writeUInt64(11, replyTimeoutMillis);
-      }
-      out.writeFixed64(7, incarnation);
-      out.writeString(2, actorType);
-      out.writeString(3, messageId);
-      out.writeByteArray(4, payload);
-      out.flush();
-      return bytes.toByteArray();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
+    return ProtoWriter.encode(
+        out -> {
+          // the fields a receiver answers by first (varints, see ActorFrame.peek), the payload last
+          out.writeUInt64(6, requestId);
+          out.writeUInt64(1, actorId);
+          out.writeBool(5, ask);
+          if (ack) {
+            out.writeBool(8, true);
+          }
+          if (format != Encoding.CBOR) {
+            out.writeUInt32(9, format.code());
+          }
+          if (mailboxTimeoutMillis != 0) {
+            out.writeUInt64(10, mailboxTimeoutMillis);
+          }
+          if (replyTimeoutMillis != 0) {
+            out.writeUInt64(11, replyTimeoutMillis);
+          }
+          out.writeFixed64(7, incarnation);
+          out.writeString(2, actorType);
+          out.writeString(3, messageId);
+          out.writeByteArray(4, payload);
+        });
   }
 
   /**
    * Decodes an envelope; unknown fields are skipped.
    *
-   * @throws IllegalArgumentException if the bytes are not a valid envelope or a field is missing
+   * @throws IllegalArgumentException if the bytes are not a valid envelope (also a known field of
+   *     the wrong wire type, or malformed UTF-8) or a field is missing
    */
   public static ActorEnvelope decode(byte[] bytes) {
     long actorId = 0;
@@ -152,41 +145,22 @@ public record ActorEnvelope(
     int format = Encoding.CBOR.code();
     long mailboxTimeout = 0;
     long replyTimeout = 0;
-    try {
-      CodedInputStream in = CodedInputStream.newInstance(bytes);
-      for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
-        int field = WireFormat.getTagFieldNumber(tag);
-        int type = WireFormat.getTagWireType(tag);
-        boolean delimited = type == WireFormat.WIRETYPE_LENGTH_DELIMITED;
-        boolean varint = type == WireFormat.WIRETYPE_VARINT;
-        if (varint && field == 1) {
-          actorId = in.readUInt64();
-        } else if (delimited && field == 2) {
-          actorType = in.readStringRequireUtf8();
-        } else if (delimited && field == 3) {
-          messageId = in.readStringRequireUtf8();
-        } else if (delimited && field == 4) {
-          payload = in.readByteArray();
-        } else if (varint && field == 5) {
-          ask = in.readBool();
-        } else if (varint && field == 6) {
-          requestId = in.readUInt64();
-        } else if (type == WireFormat.WIRETYPE_FIXED64 && field == 7) {
-          incarnation = in.readFixed64();
-        } else if (varint && field == 8) {
-          ack = in.readBool();
-        } else if (varint && field == 9) {
-          format = in.readUInt32();
-        } else if (varint && field == 10) {
-          mailboxTimeout = in.readUInt64();
-        } else if (varint && field == 11) {
-          replyTimeout = in.readUInt64();
-        } else if (field == 0 || !in.skipField(tag)) {
-          throw new IllegalArgumentException("malformed actor envelope: bad tag " + tag);
-        }
+    ProtoReader in = new ProtoReader(bytes, "actor envelope");
+    for (int tag = in.nextTag(); tag != 0; tag = in.nextTag()) {
+      switch (ProtoReader.field(tag)) {
+        case 1 -> actorId = in.readVarint(tag, "actor_id");
+        case 2 -> actorType = in.readString(tag, "actor_type");
+        case 3 -> messageId = in.readString(tag, "message_id");
+        case 4 -> payload = in.readBytes(tag, "payload");
+        case 5 -> ask = in.readBool(tag, "ask");
+        case 6 -> requestId = in.readVarint(tag, "request_id");
+        case 7 -> incarnation = in.readFixed64(tag, "incarnation");
+        case 8 -> ack = in.readBool(tag, "ack");
+        case 9 -> format = in.readUInt32(tag, "format");
+        case 10 -> mailboxTimeout = in.readVarint(tag, "mailbox_timeout_ms");
+        case 11 -> replyTimeout = in.readVarint(tag, "reply_timeout_ms");
+        default -> in.skip(tag);
       }
-    } catch (IOException e) {
-      throw new IllegalArgumentException("malformed actor envelope: " + e.getMessage(), e);
     }
     if (actorType == null || messageId == null) {
       throw new IllegalArgumentException("actor envelope without actor type or message id");

@@ -4,6 +4,7 @@ import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.WireFormat;
 import io.kameo.StopReason;
+import io.kameo.libp2p.internal.wire.ProtoReader;
 import java.io.IOException;
 import java.util.Objects;
 
@@ -168,28 +169,25 @@ public sealed interface ActorFrame
    * @throws IllegalArgumentException if the bytes are not exactly one valid frame
    */
   static ActorFrame unwrap(byte[] bytes) {
-    try {
-      CodedInputStream in = CodedInputStream.newInstance(bytes);
-      int tag = in.readTag();
-      if (tag == 0 || WireFormat.getTagWireType(tag) != WireFormat.WIRETYPE_LENGTH_DELIMITED) {
-        throw new IllegalArgumentException("malformed actor frame: bad tag " + tag);
-      }
-      byte[] body = in.readByteArray();
-      if (!in.isAtEnd()) {
-        throw new IllegalArgumentException("malformed actor frame: more than one frame");
-      }
-      return switch (WireFormat.getTagFieldNumber(tag)) {
-        case 1 -> ActorEnvelope.decode(body);
-        case 2 -> ActorReply.decode(body);
-        case 3 -> decodeGrant(body);
-        case 4 -> decodeLink(body);
-        case 5 -> decodeUnlink(body);
-        case 6 -> decodeLinkDied(body);
-        default -> throw new IllegalArgumentException("unknown actor frame " + tag);
-      };
-    } catch (IOException e) {
-      throw new IllegalArgumentException("malformed actor frame: " + e.getMessage(), e);
+    ProtoReader in = new ProtoReader(bytes, "actor frame");
+    int tag = in.nextTag();
+    if (tag == 0) {
+      throw new IllegalArgumentException("malformed actor frame: empty");
     }
+    int kind = ProtoReader.field(tag);
+    byte[] body = in.readBytes(tag, "frame " + kind);
+    if (in.nextTag() != 0) {
+      throw new IllegalArgumentException("malformed actor frame: more than one frame");
+    }
+    return switch (kind) {
+      case 1 -> ActorEnvelope.decode(body);
+      case 2 -> ActorReply.decode(body);
+      case 3 -> decodeGrant(body);
+      case 4 -> decodeLink(body);
+      case 5 -> decodeUnlink(body);
+      case 6 -> decodeLinkDied(body);
+      default -> throw new IllegalArgumentException("unknown actor frame " + tag);
+    };
   }
 
   /**
@@ -240,7 +238,7 @@ public sealed interface ActorFrame
     return requestId == 0 && actorId == 0 ? null : new Head(envelope, requestId, actorId, answered);
   }
 
-  private static Grant decodeGrant(byte[] body) throws IOException {
+  private static Grant decodeGrant(byte[] body) {
     long[] f = Proto.varints(body, 3);
     if (f[1] <= 0 || f[1] > Integer.MAX_VALUE || f[2] < 0) {
       throw new IllegalArgumentException("grant of " + f[1] + " messages, " + f[2] + " bytes");
@@ -248,44 +246,38 @@ public sealed interface ActorFrame
     return new Grant(f[0], (int) f[1], f[2]);
   }
 
-  private static Link decodeLink(byte[] body) throws IOException {
+  private static Link decodeLink(byte[] body) {
     long[] f = new long[5];
-    CodedInputStream in = CodedInputStream.newInstance(body);
-    for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
-      int field = WireFormat.getTagFieldNumber(tag);
-      int type = WireFormat.getTagWireType(tag);
-      if (type == WireFormat.WIRETYPE_VARINT && field >= 1 && field <= 4) {
-        f[field - 1] = in.readUInt64();
-      } else if (type == WireFormat.WIRETYPE_FIXED64 && field == 5) {
-        f[4] = in.readFixed64();
-      } else if (field == 0 || !in.skipField(tag)) {
-        throw new IllegalArgumentException("malformed link: bad tag " + tag);
+    ProtoReader in = new ProtoReader(body, "link");
+    for (int tag = in.nextTag(); tag != 0; tag = in.nextTag()) {
+      int field = ProtoReader.field(tag);
+      if (field >= 1 && field <= 4) {
+        f[field - 1] = in.readVarint(tag, "field " + field);
+      } else if (field == 5) {
+        f[4] = in.readFixed64(tag, "incarnation");
+      } else {
+        in.skip(tag);
       }
     }
     return new Link(f[0], f[1], f[2], f[3] != 0, f[4]);
   }
 
-  private static Unlink decodeUnlink(byte[] body) throws IOException {
+  private static Unlink decodeUnlink(byte[] body) {
     long[] f = Proto.varints(body, 2);
     return new Unlink(f[0], f[1]);
   }
 
-  private static LinkDied decodeLinkDied(byte[] body) throws IOException {
+  private static LinkDied decodeLinkDied(byte[] body) {
     long dead = 0;
     long linked = 0;
     StopReason reason = null;
-    CodedInputStream in = CodedInputStream.newInstance(body);
-    for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
-      int field = WireFormat.getTagFieldNumber(tag);
-      int type = WireFormat.getTagWireType(tag);
-      if (type == WireFormat.WIRETYPE_VARINT && field == 1) {
-        dead = in.readUInt64();
-      } else if (type == WireFormat.WIRETYPE_VARINT && field == 2) {
-        linked = in.readUInt64();
-      } else if (type == WireFormat.WIRETYPE_LENGTH_DELIMITED && field == 3) {
-        reason = RemoteStopReasons.decode(in.readByteArray());
-      } else if (field == 0 || !in.skipField(tag)) {
-        throw new IllegalArgumentException("malformed link death: bad tag " + tag);
+    ProtoReader in = new ProtoReader(body, "link death");
+    for (int tag = in.nextTag(); tag != 0; tag = in.nextTag()) {
+      switch (ProtoReader.field(tag)) {
+        case 1 -> dead = in.readVarint(tag, "dead");
+        case 2 -> linked = in.readVarint(tag, "linked");
+        case 3 -> reason = RemoteStopReasons.decode(in.readBytes(tag, "reason"));
+        default -> in.skip(tag);
       }
     }
     if (reason == null) {

@@ -1,11 +1,8 @@
 package io.kameo.remote.internal.actor;
 
-import com.google.protobuf.CodedInputStream;
-import com.google.protobuf.CodedOutputStream;
-import com.google.protobuf.WireFormat;
+import io.kameo.libp2p.internal.wire.ProtoReader;
+import io.kameo.libp2p.internal.wire.ProtoWriter;
 import io.kameo.remote.error.RemoteSendException;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 
 /**
  * INTERNAL API. The answer to an ask or an acknowledged tell: {@code message ActorReply { bytes
@@ -47,29 +44,25 @@ public record ActorReply(
 
   /** Returns the protobuf encoding. */
   public byte[] encode() {
-    try {
-      ByteArrayOutputStream bytes = new ByteArrayOutputStream(payload.length + 32);
-      CodedOutputStream out = CodedOutputStream.newInstance(bytes);
-      out.writeUInt64(4, requestId);
-      if (error != null) {
-        out.writeUInt32(2, error.ordinal() + 1);
-        out.writeString(3, errorMessage);
-      }
-      if (format != Encoding.CBOR) {
-        out.writeUInt32(5, format.code());
-      }
-      out.writeByteArray(1, payload);
-      out.flush();
-      return bytes.toByteArray();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
+    return ProtoWriter.encode(
+        out -> {
+          out.writeUInt64(4, requestId);
+          if (error != null) {
+            out.writeUInt32(2, error.ordinal() + 1);
+            out.writeString(3, errorMessage);
+          }
+          if (format != Encoding.CBOR) {
+            out.writeUInt32(5, format.code());
+          }
+          out.writeByteArray(1, payload);
+        });
   }
 
   /**
    * Decodes a reply; unknown fields are skipped.
    *
-   * @throws IllegalArgumentException if the bytes are malformed or name an unknown error
+   * @throws IllegalArgumentException if the bytes are malformed (also a known field of the wrong
+   *     wire type) or name an unknown error
    */
   public static ActorReply decode(byte[] bytes) {
     byte[] payload = new byte[0];
@@ -77,27 +70,16 @@ public record ActorReply(
     String message = "";
     long requestId = 0;
     int format = Encoding.CBOR.code();
-    try {
-      CodedInputStream in = CodedInputStream.newInstance(bytes);
-      for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
-        int field = WireFormat.getTagFieldNumber(tag);
-        int type = WireFormat.getTagWireType(tag);
-        if (type == WireFormat.WIRETYPE_LENGTH_DELIMITED && field == 1) {
-          payload = in.readByteArray();
-        } else if (type == WireFormat.WIRETYPE_VARINT && field == 2) {
-          error = in.readUInt32();
-        } else if (type == WireFormat.WIRETYPE_LENGTH_DELIMITED && field == 3) {
-          message = in.readStringRequireUtf8();
-        } else if (type == WireFormat.WIRETYPE_VARINT && field == 4) {
-          requestId = in.readUInt64();
-        } else if (type == WireFormat.WIRETYPE_VARINT && field == 5) {
-          format = in.readUInt32();
-        } else if (field == 0 || !in.skipField(tag)) {
-          throw new IllegalArgumentException("malformed actor reply: bad tag " + tag);
-        }
+    ProtoReader in = new ProtoReader(bytes, "actor reply");
+    for (int tag = in.nextTag(); tag != 0; tag = in.nextTag()) {
+      switch (ProtoReader.field(tag)) {
+        case 1 -> payload = in.readBytes(tag, "payload");
+        case 2 -> error = in.readUInt32(tag, "error");
+        case 3 -> message = in.readString(tag, "error_message");
+        case 4 -> requestId = in.readVarint(tag, "request_id");
+        case 5 -> format = in.readUInt32(tag, "format");
+        default -> in.skip(tag);
       }
-    } catch (IOException e) {
-      throw new IllegalArgumentException("malformed actor reply: " + e.getMessage(), e);
     }
     RemoteSendException.Reason[] reasons = RemoteSendException.Reason.values();
     if (error < 0 || error > reasons.length) {

@@ -1,32 +1,15 @@
 package io.kameo.remote.internal.actor;
 
-import com.google.protobuf.CodedInputStream;
-import com.google.protobuf.CodedOutputStream;
-import com.google.protobuf.WireFormat;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.kameo.libp2p.internal.wire.ProtoReader;
+import io.kameo.libp2p.internal.wire.ProtoWriter;
 
 /** The two protobuf chores the small actor frames share: writing one, reading its varints. */
 final class Proto {
   private Proto() {}
 
-  /** Writes fields into a protobuf message. */
-  @FunctionalInterface
-  interface Fields {
-    void writeTo(CodedOutputStream out) throws IOException;
-  }
-
-  static byte[] write(Fields fields) {
-    try {
-      ByteArrayOutputStream bytes = new ByteArrayOutputStream(32);
-      CodedOutputStream out = CodedOutputStream.newInstance(bytes);
-      fields.writeTo(out);
-      out.flush();
-      return bytes.toByteArray();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e); // a ByteArrayOutputStream does not fail
-    }
+  /** Returns the bytes {@code fields} writes (see {@link ProtoWriter}). */
+  static byte[] write(ProtoWriter.Body fields) {
+    return ProtoWriter.encode(fields);
   }
 
   /**
@@ -35,18 +18,15 @@ final class Proto {
    *
    * @throws IllegalArgumentException if a field 1..count is not a varint or the bytes are malformed
    */
-  static long[] varints(byte[] body, int count) throws IOException {
+  static long[] varints(byte[] body, int count) {
     long[] values = new long[count];
-    CodedInputStream in = CodedInputStream.newInstance(body);
-    for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
-      int field = WireFormat.getTagFieldNumber(tag);
+    ProtoReader in = new ProtoReader(body, "actor frame");
+    for (int tag = in.nextTag(); tag != 0; tag = in.nextTag()) {
+      int field = ProtoReader.field(tag);
       if (field >= 1 && field <= count) {
-        if (WireFormat.getTagWireType(tag) != WireFormat.WIRETYPE_VARINT) {
-          throw new IllegalArgumentException("field " + field + " is not a varint");
-        }
-        values[field - 1] = in.readUInt64();
-      } else if (field == 0 || !in.skipField(tag)) {
-        throw new IllegalArgumentException("bad tag " + tag);
+        values[field - 1] = in.readVarint(tag, "field " + field);
+      } else {
+        in.skip(tag);
       }
     }
     return values;

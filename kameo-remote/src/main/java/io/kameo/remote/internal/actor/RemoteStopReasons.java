@@ -1,12 +1,10 @@
 package io.kameo.remote.internal.actor;
 
-import com.google.protobuf.CodedInputStream;
-import com.google.protobuf.WireFormat;
 import io.kameo.ActorId;
 import io.kameo.PanicSource;
 import io.kameo.StopReason;
+import io.kameo.libp2p.internal.wire.ProtoReader;
 import io.kameo.remote.error.RemotePanicException;
-import java.io.IOException;
 
 /**
  * INTERNAL API. A {@link StopReason} on the wire: {@code message StopReason { uint32 kind = 1;
@@ -83,30 +81,17 @@ public final class RemoteStopReasons {
     long linked = 0;
     StopReason cause = null;
     String peer = "";
-    try {
-      CodedInputStream in = CodedInputStream.newInstance(bytes);
-      for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
-        int field = WireFormat.getTagFieldNumber(tag);
-        boolean varint = WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_VARINT;
-        boolean delimited = WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_LENGTH_DELIMITED;
-        if (varint && field == 1) {
-          kind = in.readUInt32();
-        } else if (delimited && field == 2) {
-          source = in.readStringRequireUtf8();
-        } else if (delimited && field == 3) {
-          error = in.readStringRequireUtf8();
-        } else if (varint && field == 4) {
-          linked = in.readUInt64();
-        } else if (delimited && field == 5) {
-          cause = decode(in.readByteArray(), depth + 1);
-        } else if (delimited && field == 6) {
-          peer = in.readStringRequireUtf8();
-        } else if (field == 0 || !in.skipField(tag)) {
-          throw new IllegalArgumentException("malformed stop reason: bad tag " + tag);
-        }
+    ProtoReader in = new ProtoReader(bytes, "stop reason");
+    for (int tag = in.nextTag(); tag != 0; tag = in.nextTag()) {
+      switch (ProtoReader.field(tag)) {
+        case 1 -> kind = in.readUInt32(tag, "kind");
+        case 2 -> source = in.readString(tag, "panic_source");
+        case 3 -> error = in.readString(tag, "error");
+        case 4 -> linked = in.readVarint(tag, "linked");
+        case 5 -> cause = decode(in.readBytes(tag, "cause"), depth + 1);
+        case 6 -> peer = in.readString(tag, "peer");
+        default -> in.skip(tag);
       }
-    } catch (IOException e) {
-      throw new IllegalArgumentException("malformed stop reason: " + e.getMessage(), e);
     }
     return switch (kind) {
       case 0 -> StopReason.NORMAL;

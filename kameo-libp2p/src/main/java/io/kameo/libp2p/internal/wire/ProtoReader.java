@@ -1,4 +1,4 @@
-package io.kameo.libp2p.internal.kad;
+package io.kameo.libp2p.internal.wire;
 
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.WireFormat;
@@ -6,32 +6,53 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+import java.util.function.Function;
 
 /**
- * A strict reader of one protobuf message held in a byte array, for the hand-written kad decoders.
- * Every failure is a {@link KadProtocolException} that names the message, the field and the byte
- * offset. Fields with a known number but the wrong wire type are rejected (not skipped, as generic
- * protobuf parsers do), and so are the deprecated group wire types, which no kad implementation
- * sends; other unknown fields are skipped. Not thread-safe.
+ * INTERNAL API. The one strict reader of the hand-written protobuf decoders (kad, identify, Noise
+ * payload, keys, the actor and registry frames of kameo-remote): one message held in a byte array.
+ * Every failure is an exception of the decoder's choice whose text names the message, the field and
+ * the byte offset. A field with a known number but the wrong wire type is rejected (not skipped, as
+ * generic protobuf parsers do), and so are the deprecated group wire types, which no libp2p
+ * implementation sends; unknown fields are skipped. Malformed UTF-8 in a string is rejected. Not
+ * thread-safe.
+ *
+ * <p>A decoder loops {@code for (int tag = in.nextTag(); tag != 0; tag = in.nextTag())}, switches
+ * on {@link #field(int)}, reads known fields with the read method of their type and calls {@link
+ * #skip(int)} for the others. Why hand-written and not generated: docs/design/codecs.md.
  */
-final class ProtoReader {
+public final class ProtoReader {
   private final CodedInputStream in;
   private final int length;
   private final String message;
+  private final Function<String, ? extends RuntimeException> failure;
 
   /**
-   * Creates a reader over {@code bytes}.
+   * Creates a reader over {@code bytes} that fails with {@link IllegalArgumentException}.
    *
-   * @param message the protobuf message name used in error messages, e.g. {@code "Message"}
+   * @param message the message's name in error messages, e.g. {@code "actor envelope"}
    */
-  ProtoReader(byte[] bytes, String message) {
-    this.in = CodedInputStream.newInstance(bytes);
+  public ProtoReader(byte[] bytes, String message) {
+    this(bytes, message, IllegalArgumentException::new);
+  }
+
+  /**
+   * Creates a reader over {@code bytes}, which must not change while it is read.
+   *
+   * @param message the message's name in error messages, e.g. {@code "kad Message"}
+   * @param failure makes the exception thrown for malformed input from its message
+   */
+  public ProtoReader(
+      byte[] bytes, String message, Function<String, ? extends RuntimeException> failure) {
+    this.in = CodedInputStream.newInstance(Objects.requireNonNull(bytes, "bytes"));
     this.length = bytes.length;
-    this.message = message;
+    this.message = Objects.requireNonNull(message, "message");
+    this.failure = Objects.requireNonNull(failure, "failure");
   }
 
   /** Returns the next tag, or 0 at the end of the input. */
-  int nextTag() {
+  public int nextTag() {
     if (in.getTotalBytesRead() == length) {
       return 0;
     }
@@ -44,18 +65,45 @@ final class ProtoReader {
   }
 
   /** Returns the field number of {@code tag}. */
-  static int field(int tag) {
+  public static int field(int tag) {
     return WireFormat.getTagFieldNumber(tag);
   }
 
-  /** Reads a varint field, after checking that {@code tag} has the varint wire type. */
-  long readVarint(int tag, String field) {
+  /** Reads a varint field (uint64, int64, enum), after checking that it has the varint type. */
+  public long readVarint(int tag, String field) {
     requireWireType(tag, WireFormat.WIRETYPE_VARINT, field);
     return readRawVarint(field, in.getTotalBytesRead());
   }
 
+  /** Reads a uint32 field: a varint of at most 32 bits. */
+  public int readUInt32(int tag, String field) {
+    int offset = in.getTotalBytesRead();
+    long value = readVarint(tag, field);
+    if (value >>> 32 != 0) {
+      throw fail(offset, field + " is " + Long.toUnsignedString(value) + ", above 2^32 - 1");
+    }
+    return (int) value;
+  }
+
+  /** Reads a bool field: a varint, true unless 0. */
+  public boolean readBool(int tag, String field) {
+    return readVarint(tag, field) != 0;
+  }
+
+  /** Reads a fixed64 field, after checking its wire type and that 8 bytes remain. */
+  public long readFixed64(int tag, String field) {
+    requireWireType(tag, WireFormat.WIRETYPE_FIXED64, field);
+    int offset = in.getTotalBytesRead();
+    try {
+      requireRemaining(8, field);
+      return in.readRawLittleEndian64();
+    } catch (IOException e) {
+      throw fail(offset, field + ": " + e.getMessage());
+    }
+  }
+
   /** Reads a length-delimited field as bytes, after checking the wire type and the length. */
-  byte[] readBytes(int tag, String field) {
+  public byte[] readBytes(int tag, String field) {
     requireWireType(tag, WireFormat.WIRETYPE_LENGTH_DELIMITED, field);
     int size = readLength(field);
     try {
@@ -66,7 +114,7 @@ final class ProtoReader {
   }
 
   /** Reads a length-delimited field as UTF-8 text; malformed UTF-8 is rejected. */
-  String readString(int tag, String field) {
+  public String readString(int tag, String field) {
     byte[] bytes = readBytes(tag, field);
     try {
       return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
@@ -76,7 +124,7 @@ final class ProtoReader {
   }
 
   /** Skips the value of an unknown field. */
-  void skip(int tag) {
+  public void skip(int tag) {
     int offset = in.getTotalBytesRead();
     String what = "unknown field " + field(tag);
     try {
@@ -95,11 +143,20 @@ final class ProtoReader {
     }
   }
 
+  /** Returns an exception for a decoder's own check, naming the message and the offset. */
+  public RuntimeException invalid(String detail) {
+    return fail(in.getTotalBytesRead(), detail);
+  }
+
   private void skipRaw(int size, String what) throws IOException {
+    requireRemaining(size, what);
+    in.skipRawBytes(size);
+  }
+
+  private void requireRemaining(int size, String what) {
     if (size > length - in.getTotalBytesRead()) {
       throw fail(in.getTotalBytesRead(), "truncated " + what + ": needs " + size + " bytes");
     }
-    in.skipRawBytes(size);
   }
 
   private int readLength(String field) {
@@ -121,13 +178,11 @@ final class ProtoReader {
   }
 
   private long readRawVarint(String what, int offset) {
-    long value;
     try {
-      value = in.readRawVarint64();
+      return in.readRawVarint64();
     } catch (IOException e) {
       throw fail(offset, "truncated or malformed varint (" + what + ")");
     }
-    return value;
   }
 
   private void requireWireType(int tag, int wireType, String field) {
@@ -146,8 +201,7 @@ final class ProtoReader {
     }
   }
 
-  private KadProtocolException fail(int offset, String detail) {
-    return new KadProtocolException(
-        "malformed kad " + message + " at offset " + offset + ": " + detail);
+  private RuntimeException fail(int offset, String detail) {
+    return failure.apply("malformed " + message + " at offset " + offset + ": " + detail);
   }
 }

@@ -1,11 +1,9 @@
 package io.kameo.libp2p.internal.wire;
 
 import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.WireFormat;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -49,6 +47,13 @@ public final class ProtoReader {
     this.length = bytes.length;
     this.message = Objects.requireNonNull(message, "message");
     this.failure = Objects.requireNonNull(failure, "failure");
+  }
+
+  /**
+   * Returns the offset of the next unread byte (before {@link #nextTag()}: where a field starts).
+   */
+  public int position() {
+    return in.getTotalBytesRead();
   }
 
   /** Returns the next tag, or 0 at the end of the input. */
@@ -115,11 +120,17 @@ public final class ProtoReader {
 
   /** Reads a length-delimited field as UTF-8 text; malformed UTF-8 is rejected. */
   public String readString(int tag, String field) {
-    byte[] bytes = readBytes(tag, field);
+    requireWireType(tag, WireFormat.WIRETYPE_LENGTH_DELIMITED, field);
+    int offset = in.getTotalBytesRead();
     try {
-      return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
-    } catch (CharacterCodingException e) {
-      throw fail(in.getTotalBytesRead() - bytes.length, field + " is not valid UTF-8");
+      // protobuf's own reader checks the length against the input and the UTF-8 as it decodes,
+      // without the copy and the CharsetDecoder a separate check costs
+      return in.readStringRequireUtf8();
+    } catch (InvalidProtocolBufferException e) {
+      boolean utf8 = e.getMessage() != null && e.getMessage().contains("UTF-8");
+      throw fail(offset, utf8 ? field + " is not valid UTF-8" : field + ": " + e.getMessage());
+    } catch (IOException e) {
+      throw fail(offset, field + ": " + e.getMessage());
     }
   }
 

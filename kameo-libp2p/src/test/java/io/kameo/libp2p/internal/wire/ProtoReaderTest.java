@@ -84,7 +84,7 @@ class ProtoReaderTest {
     ProtoReader text = new ProtoReader(hex("0a01ff"), "m");
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> text.readString(text.nextTag(), "s"));
-    assertTrue(e.getMessage().endsWith("s is not valid UTF-8"), e.getMessage());
+    assertEquals("malformed m at offset 1: s is not valid UTF-8", e.getMessage());
   }
 
   @Test

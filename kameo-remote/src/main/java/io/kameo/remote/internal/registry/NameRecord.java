@@ -1,10 +1,8 @@
 package io.kameo.remote.internal.registry;
 
-import com.google.protobuf.CodedInputStream;
-import com.google.protobuf.WireFormat;
 import io.kameo.libp2p.PeerId;
+import io.kameo.libp2p.internal.wire.ProtoReader;
 import io.kameo.libp2p.internal.wire.ProtoWriter;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -226,22 +224,16 @@ public record NameRecord(List<RegistryEntry> entries) {
           "name record: " + bytes.length + " bytes, more than " + MAX_BYTES);
     }
     List<RegistryEntry> entries = new ArrayList<>();
-    try {
-      CodedInputStream in = CodedInputStream.newInstance(bytes);
-      for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
-        int field = WireFormat.getTagFieldNumber(tag);
-        if (field == 1 && WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
-          if (entries.size() == MAX_ENTRIES) {
-            throw new IllegalArgumentException(
-                "name record: more than " + MAX_ENTRIES + " entries");
-          }
-          entries.add(RegistryEntry.decode(in.readByteArray()));
-        } else if (field == 0 || !in.skipField(tag)) {
-          throw new IllegalArgumentException("name record: bad tag " + tag);
+    ProtoReader in = new ProtoReader(bytes, "name record");
+    for (int tag = in.nextTag(); tag != 0; tag = in.nextTag()) {
+      if (ProtoReader.field(tag) == 1) {
+        if (entries.size() == MAX_ENTRIES) {
+          throw new IllegalArgumentException("name record: more than " + MAX_ENTRIES + " entries");
         }
+        entries.add(RegistryEntry.decode(in.readBytes(tag, "entries")));
+      } else {
+        in.skip(tag);
       }
-    } catch (IOException e) {
-      throw new IllegalArgumentException("malformed name record: " + e.getMessage(), e);
     }
     return new NameRecord(entries);
   }

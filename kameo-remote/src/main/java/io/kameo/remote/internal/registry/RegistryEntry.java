@@ -1,13 +1,11 @@
 package io.kameo.remote.internal.registry;
 
-import com.google.protobuf.CodedInputStream;
-import com.google.protobuf.WireFormat;
 import io.kameo.libp2p.Keypair;
 import io.kameo.libp2p.Multiaddr;
 import io.kameo.libp2p.PeerId;
 import io.kameo.libp2p.PublicKey;
+import io.kameo.libp2p.internal.wire.ProtoReader;
 import io.kameo.libp2p.internal.wire.ProtoWriter;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -234,61 +232,49 @@ public record RegistryEntry(
     List<Multiaddr> addrs = new ArrayList<>();
     byte[] signature = null;
     int bodyEnd = -1;
-    try {
-      CodedInputStream in = CodedInputStream.newInstance(bytes);
-      while (true) {
-        int before = in.getTotalBytesRead();
-        int tag = in.readTag();
-        if (tag == 0) {
-          break;
-        }
-        if (signature != null) {
-          throw new IllegalArgumentException("registry entry: a field follows the signature");
-        }
-        int field = WireFormat.getTagFieldNumber(tag);
-        int type = WireFormat.getTagWireType(tag);
-        boolean delimited = type == WireFormat.WIRETYPE_LENGTH_DELIMITED;
-        boolean varint = type == WireFormat.WIRETYPE_VARINT;
-        if (delimited && field == 1) {
-          name = in.readStringRequireUtf8();
-        } else if (delimited && field == 2) {
-          peer = PeerId.fromBytes(in.readByteArray());
-        } else if (type == WireFormat.WIRETYPE_FIXED64 && field == 3) {
-          incarnation = in.readFixed64();
-        } else if (varint && field == 4) {
-          version = in.readUInt64();
-        } else if (varint && field == 5) {
-          since = in.readUInt64();
-        } else if (varint && field == 6) {
-          expires = in.readUInt64();
-        } else if (varint && field == 7) {
-          exclusive = in.readBool();
-        } else if (delimited && field == 8) {
+    ProtoReader in = new ProtoReader(bytes, "registry entry");
+    while (true) {
+      int before = in.position();
+      int tag = in.nextTag();
+      if (tag == 0) {
+        break;
+      }
+      if (signature != null) {
+        throw new IllegalArgumentException("registry entry: a field follows the signature");
+      }
+      switch (ProtoReader.field(tag)) {
+        case 1 -> name = in.readString(tag, "name");
+        case 2 -> peer = PeerId.fromBytes(in.readBytes(tag, "peer"));
+        case 3 -> incarnation = in.readFixed64(tag, "incarnation");
+        case 4 -> version = in.readVarint(tag, "version");
+        case 5 -> since = in.readVarint(tag, "since");
+        case 6 -> expires = in.readVarint(tag, "expires");
+        case 7 -> exclusive = in.readBool(tag, "exclusive");
+        case 8 -> {
           if (members.size() == MAX_MEMBERS) {
             throw new IllegalArgumentException(
                 "registry entry: more than " + MAX_MEMBERS + " members");
           }
-          members.add(decodeMember(in.readByteArray()));
-        } else if (delimited && field == 9) {
+          members.add(decodeMember(in.readBytes(tag, "members")));
+        }
+        case 9 -> {
           if (addrs.size() == MAX_ADDRS) {
             throw new IllegalArgumentException(
                 "registry entry: more than " + MAX_ADDRS + " addresses");
           }
-          byte[] addr = in.readByteArray();
+          byte[] addr = in.readBytes(tag, "addrs");
           try {
             addrs.add(Multiaddr.fromBytes(addr));
           } catch (IllegalArgumentException e) {
             // a transport this node does not know; the signature still covers the bytes
           }
-        } else if (delimited && field == SIGNATURE_FIELD) {
-          bodyEnd = before;
-          signature = in.readByteArray();
-        } else if (field == 0 || !in.skipField(tag)) {
-          throw new IllegalArgumentException("registry entry: bad tag " + tag);
         }
+        case SIGNATURE_FIELD -> {
+          bodyEnd = before;
+          signature = in.readBytes(tag, "signature");
+        }
+        default -> in.skip(tag);
       }
-    } catch (IOException e) {
-      throw new IllegalArgumentException("malformed registry entry: " + e.getMessage(), e);
     }
     if (name == null || peer == null || signature == null) {
       throw new IllegalArgumentException("registry entry without name, peer id or signature");
@@ -308,19 +294,15 @@ public record RegistryEntry(
         signature);
   }
 
-  private static Member decodeMember(byte[] bytes) throws IOException {
+  private static Member decodeMember(byte[] bytes) {
     long actorId = 0;
     String actorType = null;
-    CodedInputStream in = CodedInputStream.newInstance(bytes);
-    for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
-      int field = WireFormat.getTagFieldNumber(tag);
-      int type = WireFormat.getTagWireType(tag);
-      if (type == WireFormat.WIRETYPE_VARINT && field == 1) {
-        actorId = in.readUInt64();
-      } else if (type == WireFormat.WIRETYPE_LENGTH_DELIMITED && field == 2) {
-        actorType = in.readStringRequireUtf8();
-      } else if (field == 0 || !in.skipField(tag)) {
-        throw new IllegalArgumentException("registry entry member: bad tag " + tag);
+    ProtoReader in = new ProtoReader(bytes, "registry entry member");
+    for (int tag = in.nextTag(); tag != 0; tag = in.nextTag()) {
+      switch (ProtoReader.field(tag)) {
+        case 1 -> actorId = in.readVarint(tag, "actor_id");
+        case 2 -> actorType = in.readString(tag, "actor_type");
+        default -> in.skip(tag);
       }
     }
     if (actorType == null) {

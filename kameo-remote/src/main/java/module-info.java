@@ -15,6 +15,7 @@ module io.kameo.remote {
   requires transitive com.fasterxml.jackson.databind;
   requires com.fasterxml.jackson.dataformat.cbor;
   requires com.google.protobuf;
+  requires jdk.jfr;
 
   exports io.kameo.remote;
   exports io.kameo.remote.error;

@@ -42,7 +42,7 @@ public final class RemoteNode {
    * Opens this package to Jackson when the tests run in the patched {@code io.kameo.remote} module
    * (the child runs on the class path, where it is open already).
    */
-  static void openToJackson() {
+  public static void openToJackson() {
     Module self = RemoteNode.class.getModule();
     if (self.isNamed()) {
       self.addOpens(RemoteNode.class.getPackageName(), ObjectMapper.class.getModule());

@@ -9,6 +9,8 @@ import io.kameo.libp2p.Stream;
 import io.kameo.libp2p.StreamResetException;
 import io.kameo.libp2p.internal.frames.StreamFrames;
 import io.kameo.remote.error.RemoteSendException;
+import io.kameo.remote.internal.jfr.RemoteMessageFailed;
+import io.kameo.remote.internal.jfr.RemoteMessageSent;
 import io.kameo.spi.LinkSignals;
 import java.time.Duration;
 import java.util.Map;
@@ -122,7 +124,8 @@ public final class ActorChannel {
       boolean wait) {
     long deadline = System.nanoTime() + timeout.toNanos();
     long id = nextId.getAndIncrement();
-    byte[] frame = ActorFrame.wrap(envelope.apply(id));
+    ActorEnvelope built = envelope.apply(id);
+    byte[] frame = ActorFrame.wrap(built);
     int cost = cost(frame.length);
     Window window =
         credits.computeIfAbsent(
@@ -142,6 +145,17 @@ public final class ActorChannel {
       window.messages().release();
       window.bytes().release(cost);
       throw e;
+    }
+    RemoteMessageSent sent = new RemoteMessageSent();
+    if (sent.isEnabled()) {
+      sent.peer = stream.peer().toString();
+      sent.actorId = actorId;
+      sent.requestId = id;
+      sent.actorType = built.actorType();
+      sent.messageId = built.messageId();
+      sent.ask = built.ask();
+      sent.payloadBytes = built.payload().length;
+      sent.commit();
     }
     return new Request(this, id, answer);
   }
@@ -172,6 +186,14 @@ public final class ActorChannel {
       throw new StreamResetException("interrupted while waiting to send to " + stream.peer(), e);
     }
     checkOpen();
+    RemoteMessageFailed failed = new RemoteMessageFailed();
+    if (failed.isEnabled()) {
+      failed.peer = stream.peer().toString();
+      failed.actorId = actorId;
+      failed.reason = RemoteSendException.Reason.MAILBOX_FULL.name();
+      failed.detail = "no credit within " + timeout;
+      failed.commit();
+    }
     throw new RemoteSendException(
         RemoteSendException.Reason.MAILBOX_FULL,
         "actor "
@@ -293,6 +315,9 @@ public final class ActorChannel {
         ActorFrame received = ActorFrame.unwrap(frame.body());
         switch (received) {
           case ActorReply reply -> {
+            if (reply.error() != null) {
+              failed(reply);
+            }
             CompletableFuture<ActorReply> answer = pending.remove(reply.requestId());
             if (answer != null) {
               answer.complete(reply);
@@ -324,6 +349,17 @@ public final class ActorChannel {
           new StreamResetException(
               "node " + stream.peer() + " sent a malformed answer: " + e.getMessage(), e));
       stream.reset();
+    }
+  }
+
+  private void failed(ActorReply reply) {
+    RemoteMessageFailed failed = new RemoteMessageFailed();
+    if (failed.isEnabled()) {
+      failed.peer = stream.peer().toString();
+      failed.requestId = reply.requestId();
+      failed.reason = reply.error().name();
+      failed.detail = reply.errorMessage();
+      failed.commit();
     }
   }
 

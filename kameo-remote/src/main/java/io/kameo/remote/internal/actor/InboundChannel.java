@@ -8,6 +8,7 @@ import io.kameo.libp2p.RemoteTimeoutException;
 import io.kameo.libp2p.Stream;
 import io.kameo.libp2p.internal.frames.StreamFrames;
 import io.kameo.remote.error.RemoteSendException;
+import io.kameo.remote.internal.jfr.RemoteMessageReceived;
 import io.kameo.spi.LinkSignals;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -269,6 +270,16 @@ public final class InboundChannel {
   }
 
   private void deliver(ActorEnvelope envelope) {
+    RemoteMessageReceived received = new RemoteMessageReceived();
+    if (received.isEnabled()) {
+      received.peer = stream.peer().toString();
+      received.actorId = envelope.actorId();
+      received.requestId = envelope.requestId();
+      received.actorType = envelope.actorType();
+      received.messageId = envelope.messageId();
+      received.payloadBytes = envelope.payload().length;
+      received.commit();
+    }
     CompletableFuture<ActorReply> answer;
     try {
       answer = dispatcher.deliver(envelope);

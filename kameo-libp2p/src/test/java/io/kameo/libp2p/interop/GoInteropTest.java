@@ -233,7 +233,7 @@ class GoInteropTest {
           go.commandOk(
               Map.of("cmd", "echo", "addr", addr(java), "bytes", LARGE, "timeoutMs", 30000));
       assertEquals(Boolean.TRUE, r.get("match"), r.toString());
-      assertEquals((double) LARGE, r.get("received"));
+      assertEquals(LARGE, r.get("received"));
       // and Java saw exactly the bytes Go sent
       assertTrue(
           echoedByJava.getOrDefault(goPeer(), List.of()).contains((String) r.get("sentSha256")),

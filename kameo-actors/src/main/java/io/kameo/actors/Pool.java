@@ -292,18 +292,30 @@ public final class Pool<A extends Actor<A>> {
           message, why != null ? why : n == 0 ? "no workers" : "every worker is stopping");
     }
     int start = (int) Long.remainderUnsigned(cursor.getAndIncrement(), n);
-    if (routing == Routing.ROUND_ROBIN) {
-      return ws[start];
-    }
-    Worker<A> best = ws[start];
-    int least = best.load.get();
-    for (int i = 1; i < n && least > 0; i++) {
+    // A worker that stopped stays listed until its replacement is in: skip it, or a retry after
+    // ActorNotRunning would pick it again (its load is 0, the least of all).
+    Worker<A> best = null;
+    int least = Integer.MAX_VALUE;
+    for (int i = 0; i < n; i++) {
       Worker<A> w = ws[(start + i) % n];
+      if (!w.ref.isAlive()) {
+        continue;
+      }
+      if (routing == Routing.ROUND_ROBIN) {
+        return w;
+      }
       int load = w.load.get();
       if (load < least) {
         best = w;
         least = load;
+        if (load == 0) {
+          break;
+        }
       }
+    }
+    if (best == null) {
+      String why = gone;
+      throw new NoWorkerException(message, why != null ? why : "every worker is stopping");
     }
     return best;
   }

@@ -172,6 +172,8 @@ class PoolTest {
                         answered.incrementAndGet();
                       } catch (SendException.ActorStopped e) {
                         failed.incrementAndGet(); // queued at a worker that was killed
+                      } catch (NoWorkerException e) {
+                        failed.incrementAndGet(); // all three killed before one was replaced
                       }
                     }
                   }));

@@ -9,6 +9,7 @@
  */
 module io.kameo.core {
   requires transitive org.slf4j;
+  requires jdk.jfr;
 
   exports io.kameo;
   exports io.kameo.spi;

@@ -1,5 +1,11 @@
 package io.kameo;
 
+import io.kameo.internal.jfr.ActorEvent;
+import io.kameo.internal.jfr.ActorPanicked;
+import io.kameo.internal.jfr.ActorRestarted;
+import io.kameo.internal.jfr.ActorSpawned;
+import io.kameo.internal.jfr.ActorStarted;
+import io.kameo.internal.jfr.ActorStopped;
 import io.kameo.spi.HandlerTable;
 import io.kameo.spi.HandlerTables;
 import java.lang.invoke.MethodHandles;
@@ -279,6 +285,18 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
               + name
               + " is already running as another actor; spawn a new instance for each actor");
     }
+    ActorSpawned spawned = new ActorSpawned();
+    if (spawned.isEnabled()) {
+      describe(spawned).commit();
+    }
+  }
+
+  /** Fills in which actor an event is about; returns it. */
+  <E extends ActorEvent> E describe(E event) {
+    event.actorId = id.sequence();
+    event.actorName = name;
+    event.actorClass = actorClass;
+    return event;
   }
 
   /**
@@ -884,6 +902,10 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
       return killRequested ? StopReason.KILLED : new StopReason.Panicked(PanicSource.ON_START, t);
     }
     started = true;
+    ActorStarted startedEvent = new ActorStarted();
+    if (startedEvent.isEnabled()) {
+      describe(startedEvent).commit();
+    }
     STATE.compareAndSet(this, STARTING, RUNNING);
     firstStartup(STARTED);
     if (supervision != null) {
@@ -996,6 +1018,10 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
     actor = fresh;
     STATE.compareAndSet(this, RUNNING, STARTING); // self-sends of the new onStart come first
     LOG.debug("actor {} ({}) restarted", id, name);
+    ActorRestarted restarted = new ActorRestarted();
+    if (restarted.isEnabled()) {
+      describe(restarted).commit();
+    }
     return startThenLoop();
   }
 
@@ -1168,6 +1194,12 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
   private StopReason panic(Throwable error) {
     enterMdc();
     LOG.debug("actor {} ({}) handler failed", id, name, error);
+    ActorPanicked panicked = new ActorPanicked();
+    if (panicked.isEnabled()) {
+      panicked.errorClass = error.getClass();
+      panicked.errorMessage = error.getMessage();
+      describe(panicked).commit();
+    }
     ControlFlow flow;
     try {
       flow = actor.onPanic(ref, error);
@@ -1275,6 +1307,11 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
     }
     failDelegatedAsks(reason); // after onStop, which may still answer them
     LOG.debug("actor {} ({}) stopped: {}", id, name, reason);
+    ActorStopped stoppedEvent = new ActorStopped();
+    if (stoppedEvent.isEnabled()) {
+      stoppedEvent.reason = String.valueOf(reason);
+      describe(stoppedEvent).commit();
+    }
     ShutdownResult result = shutdownResult(reason, stopFailure);
     runStopHooks(); // the final stop: before the reference lets go, see ActorInternals
     shutdownOutcome = result;

@@ -1,5 +1,6 @@
 package io.kameo;
 
+import io.kameo.internal.jfr.MailboxBlocked;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
@@ -247,6 +248,21 @@ final class MailboxQueue {
     if (nanos <= 0) {
       return tryOffer(message) ? Offer.QUEUED : Offer.TIMED_OUT;
     }
+    MailboxBlocked blocked = new MailboxBlocked();
+    blocked.begin();
+    Offer outcome = waitForRoom(message, nanos, cell);
+    blocked.end();
+    if (blocked.shouldCommit()) {
+      blocked.capacity = capacity;
+      blocked.outcome = outcome.name();
+      cell.describe(blocked).commit();
+    }
+    return outcome;
+  }
+
+  /** The slow path of offer(): the mailbox was full; spins or yields, then waits for room. */
+  private Offer waitForRoom(Object message, long nanos, ActorCell<?> cell)
+      throws InterruptedException {
     long deadline = System.nanoTime() + nanos;
     // The runner frees slots within microseconds while it drains; waiting for some briefly is far
     // cheaper than parking and being woken. A platform thread spins, unless as many as there are

@@ -2,39 +2,32 @@ package io.kameo.libp2p.internal.kad;
 
 import io.kameo.libp2p.PeerId;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletionService;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorCompletionService;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
+import java.util.Objects;
+import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /**
- * INTERNAL API. One iterative Kademlia lookup: asks the closest known peers for peers closer to a
- * target, {@code alpha} requests at a time, until the {@code k} closest peers it knows have all
- * answered, nothing is left to ask, the visitor is satisfied or the query time is up.
+ * INTERNAL API. One iterative Kademlia lookup as a state machine, without I/O or time: it asks the
+ * closest known peers for peers closer to a target, {@code alpha} requests at a time, until the
+ * {@code k} closest peers it knows have all answered, nothing is left to ask, or the visitor is
+ * satisfied.
  *
- * <p>Runs on the caller's thread; requests run on the given executor. Failed peers are left out of
- * the result and reported to {@link Requester#failed}.
+ * <p>A driver calls {@link #next()} for the peers to send the request to now, feeds each outcome
+ * back with {@link #answered} or {@link #failed} (a timeout is a failure), calls {@link #next()}
+ * again, and stops when {@link #finished()}; it may {@link #stop()} the lookup early (the query
+ * time is up). The thread driver is {@link KadService}; the simulator in kameo-sim is another. The
+ * order of requests depends only on the XOR distances of the peers and on the order of the
+ * outcomes, never on hash order, so a deterministic driver gets a deterministic lookup.
+ *
+ * <p>Each peer is given a hop count: 1 for the seeds, and one more than the peer that first named
+ * it. Not thread-safe: one driver thread at a time (the thread driver calls it from the lookup's
+ * own thread only).
  */
-final class KadLookup {
-  /** Sends one request of the lookup and reports the outcome. */
-  interface Requester {
-    /** Sends the lookup's request to {@code peer}; returns the reply or throws. */
-    KadMessage request(PeerId peer);
-
-    /** {@code peer} answered. */
-    void answered(PeerId peer, KadMessage reply);
-
-    /** {@code peer} failed to answer. */
-    void failed(PeerId peer, Exception cause);
-  }
-
+public final class KadLookup {
+  /** Where a peer stands in the lookup. */
   private enum State {
     CANDIDATE,
     IN_FLIGHT,
@@ -42,113 +35,182 @@ final class KadLookup {
     FAILED
   }
 
-  private record Outcome(PeerId peer, KadMessage reply, Exception failure) {}
+  private static final class Entry {
+    final PeerId peer;
+    final KadKey key;
+    final int hops;
+    State state = State.CANDIDATE;
 
-  private KadLookup() {}
+    Entry(PeerId peer, KadKey key, int hops) {
+      this.peer = peer;
+      this.key = key;
+      this.hops = hops;
+    }
+  }
+
+  private final PeerId self;
+  private final int k;
+  private final int alpha;
+  private final Predicate<KadMessage> visitor;
+  private final Map<PeerId, Entry> entries = new HashMap<>();
+
+  /** Every entry that has not failed, closest to the target first (XOR distances are distinct). */
+  private final TreeSet<Entry> alive;
+
+  private int inFlight;
+  private int requests;
+  private boolean finished;
+  private PeerId satisfiedBy;
 
   /**
-   * Runs the lookup.
+   * Creates a lookup of {@code target} starting from {@code seeds} (the routing table's closest);
+   * the local peer {@code self} is never asked.
    *
-   * @param seeds the peers to start from (the routing table's closest)
-   * @param visitor sees each reply; returning true ends the lookup early
-   * @return the peers that answered, closest first, at most {@code k}
+   * @param visitor sees each reply; returning true ends the lookup
+   * @throws IllegalArgumentException if {@code k} or {@code alpha} is less than 1
    */
-  static List<PeerId> run(
+  public KadLookup(
       KadKey target,
       List<PeerId> seeds,
       PeerId self,
       int k,
       int alpha,
-      long timeoutNanos,
-      ExecutorService executor,
-      Requester requester,
-      Function<KadMessage, Boolean> visitor) {
-    Map<PeerId, KadKey> keys = new HashMap<>();
-    Comparator<PeerId> byDistance =
-        Comparator.comparing(p -> keys.computeIfAbsent(p, KadKey::of), target.byDistance());
-    Map<PeerId, State> states = new HashMap<>();
+      Predicate<KadMessage> visitor) {
+    Objects.requireNonNull(target, "target");
+    if (k < 1 || alpha < 1) {
+      throw new IllegalArgumentException("k and alpha must be at least 1: " + k + ", " + alpha);
+    }
+    this.self = Objects.requireNonNull(self, "self");
+    this.k = k;
+    this.alpha = alpha;
+    this.visitor = Objects.requireNonNull(visitor, "visitor");
+    this.alive = new TreeSet<>((a, b) -> target.compareDistance(a.key, b.key));
     for (PeerId p : seeds) {
-      if (!p.equals(self)) {
-        states.put(p, State.CANDIDATE);
-      }
-    }
-    CompletionService<Outcome> replies = new ExecutorCompletionService<>(executor);
-    List<Future<Outcome>> inFlight = new ArrayList<>();
-    long deadline = System.nanoTime() + timeoutNanos;
-    try {
-      while (true) {
-        List<PeerId> closest = closestAlive(states, byDistance, k);
-        for (PeerId p : closest) {
-          if (inFlight.size() >= alpha) {
-            break;
-          }
-          if (states.get(p) == State.CANDIDATE) {
-            states.put(p, State.IN_FLIGHT);
-            inFlight.add(replies.submit(() -> ask(requester, p)));
-          }
-        }
-        if (inFlight.isEmpty()) {
-          break; // the k closest have all answered, or no one is left to ask
-        }
-        long left = deadline - System.nanoTime();
-        Future<Outcome> done = left > 0 ? replies.poll(left, TimeUnit.NANOSECONDS) : null;
-        if (done == null) {
-          break; // query time is up
-        }
-        inFlight.remove(done);
-        Outcome outcome = done.get();
-        if (outcome.failure != null) {
-          states.put(outcome.peer, State.FAILED);
-          requester.failed(outcome.peer, outcome.failure);
-          continue;
-        }
-        states.put(outcome.peer, State.ANSWERED);
-        requester.answered(outcome.peer, outcome.reply);
-        for (KadPeer closer : outcome.reply.closerPeers()) {
-          if (!closer.id().equals(self)) {
-            states.putIfAbsent(closer.id(), State.CANDIDATE);
-          }
-        }
-        if (visitor.apply(outcome.reply)) {
-          break;
-        }
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("kad lookup request crashed", e.getCause());
-    } finally {
-      for (Future<Outcome> f : inFlight) {
-        f.cancel(true);
-      }
-    }
-    List<PeerId> answered = new ArrayList<>();
-    for (Map.Entry<PeerId, State> e : states.entrySet()) {
-      if (e.getValue() == State.ANSWERED) {
-        answered.add(e.getKey());
-      }
-    }
-    answered.sort(byDistance);
-    return answered.size() > k ? answered.subList(0, k) : answered;
-  }
-
-  private static Outcome ask(Requester requester, PeerId peer) {
-    try {
-      return new Outcome(peer, requester.request(peer), null);
-    } catch (RuntimeException e) {
-      return new Outcome(peer, null, e);
+      learn(p, 1);
     }
   }
 
-  private static List<PeerId> closestAlive(
-      Map<PeerId, State> states, Comparator<PeerId> byDistance, int k) {
-    List<PeerId> alive = new ArrayList<>();
-    for (Map.Entry<PeerId, State> e : states.entrySet()) {
-      if (e.getValue() != State.FAILED) {
-        alive.add(e.getKey());
+  /**
+   * Returns the peers to send the request to now (marked in flight): candidates among the {@code k}
+   * closest live peers, closest first, as long as fewer than {@code alpha} requests are in flight.
+   * Returns an empty list and finishes the lookup when nothing is in flight and no request is due:
+   * the {@code k} closest have all answered, or no one is left to ask.
+   */
+  public List<PeerId> next() {
+    if (finished) {
+      return List.of();
+    }
+    List<PeerId> out = new ArrayList<>();
+    int seen = 0;
+    for (Entry e : alive) {
+      if (seen++ == k || inFlight >= alpha) {
+        break;
+      }
+      if (e.state == State.CANDIDATE) {
+        e.state = State.IN_FLIGHT;
+        inFlight++;
+        requests++;
+        out.add(e.peer);
       }
     }
-    alive.sort(byDistance);
-    return alive.size() > k ? alive.subList(0, k) : alive;
+    if (inFlight == 0) {
+      finished = true;
+    }
+    return out;
+  }
+
+  /**
+   * Feeds {@code peer}'s reply: the peers it names become candidates and the visitor sees it.
+   * Ignored unless a request to {@code peer} is in flight and the lookup is running.
+   */
+  public void answered(PeerId peer, KadMessage reply) {
+    Entry e = inFlight(peer);
+    if (e == null) {
+      return;
+    }
+    e.state = State.ANSWERED;
+    for (KadPeer closer : reply.closerPeers()) {
+      learn(closer.id(), e.hops + 1);
+    }
+    if (visitor.test(reply)) {
+      satisfiedBy = peer;
+      finished = true;
+    }
+  }
+
+  /**
+   * Feeds {@code peer}'s failure (an error or a timeout): it leaves the lookup. Ignored unless a
+   * request to {@code peer} is in flight and the lookup is running.
+   */
+  public void failed(PeerId peer) {
+    Entry e = inFlight(peer);
+    if (e != null) {
+      e.state = State.FAILED;
+      alive.remove(e);
+    }
+  }
+
+  /** Ends the lookup now (the query time is up); outcomes fed after this are ignored. */
+  public void stop() {
+    finished = true;
+  }
+
+  /** Returns whether the lookup has ended; {@link #next()} then returns nothing. */
+  public boolean finished() {
+    return finished;
+  }
+
+  /** Returns the peers that answered, closest to the target first, at most {@code k}. */
+  public List<PeerId> result() {
+    List<PeerId> out = new ArrayList<>();
+    for (Entry e : alive) {
+      if (out.size() == k) {
+        break;
+      }
+      if (e.state == State.ANSWERED) {
+        out.add(e.peer);
+      }
+    }
+    return out;
+  }
+
+  /** Returns how many requests the lookup has sent. */
+  public int requests() {
+    return requests;
+  }
+
+  /** Returns the peer whose reply satisfied the visitor, or null if none did. */
+  public PeerId satisfiedBy() {
+    return satisfiedBy;
+  }
+
+  /**
+   * Returns {@code peer}'s hop count: 1 for a seed, one more than the peer that first named it.
+   *
+   * @throws IllegalArgumentException if the lookup never heard of {@code peer}
+   */
+  public int hops(PeerId peer) {
+    Entry e = entries.get(peer);
+    if (e == null) {
+      throw new IllegalArgumentException("not part of this lookup: " + peer);
+    }
+    return e.hops;
+  }
+
+  private Entry inFlight(PeerId peer) {
+    Entry e = entries.get(peer);
+    if (e == null || e.state != State.IN_FLIGHT) {
+      return null;
+    }
+    inFlight--;
+    return finished ? null : e;
+  }
+
+  private void learn(PeerId peer, int hops) {
+    if (!peer.equals(self) && !entries.containsKey(peer)) {
+      Entry e = new Entry(peer, KadKey.of(peer), hops);
+      entries.put(peer, e);
+      alive.add(e);
+    }
   }
 }

@@ -13,7 +13,6 @@ import io.kameo.libp2p.RemoteTimeoutException;
 import io.kameo.libp2p.Stream;
 import io.kameo.libp2p.StreamResetException;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -24,8 +23,10 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionService;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -34,14 +35,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * INTERNAL API. The {@link Dht} of a {@link Host}: serves kad-dht requests (on {@link
- * DhtConfig#protocolId()}) from a routing table and local record and provider stores, and runs
- * iterative lookups with {@link KadLookup} for its own queries.
+ * INTERNAL API. The {@link Dht} of a {@link Host}: the thread driver of a {@link KadCore}. It reads
+ * kad-dht requests from streams (on {@link DhtConfig#protocolId()}) and answers them with {@link
+ * KadCore#handle}, and runs each {@link KadLookup} on the caller's thread with its requests on
+ * virtual threads, blocking on streams with the configured timeouts. Every protocol decision is the
+ * core's, so the simulator of kameo-sim, another driver of the same core, measures this code.
  *
  * <p>Routing table membership: a peer joins when it answers one of this peer's requests (so it
  * serves the DHT), or when it connects and its identify lists the protocol. When a bucket is full
@@ -51,34 +54,45 @@ import org.slf4j.LoggerFactory;
 public final class KadService implements Dht, ConnectionListener {
   private static final Logger LOG = LoggerFactory.getLogger(KadService.class);
 
-  /** The most bytes of values this peer stores for others. */
-  private static final long RECORD_BYTES = 64L << 20;
-
   private final Host host;
   private final DhtConfig config;
+  private final KadCore core;
   private final RoutingTable table;
-  private final RecordStore records;
-  private final ProviderStore providers;
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Map<PeerId, CompletableFuture<Void>> considering = new ConcurrentHashMap<>();
-  private final Map<String, RecordValidator> validators;
-
-  /**
-   * Makes each validated read-modify-write of the record store atomic; held for memory work only.
-   */
-  private final ReentrantLock validated = new ReentrantLock();
 
   private KadService(Host host, DhtConfig config, Map<String, RecordValidator> validators) {
-    this.validators = Map.copyOf(validators);
     this.host = host;
     this.config = config;
-    this.table = new RoutingTable(host.peerId(), config.k());
-    this.records =
-        new RecordStore(
-            config.maxRecords(), RECORD_BYTES, RecordStore.DEFAULT_MAX_AGE, Clock.systemUTC());
-    this.providers =
-        new ProviderStore(config.maxRecords(), ProviderStore.DEFAULT_VALIDITY, Clock.systemUTC());
+    this.core =
+        new KadCore(
+            host.peerId(),
+            config,
+            validators,
+            Clock.systemUTC(),
+            new KadCore.PeerBook() {
+              @Override
+              public List<Multiaddr> addresses(PeerId peer) {
+                return host.addresses(peer);
+              }
+
+              @Override
+              public boolean isConnected(PeerId peer) {
+                return host.isConnected(peer);
+              }
+
+              @Override
+              public void addAddress(PeerId peer, Multiaddr address) {
+                host.addAddress(peer, address);
+              }
+
+              @Override
+              public List<Multiaddr> listenAddresses() {
+                return host.listenAddresses();
+              }
+            });
+    this.table = core.table();
   }
 
   /** Starts a DHT on {@code host} that stores every namespace as it comes. */
@@ -115,7 +129,7 @@ public final class KadService implements Dht, ConnectionListener {
         if (request == null) {
           return;
         }
-        KadMessage reply = handle(from, request);
+        KadMessage reply = core.handle(from, request);
         if (reply != null) {
           KadStreamIo.write(stream, reply, config.requestTimeout());
         }
@@ -128,133 +142,6 @@ public final class KadService implements Dht, ConnectionListener {
     } catch (StreamResetException e) {
       LOG.debug("kad stream from {} ended: {}", from, e.getMessage());
     }
-  }
-
-  private KadMessage handle(PeerId from, KadMessage request) {
-    byte[] key = request.key();
-    return switch (request.type()) {
-      case PING -> request;
-      case FIND_NODE -> {
-        List<KadPeer> closer = closerPeers(key, from);
-        if (Arrays.equals(key, host.peerId().toBytes())) {
-          closer.add(0, self());
-        }
-        yield new KadMessage(KadMessage.Type.FIND_NODE, key, null, closer, List.of());
-      }
-      case GET_VALUE -> {
-        requireKey(key, "GET_VALUE");
-        yield new KadMessage(
-            KadMessage.Type.GET_VALUE, key, served(key), closerPeers(key, from), List.of());
-      }
-      case PUT_VALUE -> {
-        KadRecord record = request.record();
-        if (record == null) {
-          throw new KadProtocolException("PUT_VALUE without a record");
-        }
-        requireKey(record.key(), "PUT_VALUE record");
-        try {
-          store(record);
-        } catch (IllegalArgumentException e) {
-          throw new KadProtocolException("PUT_VALUE refused: " + e.getMessage());
-        }
-        yield request; // the echo tells the sender the value is stored
-      }
-      case ADD_PROVIDER -> {
-        requireKey(key, "ADD_PROVIDER");
-        for (KadPeer p : request.providerPeers()) {
-          if (p.id().equals(from) && !p.addrs().isEmpty()) {
-            providers.add(key, from, p.addrs());
-            p.addrs().forEach(a -> host.addAddress(from, a));
-          }
-        }
-        yield null; // no reply, as the spec says
-      }
-      case GET_PROVIDERS -> {
-        requireKey(key, "GET_PROVIDERS");
-        List<KadPeer> found = new ArrayList<>();
-        for (Provider p : providers.get(key)) {
-          found.add(p.toKadPeer());
-        }
-        yield new KadMessage(
-            KadMessage.Type.GET_PROVIDERS, key, null, closerPeers(key, from), found);
-      }
-    };
-  }
-
-  /**
-   * Stores {@code record}, through its namespace's validator if it has one.
-   *
-   * @throws IllegalArgumentException if the validator refuses it or the store is full
-   */
-  private void store(KadRecord record) {
-    RecordValidator validator = validator(record.key());
-    boolean stored;
-    if (validator == null) {
-      stored = records.put(record);
-    } else {
-      validated.lock();
-      try {
-        byte[] held = records.get(record.key()).map(KadRecord::value).orElse(null);
-        byte[] merged = validator.accept(record.key(), held, record.value());
-        stored = records.put(new KadRecord(record.key(), merged, record.timeReceived()));
-      } finally {
-        validated.unlock();
-      }
-    }
-    if (!stored) {
-      throw new IllegalArgumentException("record store full");
-    }
-  }
-
-  /** Returns the record to serve under {@code key}, as its namespace's validator allows. */
-  private KadRecord served(byte[] key) {
-    Optional<KadRecord> held = records.get(key);
-    RecordValidator validator = validator(key);
-    if (held.isEmpty() || validator == null) {
-      return held.orElse(null);
-    }
-    byte[] value = validator.serve(key, held.get().value());
-    return value == null ? null : new KadRecord(key, value, held.get().timeReceived());
-  }
-
-  /** Returns the validator of {@code key}'s namespace ({@code /<namespace>/...}), or null. */
-  private RecordValidator validator(byte[] key) {
-    if (validators.isEmpty() || key.length < 2 || key[0] != '/') {
-      return null;
-    }
-    String text = new String(key, java.nio.charset.StandardCharsets.UTF_8);
-    int end = text.indexOf('/', 1);
-    return end < 0 ? null : validators.get(text.substring(1, end));
-  }
-
-  private static void requireKey(byte[] key, String what) {
-    if (key == null || key.length == 0) {
-      throw new KadProtocolException(what + " without a key");
-    }
-  }
-
-  /** The routing table's closest peers to {@code key}, without {@code requester}. */
-  private List<KadPeer> closerPeers(byte[] key, PeerId requester) {
-    List<KadPeer> out = new ArrayList<>();
-    for (PeerId p : table.closest(KadKey.of(key), config.k() + 1)) {
-      if (!p.equals(requester) && out.size() < config.k()) {
-        out.add(peerEntry(p));
-      }
-    }
-    return out;
-  }
-
-  private KadPeer peerEntry(PeerId p) {
-    return new KadPeer(
-        p,
-        host.addresses(p),
-        host.isConnected(p)
-            ? KadPeer.ConnectionType.CONNECTED
-            : KadPeer.ConnectionType.NOT_CONNECTED);
-  }
-
-  private KadPeer self() {
-    return new KadPeer(host.peerId(), host.listenAddresses(), KadPeer.ConnectionType.CONNECTED);
   }
 
   // ---------------------------------------------------------------- routing table upkeep
@@ -327,16 +214,19 @@ public final class KadService implements Dht, ConnectionListener {
    * Adds a peer known to serve the DHT; a full bucket keeps its oldest peer if it still answers.
    */
   private void admit(PeerId peer) {
-    AddResult result = table.add(peer);
-    if (result.status() == AddResult.Status.BUCKET_FULL) {
-      PeerId oldest = result.leastRecentlySeen();
+    pingIfFull(peer, core.admit(peer));
+  }
+
+  /** Pings a full bucket's {@code oldest} peer (if any) and keeps it or lets {@code peer} in. */
+  private void pingIfFull(PeerId peer, PeerId oldest) {
+    if (oldest != null) {
       runInBackground(
           () -> {
             try {
               host.ping(oldest);
-              table.add(oldest); // it answered: it stays, as most recently seen
+              core.keep(oldest);
             } catch (RemoteException e) {
-              table.replace(oldest, peer);
+              core.evict(oldest, peer);
             }
           });
     }
@@ -365,45 +255,65 @@ public final class KadService implements Dht, ConnectionListener {
     }
   }
 
-  private List<PeerId> lookup(
-      byte[] key, KadMessage request, java.util.function.Function<KadMessage, Boolean> visitor) {
-    KadKey target = KadKey.of(key);
-    return KadLookup.run(
-        target,
-        table.closest(target, config.k()),
-        host.peerId(),
-        config.k(),
-        config.alpha(),
-        config.queryTimeout().toNanos(),
-        executor,
-        new KadLookup.Requester() {
-          @Override
-          public KadMessage request(PeerId peer) {
-            return KadService.this.request(peer, request, true);
-          }
+  private record Outcome(PeerId peer, KadMessage reply, RuntimeException failure) {}
 
-          @Override
-          public void answered(PeerId peer, KadMessage reply) {
-            admit(peer);
-            for (KadPeer p : reply.closerPeers()) {
-              p.addrs().forEach(a -> host.addAddress(p.id(), a));
-            }
-          }
+  /**
+   * Runs a {@link KadLookup} on the caller's thread, its requests on the executor, until it
+   * finishes or the query time is up; returns the peers that answered, closest first.
+   */
+  private List<PeerId> lookup(byte[] key, KadMessage request, Predicate<KadMessage> visitor) {
+    KadLookup lookup = core.lookup(key, visitor);
+    CompletionService<Outcome> replies = new ExecutorCompletionService<>(executor);
+    List<Future<Outcome>> inFlight = new ArrayList<>();
+    long deadline = System.nanoTime() + config.queryTimeout().toNanos();
+    try {
+      while (true) {
+        for (PeerId p : lookup.next()) {
+          inFlight.add(replies.submit(() -> ask(p, request)));
+        }
+        if (lookup.finished()) {
+          break; // the k closest have all answered, no one is left to ask, or the visitor is done
+        }
+        long left = deadline - System.nanoTime();
+        Future<Outcome> done = left > 0 ? replies.poll(left, TimeUnit.NANOSECONDS) : null;
+        if (done == null) {
+          lookup.stop(); // query time is up
+          break;
+        }
+        inFlight.remove(done);
+        Outcome outcome = done.get();
+        if (outcome.failure != null) {
+          LOG.debug(
+              "kad: {} failed a lookup request: {}", outcome.peer, outcome.failure.getMessage());
+          core.failed(outcome.peer);
+          lookup.failed(outcome.peer);
+        } else {
+          pingIfFull(outcome.peer, core.answered(outcome.peer, outcome.reply));
+          lookup.answered(outcome.peer, outcome.reply);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("kad lookup request crashed", e.getCause());
+    } finally {
+      for (Future<Outcome> f : inFlight) {
+        f.cancel(true);
+      }
+    }
+    return lookup.result();
+  }
 
-          @Override
-          public void failed(PeerId peer, Exception cause) {
-            LOG.debug("kad: {} failed a lookup request: {}", peer, cause.getMessage());
-            table.remove(peer);
-          }
-        },
-        visitor);
+  private Outcome ask(PeerId peer, KadMessage request) {
+    try {
+      return new Outcome(peer, request(peer, request, true), null);
+    } catch (RuntimeException e) {
+      return new Outcome(peer, null, e);
+    }
   }
 
   private List<PeerId> findNode(byte[] key) {
-    return lookup(
-        key,
-        new KadMessage(KadMessage.Type.FIND_NODE, key, null, List.of(), List.of()),
-        r -> false);
+    return lookup(key, KadCore.request(KadMessage.Type.FIND_NODE, key), r -> false);
   }
 
   /** Sends {@code request} to each of {@code peers} at once; returns how many succeeded. */
@@ -460,12 +370,7 @@ public final class KadService implements Dht, ConnectionListener {
   @Override
   public int putValue(byte[] key, byte[] value) {
     checkOpen();
-    KadRecord record = KadRecord.of(key, value, Instant.now());
-    if (validator(key) != null) {
-      store(record);
-    } else {
-      records.put(record);
-    }
+    KadRecord record = core.putLocal(key, value);
     return sendToAll(
         findNode(key),
         new KadMessage(KadMessage.Type.PUT_VALUE, key, record, List.of(), List.of()),
@@ -475,14 +380,14 @@ public final class KadService implements Dht, ConnectionListener {
   @Override
   public Optional<byte[]> getValue(byte[] key) {
     checkOpen();
-    KadRecord local = served(key);
+    KadRecord local = core.served(key);
     if (local != null) {
       return Optional.of(local.value());
     }
     AtomicReference<byte[]> found = new AtomicReference<>();
     lookup(
         key,
-        new KadMessage(KadMessage.Type.GET_VALUE, key, null, List.of(), List.of()),
+        KadCore.request(KadMessage.Type.GET_VALUE, key),
         r -> {
           if (r.record() != null && Arrays.equals(r.record().key(), key)) {
             found.set(r.record().value());
@@ -497,13 +402,13 @@ public final class KadService implements Dht, ConnectionListener {
   public List<byte[]> getValues(byte[] key) {
     checkOpen();
     List<byte[]> found = new java.util.concurrent.CopyOnWriteArrayList<>();
-    KadRecord local = served(key);
+    KadRecord local = core.served(key);
     if (local != null) {
       found.add(local.value());
     }
     lookup(
         key,
-        new KadMessage(KadMessage.Type.GET_VALUE, key, null, List.of(), List.of()),
+        KadCore.request(KadMessage.Type.GET_VALUE, key),
         r -> {
           if (r.record() != null && Arrays.equals(r.record().key(), key)) {
             found.add(r.record().value());
@@ -515,14 +420,14 @@ public final class KadService implements Dht, ConnectionListener {
 
   @Override
   public Set<String> validatedNamespaces() {
-    return validators.keySet();
+    return core.validators().keySet();
   }
 
   @Override
   public int provide(byte[] key) {
     checkOpen();
     List<Multiaddr> addrs = host.listenAddresses();
-    providers.add(key, host.peerId(), addrs);
+    core.providers().add(key, host.peerId(), addrs);
     KadPeer me = new KadPeer(host.peerId(), addrs, KadPeer.ConnectionType.CONNECTED);
     return sendToAll(
         findNode(key),
@@ -534,13 +439,13 @@ public final class KadService implements Dht, ConnectionListener {
   public List<PeerAddresses> findProviders(byte[] key, int limit) {
     checkOpen();
     Map<PeerId, PeerAddresses> found = new LinkedHashMap<>();
-    for (Provider p : providers.get(key)) {
+    for (Provider p : core.providers().get(key)) {
       found.putIfAbsent(p.peer(), new PeerAddresses(p.peer(), p.addrs()));
     }
     if (found.size() < limit) {
       lookup(
           key,
-          new KadMessage(KadMessage.Type.GET_PROVIDERS, key, null, List.of(), List.of()),
+          KadCore.request(KadMessage.Type.GET_PROVIDERS, key),
           r -> {
             for (KadPeer p : r.providerPeers()) {
               p.addrs().forEach(a -> host.addAddress(p.id(), a));
@@ -560,7 +465,7 @@ public final class KadService implements Dht, ConnectionListener {
     AtomicReference<PeerAddresses> found = new AtomicReference<>();
     lookup(
         key,
-        new KadMessage(KadMessage.Type.FIND_NODE, key, null, List.of(), List.of()),
+        KadCore.request(KadMessage.Type.FIND_NODE, key),
         r -> {
           for (KadPeer p : r.closerPeers()) {
             if (p.id().equals(peer) && !p.addrs().isEmpty()) {

@@ -7,7 +7,11 @@
  * io.kameo.libp2p.internal.kad.RoutingTable}, and the bounded, expiring {@link
  * io.kameo.libp2p.internal.kad.RecordStore} and {@link io.kameo.libp2p.internal.kad.ProviderStore}.
  *
- * <p>The DHT service (RPC over streams, iterative lookups) is built on top of these types; none of
- * them does I/O beyond reading or writing one framed message on a given stream.
+ * <p>{@link io.kameo.libp2p.internal.kad.KadCore} is the protocol logic of one peer without I/O
+ * (answering requests, storing through validators, routing-table admission) and {@link
+ * io.kameo.libp2p.internal.kad.KadLookup} an iterative lookup as a state machine; {@link
+ * io.kameo.libp2p.internal.kad.KadService} drives them over a host's streams and threads, and the
+ * simulator in kameo-sim over an in-memory network on a simulated clock. None of these types does
+ * I/O beyond reading or writing one framed message on a given stream.
  */
 package io.kameo.libp2p.internal.kad;

@@ -17,10 +17,6 @@
  * kameo-remote write the same low-level formats as the libp2p protocols; sharing these few helpers
  * keeps one implementation of each format, and they are not an API a libp2p user needs. ({@code
  * io.kameo.remote} is built after this module, hence the suppressed warning that it is not found.)
- *
- * <p>One qualified export to the unpublished simulator {@code io.kameo.sim}: {@code
- * io.kameo.libp2p.internal.kad}, whose sans-IO {@code KadCore} and {@code KadLookup} the simulator
- * drives over an in-memory network, so the code it measures is the code a real DHT runs.
  */
 @SuppressWarnings("module")
 module io.kameo.libp2p {
@@ -40,6 +36,4 @@ module io.kameo.libp2p {
       io.kameo.remote;
   exports io.kameo.libp2p.internal.frames to
       io.kameo.remote;
-  exports io.kameo.libp2p.internal.kad to
-      io.kameo.sim;
 }

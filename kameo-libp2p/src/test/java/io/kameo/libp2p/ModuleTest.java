@@ -11,8 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class ModuleTest {
   @Test
-  void
-      exports_the_api_and_runtime_packages_the_wire_helpers_only_to_kameo_remote_and_kad_only_to_the_simulator() {
+  void exports_the_api_and_runtime_packages_and_the_wire_helpers_only_to_kameo_remote() {
     Module module = Host.class.getModule();
     assertTrue(module.isNamed(), "tests must run on the module path");
     ModuleDescriptor descriptor = module.getDescriptor();
@@ -25,8 +24,7 @@ class ModuleTest {
             "io.kameo.libp2p", Set.of(),
             "io.kameo.libp2p.runtime", Set.of(),
             "io.kameo.libp2p.internal.wire", Set.of("io.kameo.remote"),
-            "io.kameo.libp2p.internal.frames", Set.of("io.kameo.remote"),
-            "io.kameo.libp2p.internal.kad", Set.of("io.kameo.sim")),
+            "io.kameo.libp2p.internal.frames", Set.of("io.kameo.remote")),
         exported);
   }
 

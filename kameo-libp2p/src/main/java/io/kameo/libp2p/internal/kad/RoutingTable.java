@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.PriorityQueue;
 
 /**
  * INTERNAL API. The Kademlia routing table of the local peer: 256 buckets of at most k peers, a
@@ -171,8 +170,15 @@ public final class RoutingTable {
 
   /**
    * Returns the {@code count} peers of the table closest to {@code target} by XOR distance, closest
-   * first (fewer if the table holds fewer). The result is exact: every bucket is considered. To
-   * answer {@code FIND_NODE} without the requester, ask for one more and drop it.
+   * first (fewer if the table holds fewer). The result is exact. To answer {@code FIND_NODE}
+   * without the requester, ask for one more and drop it.
+   *
+   * <p>Only the buckets that can hold one of the closest are read. With {@code c} the length of the
+   * prefix {@code target} shares with the local key, a peer of bucket {@code c} shares more than
+   * {@code c} bits with the target, a peer of any deeper bucket exactly {@code c}, and a peer of
+   * bucket {@code i < c} exactly {@code i}. So the groups, bucket {@code c}, then every deeper
+   * bucket, then buckets {@code c - 1} down to 0, are in order of distance, and the walk stops
+   * after the group that completes the count.
    *
    * @throws IllegalArgumentException if {@code count} is negative
    */
@@ -184,32 +190,46 @@ public final class RoutingTable {
     if (count == 0) {
       return List.of();
     }
+    int c = selfKey.commonPrefixLength(target);
     Comparator<Map.Entry<PeerId, KadKey>> closerFirst =
         (a, b) -> target.compareDistance(a.getValue(), b.getValue());
-    // a max-heap of the best `count` so far: its head is the farthest of them
-    PriorityQueue<Map.Entry<PeerId, KadKey>> best =
-        new PriorityQueue<>(count + 1, closerFirst.reversed());
+    List<PeerId> result = new ArrayList<>(count);
+    List<Map.Entry<PeerId, KadKey>> group = new ArrayList<>();
     guard.call(
         () -> {
-          for (LinkedHashMap<PeerId, KadKey> bucket : buckets) {
-            for (Map.Entry<PeerId, KadKey> e : bucket.entrySet()) {
-              if (best.size() < count) {
-                best.add(Map.entry(e.getKey(), e.getValue()));
-              } else if (closerFirst.compare(e, best.peek()) < 0) {
-                best.poll();
-                best.add(Map.entry(e.getKey(), e.getValue()));
-              }
+          if (c < KadKey.BITS) {
+            takeGroup(group, buckets.get(c).entrySet(), closerFirst, result, count);
+            for (int i = c + 1; i < KadKey.BITS; i++) {
+              group.addAll(buckets.get(i).entrySet());
             }
+            takeGroup(group, List.of(), closerFirst, result, count);
+          }
+          for (int i = Math.min(c, KadKey.BITS) - 1; i >= 0 && result.size() < count; i--) {
+            takeGroup(group, buckets.get(i).entrySet(), closerFirst, result, count);
           }
           return null;
         });
-    List<Map.Entry<PeerId, KadKey>> sorted = new ArrayList<>(best);
-    sorted.sort(closerFirst);
-    List<PeerId> result = new ArrayList<>(sorted.size());
-    for (Map.Entry<PeerId, KadKey> e : sorted) {
-      result.add(e.getKey());
-    }
     return result;
+  }
+
+  /**
+   * Adds {@code more} to {@code group}, then moves the group's closest into {@code result} until it
+   * holds {@code count} peers, and clears the group; nothing is added once the result is full.
+   */
+  private static void takeGroup(
+      List<Map.Entry<PeerId, KadKey>> group,
+      java.util.Collection<Map.Entry<PeerId, KadKey>> more,
+      Comparator<Map.Entry<PeerId, KadKey>> closerFirst,
+      List<PeerId> result,
+      int count) {
+    if (result.size() < count) {
+      group.addAll(more);
+      group.sort(closerFirst);
+      for (int i = 0; i < group.size() && result.size() < count; i++) {
+        result.add(group.get(i).getKey());
+      }
+    }
+    group.clear();
   }
 
   private AddResult addLocked(LinkedHashMap<PeerId, KadKey> bucket, PeerId peer, KadKey key) {

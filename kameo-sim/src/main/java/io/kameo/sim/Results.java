@@ -32,6 +32,11 @@ final class Results {
     return this;
   }
 
+  /** Returns the last row added (for progress reports). */
+  String[] lastRow() {
+    return rows.get(rows.size() - 1).clone();
+  }
+
   /** Adds a row about the machine (wall time, heap): not part of the deterministic table. */
   Results machine(String metric, String value) {
     machine.add(new String[] {metric, value});

@@ -209,6 +209,7 @@ final class Scenarios {
           Results.spread(t.hops),
           Results.number(t.requests.mean(), 2),
           Results.number(t.requests.mean() / log2, 2));
+      System.err.println("s4: " + n + " nodes done: " + String.join(" | ", r.lastRow()));
       r.machine(
           n + " nodes: wall time, heap per node",
           Results.number((System.nanoTime() - wall) / 1e9, 1) + " s, " + heap / 1024 + " KiB");

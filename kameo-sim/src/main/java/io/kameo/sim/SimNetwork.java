@@ -145,6 +145,15 @@ final class SimNetwork {
    * only while {@code from} lives.
    */
   void request(SimNode from, PeerId to, KadMessage request, Reply reply) {
+    send(from, to, request, reply, true);
+  }
+
+  /**
+   * Sends {@code request} as {@link #request} does; {@code dht} false for a liveness ping, which a
+   * real node sends on the libp2p ping protocol, not the DHT's, so it answers without the DHT
+   * seeing the sender (the simulation has no connections whose opening would announce it).
+   */
+  private void send(SimNode from, PeerId to, KadMessage request, Reply reply, boolean dht) {
     requestsSent++;
     boolean[] done = new boolean[1];
     loop.after(
@@ -170,7 +179,7 @@ final class SimNetwork {
           }
           KadMessage answer;
           try {
-            answer = serve(target, from.id, request);
+            answer = dht ? serve(target, from.id, request) : request;
           } catch (KadProtocolException e) {
             answer = null; // a real node resets the stream: the sender fails at once
           }
@@ -209,7 +218,7 @@ final class SimNetwork {
   /** Pings a full bucket's {@code oldest} peer (if any), then keeps it or lets {@code peer} in. */
   void pingIfFull(SimNode node, PeerId peer, PeerId oldest) {
     if (oldest != null) {
-      request(
+      send(
           node,
           oldest,
           KadCore.request(KadMessage.Type.PING, new byte[0]),
@@ -219,7 +228,8 @@ final class SimNetwork {
             } else {
               node.core.evict(oldest, peer);
             }
-          });
+          },
+          false);
     }
   }
 

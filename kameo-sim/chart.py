@@ -3,9 +3,9 @@
 
     kameo-sim/chart.py OUT.svg SCALE.md [SCALE.md ...] --churn CHURN.md
 
-SCALE files hold s4 tables (a row per size) or s1 tables (one size); CHURN an s2 table. Left: hops
-(median, p90) against nodes; right: the share of lookups that found their name, per time window of
-the churn run and per size.
+SCALE files hold s4 tables (a row per size) or s1 tables (one size); CHURN an s2 table. Panels:
+hops (median, p90) against nodes; the share of lookups that found their name against nodes; that
+share per time window of the churn run.
 """
 import re
 import sys
@@ -54,8 +54,8 @@ def main(argv):
     i = argv.index("--churn")
     scale = scale_points(argv[2:i])
     churn = churn_points(argv[i + 1])
-    W, H, pad = 860, 320, 50
-    pw = (W - 3 * pad) / 2
+    W, H, pad = 1230, 320, 60
+    pw = (W - 4 * pad) / 3
     ph = H - 2 * pad
     svg = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{W}" height="{H}" font-family="sans-serif" font-size="11">',
            f'<rect width="{W}" height="{H}" fill="white"/>']
@@ -88,9 +88,12 @@ def main(argv):
           [("median hops", "#1f77b4", [v[0] for _, v in scale]),
            ("p90 hops", "#d62728", [v[1] for _, v in scale])],
           0, max(6, max(v[1] for _, v in scale)), "nodes", "hops", lambda y: f"{y:.1f}")
+    panel(2 * pad + pw, "Lookups that found their name, by nodes (s1/s4)", xs,
+          [("% found", "#9467bd", [v[2] for _, v in scale])],
+          99.0, 100.0, "nodes", "% found", lambda y: f"{y:.2f}")
     cx = [t for t, _ in churn]
-    panel(2 * pad + pw, "Lookups that found their name (%)", cx,
-          [("under 20 % churn (s2), per window", "#2ca02c", [v for _, v in churn])],
+    panel(3 * pad + 2 * pw, "Found under churn (s2), by time", cx,
+          [("20 % of nodes replaced over the run", "#2ca02c", [v for _, v in churn])],
           99.0, 100.0, "simulated seconds into the churn run", "% found", lambda y: f"{y:.2f}")
     svg.append("</svg>")
     open(out_path, "w", encoding="utf-8").write("\n".join(svg) + "\n")

@@ -311,7 +311,11 @@ final class Scenarios {
           });
     }
     net.loop.runUntil(start + span);
-    net.loop.runWhile(() -> pending[0] > 0);
+    // a lookup whose reader died, or a join whose new node died, never reports: wait for the rest
+    // only until the last dead-name check can have ended
+    long lastCheck =
+        start + span + RECORD_TTL.toNanos() + S + 2 * net.config.queryTimeout().toNanos();
+    net.loop.runWhile(() -> pending[0] > 0 && net.loop.now() < lastCheck);
     Tally last = new Tally();
     List<SimNode> alive = new ArrayList<>();
     for (SimNode node : registered) {

@@ -39,6 +39,7 @@ public final class Main {
         case "--nodes" -> nodes = Integer.parseInt(value);
         case "--lookups" -> lookups = Integer.parseInt(value);
         case "--seed" -> seed = Long.parseLong(value);
+        case "--explain" -> Scenarios.explain = Integer.parseInt(value);
         case "--churn" -> churn = Double.parseDouble(value);
         case "--duration" -> duration = Long.parseLong(value);
         case "--sizes" ->

@@ -34,6 +34,9 @@ final class Scenarios {
    */
   private static final long LOOKUP_WINDOW = 10 * S;
 
+  /** How many missed lookups of s1, s3 and s4 to explain on standard error ({@code --explain}). */
+  static int explain;
+
   private Scenarios() {}
 
   /** A joined network whose every node registered its name. */
@@ -109,7 +112,15 @@ final class Scenarios {
                   .lookup(
                       reader,
                       SimRegistry.nameOf(target),
-                      f -> tally.add(f, net.nodes().get(target)));
+                      f -> {
+                        SimNode writer = net.nodes().get(target);
+                        long before = tally.found;
+                        tally.add(f, writer);
+                        if (tally.found == before && explain > 0) {
+                          explain--;
+                          System.err.print(Explain.miss(net, reader, writer, f));
+                        }
+                      });
             });
       }
     }

@@ -31,7 +31,12 @@ import java.util.function.Consumer;
  */
 final class SimRegistry {
   /** The outcome of one name lookup. */
-  record Found(boolean holderFound, PeerId holder, int hops, int requests) {}
+  record Found(
+      boolean holderFound, PeerId holder, int hops, int requests, List<PeerId> converged) {
+    Found(boolean holderFound, PeerId holder, int hops, int requests) {
+      this(holderFound, holder, hops, requests, List.of());
+    }
+  }
 
   private final SimNetwork net;
 
@@ -115,7 +120,7 @@ final class SimRegistry {
           int hops = l.satisfiedBy() == null ? -1 : l.hops(l.satisfiedBy());
           done.accept(
               value[0] == null
-                  ? new Found(false, null, hops, l.requests())
+                  ? new Found(false, null, hops, l.requests(), l.result())
                   : check(name, value[0], hops, l.requests()));
         });
   }

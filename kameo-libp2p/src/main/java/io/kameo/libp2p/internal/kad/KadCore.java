@@ -304,10 +304,13 @@ public final class KadCore {
   }
 
   /**
-   * {@code peer} failed one of this peer's requests (an error or a timeout): it leaves the table.
+   * {@code peer} failed one of this peer's requests (an error or a timeout): it leaves the table
+   * on its {@link RoutingTable#MAX_FAILURES}th failure in a row (a second chance: one lost message
+   * does not cost a node its routing entry), and gives way at once to a newcomer in a full bucket
+   * meanwhile.
    */
   public void failed(PeerId peer) {
-    table.remove(peer);
+    table.failed(peer);
   }
 
   // ---------------------------------------------------------------- lookups

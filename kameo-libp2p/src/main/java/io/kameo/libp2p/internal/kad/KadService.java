@@ -48,8 +48,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Routing table membership: a peer joins when it answers one of this peer's requests (so it
  * serves the DHT), or when it connects and its identify lists the protocol. When a bucket is full
- * the least recently seen peer is pinged and replaced only if it does not answer. A peer that fails
- * a request leaves the table.
+ * the least recently seen peer is pinged and replaced only if it does not answer, unless a peer of
+ * that bucket failed its last request: the newcomer then takes its place at once. A peer leaves the
+ * table when it fails two requests in a row ({@link RoutingTable#MAX_FAILURES}).
  */
 public final class KadService implements Dht, ConnectionListener {
   private static final Logger LOG = LoggerFactory.getLogger(KadService.class);

@@ -3,6 +3,7 @@ package io.kameo.libp2p.internal.kad;
 import io.kameo.libp2p.PeerId;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,11 @@ import java.util.Objects;
  * AddResult#leastRecentlySeen()} and then calling {@link #add} or {@link #replace}. Addresses are
  * kept elsewhere (the host's peer store). The local peer is never added.
  *
+ * <p>A peer that fails a request gets a second chance ({@link #failed}): it stays until it fails
+ * {@link #MAX_FAILURES} requests in a row, and any sign of life ({@link #add}) clears its count. A
+ * peer with a failure on its count is the first to give way when its bucket is full: a newcomer
+ * takes its place at once, without a ping.
+ *
  * <p>Thread-safety: every method is atomic, guarded by one {@link
  * java.util.concurrent.locks.ReentrantLock} held only for the in-memory update (never across I/O),
  * so it can be called from any number of virtual threads. A change made by one thread is visible to
@@ -30,6 +36,9 @@ public final class RoutingTable {
   /** The replication parameter and bucket size of the spec and of js-libp2p and go-libp2p. */
   public static final int DEFAULT_K = 20;
 
+  /** How many requests in a row a peer may fail before it leaves the table. */
+  public static final int MAX_FAILURES = 2;
+
   private final PeerId self;
   private final KadKey selfKey;
   private final int k;
@@ -37,6 +46,9 @@ public final class RoutingTable {
 
   /** Bucket i maps the peers whose common prefix with the local key is i bits to their keys. */
   private final List<LinkedHashMap<PeerId, KadKey>> buckets = new ArrayList<>(KadKey.BITS);
+
+  /** The peers of the table that failed their last requests, with how many in a row. */
+  private final Map<PeerId, Integer> failures = new HashMap<>();
 
   private int size;
 
@@ -124,6 +136,32 @@ public final class RoutingTable {
           removeLocked(old);
           return addLocked(bucket, replacement, key);
         });
+  }
+
+  /**
+   * Counts a failed request of {@code peer} (an error or a timeout): it leaves the table on its
+   * {@link #MAX_FAILURES}th failure in a row. Returns whether it left; false as well if it was not
+   * in the table.
+   */
+  public boolean failed(PeerId peer) {
+    if (peer.equals(self)) {
+      return false;
+    }
+    int index = selfKey.commonPrefixLength(KadKey.of(peer));
+    return guard.call(
+        () -> {
+          if (!buckets.get(index).containsKey(peer)) {
+            return false;
+          }
+          int count = failures.merge(peer, 1, Integer::sum);
+          return count >= MAX_FAILURES && removeLocked(peer);
+        });
+  }
+
+  /** Returns how many requests in a row {@code peer} has failed (0 if it is not in the table). */
+  public int failures(PeerId peer) {
+    Objects.requireNonNull(peer, "peer");
+    return guard.call(() -> failures.getOrDefault(peer, 0));
   }
 
   /** Removes {@code peer} and returns whether it was in the table. */
@@ -235,14 +273,27 @@ public final class RoutingTable {
   private AddResult addLocked(LinkedHashMap<PeerId, KadKey> bucket, PeerId peer, KadKey key) {
     if (bucket.remove(peer) != null) {
       bucket.put(peer, key);
+      failures.remove(peer);
       return AddResult.UPDATED;
     }
-    if (bucket.size() < k) {
-      bucket.put(peer, key);
-      size++;
-      return AddResult.ADDED;
+    if (bucket.size() >= k) {
+      PeerId failing = null;
+      for (PeerId p : failures.isEmpty() ? List.<PeerId>of() : bucket.keySet()) {
+        if (failures.containsKey(p)) {
+          failing = p; // the least recently seen of the peers that failed their last request
+          break;
+        }
+      }
+      if (failing == null) {
+        return new AddResult(AddResult.Status.BUCKET_FULL, bucket.keySet().iterator().next());
+      }
+      bucket.remove(failing);
+      failures.remove(failing);
+      size--;
     }
-    return new AddResult(AddResult.Status.BUCKET_FULL, bucket.keySet().iterator().next());
+    bucket.put(peer, key);
+    size++;
+    return AddResult.ADDED;
   }
 
   private boolean removeLocked(PeerId peer) {
@@ -251,6 +302,7 @@ public final class RoutingTable {
     }
     int index = selfKey.commonPrefixLength(KadKey.of(peer));
     if (buckets.get(index).remove(peer) != null) {
+      failures.remove(peer);
       size--;
       return true;
     }

@@ -155,6 +155,42 @@ class RoutingTableTest {
   }
 
   @Test
+  void aFailedPeerStaysUntilItsSecondFailureInARowAndAnAnswerClearsTheCount() {
+    RoutingTable table = new RoutingTable(self);
+    PeerId a = TestPeers.random(random);
+    table.add(a);
+    assertFalse(table.failed(a), "first failure: a second chance");
+    assertTrue(table.contains(a));
+    assertEquals(1, table.failures(a));
+    table.add(a); // it answered again
+    assertEquals(0, table.failures(a));
+    assertFalse(table.failed(a));
+    assertTrue(table.failed(a), "second failure in a row: it leaves");
+    assertFalse(table.contains(a));
+    assertEquals(0, table.size());
+    assertEquals(0, table.failures(a));
+    assertFalse(table.failed(a), "a peer not in the table is not counted");
+    assertFalse(table.failed(self));
+  }
+
+  @Test
+  void aNewcomerTakesTheFullBucketPlaceOfAPeerThatFailedWithoutAPing() {
+    RoutingTable table = new RoutingTable(self, 3);
+    List<PeerId> p = peersInBucket(table, 0, 4);
+    for (int i = 0; i < 3; i++) {
+      table.add(p.get(i));
+    }
+    assertFalse(table.failed(p.get(1)));
+    assertEquals(Status.ADDED, table.add(p.get(3)).status());
+    assertEquals(List.of(p.get(0), p.get(2), p.get(3)), table.bucket(0));
+    assertFalse(table.contains(p.get(1)));
+    assertEquals(3, table.size());
+    // no peer of the bucket has failed now: back to pinging the least recently seen
+    PeerId q = peersInBucket(table, 0, 1).get(0);
+    assertEquals(p.get(0), table.add(q).leastRecentlySeen());
+  }
+
+  @Test
   void theLocalPeerIsNeverAdded() {
     RoutingTable table = new RoutingTable(self);
     assertEquals(Status.SELF, table.add(self).status());

@@ -2,6 +2,7 @@ package io.kameo.libp2p.internal.kad;
 
 import io.kameo.libp2p.PeerId;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,10 @@ import java.util.function.Predicate;
  * order of requests depends only on the XOR distances of the peers and on the order of the
  * outcomes, never on hash order, so a deterministic driver gets a deterministic lookup.
  *
+ * <p>A lookup that would end without a single answer (every peer it asked failed, e.g. a new node
+ * whose one bootstrap peer lost the request) asks the peers that failed once a second time, once
+ * each, before it gives up; a lookup that got any answer does not retry.
+ *
  * <p>Each peer is given a hop count: 1 for the seeds, and one more than the peer that first named
  * it. Not thread-safe: one driver thread at a time (the thread driver calls it from the lookup's
  * own thread only).
@@ -40,6 +45,7 @@ public final class KadLookup {
     final KadKey key;
     final int hops;
     State state = State.CANDIDATE;
+    boolean retried;
 
     Entry(PeerId peer, KadKey key, int hops) {
       this.peer = peer;
@@ -53,12 +59,17 @@ public final class KadLookup {
   private final int alpha;
   private final Predicate<KadMessage> visitor;
   private final Map<PeerId, Entry> entries = new HashMap<>();
+  private final Comparator<Entry> closerFirst;
+
+  /** The peers that failed once, to ask again if no peer answers at all. */
+  private final List<Entry> failedOnce = new ArrayList<>();
 
   /** Every entry that has not failed, closest to the target first (XOR distances are distinct). */
   private final TreeSet<Entry> alive;
 
   private int inFlight;
   private int requests;
+  private int answers;
   private boolean finished;
   private PeerId satisfiedBy;
 
@@ -84,7 +95,8 @@ public final class KadLookup {
     this.k = k;
     this.alpha = alpha;
     this.visitor = Objects.requireNonNull(visitor, "visitor");
-    this.alive = new TreeSet<>((a, b) -> target.compareDistance(a.key, b.key));
+    this.closerFirst = (a, b) -> target.compareDistance(a.key, b.key);
+    this.alive = new TreeSet<>(closerFirst);
     for (PeerId p : seeds) {
       learn(p, 1);
     }
@@ -94,7 +106,8 @@ public final class KadLookup {
    * Returns the peers to send the request to now (marked in flight): candidates among the {@code k}
    * closest live peers, closest first, as long as fewer than {@code alpha} requests are in flight.
    * Returns an empty list and finishes the lookup when nothing is in flight and no request is due:
-   * the {@code k} closest have all answered, or no one is left to ask.
+   * the {@code k} closest have all answered, or no one is left to ask (if no one answered at all,
+   * the peers that failed once are asked again first, closest first).
    */
   public List<PeerId> next() {
     if (finished) {
@@ -108,6 +121,18 @@ public final class KadLookup {
       }
       if (e.state == State.CANDIDATE) {
         e.state = State.IN_FLIGHT;
+        inFlight++;
+        requests++;
+        out.add(e.peer);
+      }
+    }
+    if (inFlight == 0 && answers == 0 && !failedOnce.isEmpty()) {
+      failedOnce.sort(closerFirst);
+      while (!failedOnce.isEmpty() && inFlight < alpha) {
+        Entry e = failedOnce.remove(0);
+        e.retried = true;
+        e.state = State.IN_FLIGHT;
+        alive.add(e);
         inFlight++;
         requests++;
         out.add(e.peer);
@@ -129,6 +154,7 @@ public final class KadLookup {
       return;
     }
     e.state = State.ANSWERED;
+    answers++;
     for (KadPeer closer : reply.closerPeers()) {
       learn(closer.id(), e.hops + 1);
     }
@@ -147,6 +173,9 @@ public final class KadLookup {
     if (e != null) {
       e.state = State.FAILED;
       alive.remove(e);
+      if (!e.retried) {
+        failedOnce.add(e);
+      }
     }
   }
 

@@ -80,4 +80,33 @@ class KadLookupTest {
     assertTrue(lookup.next().isEmpty());
     assertEquals(2, lookup.result().size());
   }
+
+  @Test
+  void a_lookup_that_no_peer_answered_asks_each_failed_peer_once_more_before_it_ends() {
+    List<PeerId> seeds = byDistance(peers(2));
+    KadLookup lookup = new KadLookup(target, seeds, self, 20, 3, r -> false);
+    assertEquals(seeds, lookup.next());
+    lookup.failed(seeds.get(0));
+    lookup.failed(seeds.get(1));
+    assertEquals(seeds, lookup.next(), "nothing answered: one more try each");
+    assertFalse(lookup.finished());
+    lookup.failed(seeds.get(1));
+    lookup.answered(seeds.get(0), naming(List.of()));
+    assertTrue(lookup.next().isEmpty());
+    assertTrue(lookup.finished(), "a second failure is final");
+    assertEquals(List.of(seeds.get(0)), lookup.result());
+    assertEquals(4, lookup.requests());
+  }
+
+  @Test
+  void a_lookup_that_got_an_answer_does_not_retry_a_failed_peer() {
+    List<PeerId> seeds = byDistance(peers(2));
+    KadLookup lookup = new KadLookup(target, seeds, self, 20, 3, r -> false);
+    lookup.next();
+    lookup.answered(seeds.get(0), naming(List.of()));
+    lookup.failed(seeds.get(1));
+    assertTrue(lookup.next().isEmpty());
+    assertTrue(lookup.finished());
+    assertEquals(2, lookup.requests());
+  }
 }

@@ -12,8 +12,8 @@ import java.util.StringJoiner;
 /**
  * Explains a missed lookup from the simulator's view of every node (which no real node has): where
  * the name's record is stored, which peers the reader's lookup converged on, and who knows the
- * peers closest to the key, each peer named by its rank among the live nodes by distance to the
- * key (1 is the closest). Printed on standard error by {@code --explain N} for the first N misses.
+ * peers closest to the key, each peer named by its rank among the live nodes by distance to the key
+ * (1 is the closest). Printed on standard error by {@code --explain N} for the first N misses.
  */
 final class Explain {
   private Explain() {}

@@ -16,8 +16,8 @@ import java.util.Arrays;
  * kameo-sim/run --scenario s4 --sizes 1000,2000,5000,10000,20000 --lookups 20 --seed 42
  * </pre>
  *
- * <p>{@code --explain N} prints, on standard error, what went wrong in the first N lookups of s1, s3
- * or s4 that missed their name (see {@code Explain}); the table on standard output is unchanged.
+ * <p>{@code --explain N} prints, on standard error, what went wrong in the first N lookups of s1,
+ * s3 or s4 that missed their name (see {@code Explain}); the table on standard output is unchanged.
  */
 public final class Main {
   private Main() {}

@@ -31,8 +31,7 @@ import java.util.function.Consumer;
  */
 final class SimRegistry {
   /** The outcome of one name lookup. */
-  record Found(
-      boolean holderFound, PeerId holder, int hops, int requests, List<PeerId> converged) {
+  record Found(boolean holderFound, PeerId holder, int hops, int requests, List<PeerId> converged) {
     Found(boolean holderFound, PeerId holder, int hops, int requests) {
       this(holderFound, holder, hops, requests, List.of());
     }

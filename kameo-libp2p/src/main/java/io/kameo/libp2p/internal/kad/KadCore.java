@@ -304,8 +304,8 @@ public final class KadCore {
   }
 
   /**
-   * {@code peer} failed one of this peer's requests (an error or a timeout): it leaves the table
-   * on its {@link RoutingTable#MAX_FAILURES}th failure in a row (a second chance: one lost message
+   * {@code peer} failed one of this peer's requests (an error or a timeout): it leaves the table on
+   * its {@link RoutingTable#MAX_FAILURES}th failure in a row (a second chance: one lost message
    * does not cost a node its routing entry), and gives way at once to a newcomer in a full bucket
    * meanwhile.
    */

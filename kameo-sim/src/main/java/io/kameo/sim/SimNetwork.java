@@ -307,7 +307,26 @@ final class SimNetwork {
     pingIfFull(node, bootstrap.id, node.core.admit(bootstrap.id));
     byte[] self = node.id.toBytes();
     lookup(
-        node, self, KadCore.request(KadMessage.Type.FIND_NODE, self), r -> false, l -> done.run());
+        node,
+        self,
+        KadCore.request(KadMessage.Type.FIND_NODE, self),
+        r -> false,
+        l -> refresh(node, node.core.bucketsToRefresh(), 0, done));
+  }
+
+  /** Looks up a random key in each of {@code buckets} from {@code next} on, one after the other. */
+  private void refresh(SimNode node, List<Integer> buckets, int next, Runnable done) {
+    if (next == buckets.size()) {
+      done.run();
+      return;
+    }
+    byte[] key = node.core.randomKeyInBucket(buckets.get(next), random);
+    lookup(
+        node,
+        key,
+        KadCore.request(KadMessage.Type.FIND_NODE, key),
+        r -> false,
+        l -> refresh(node, buckets, next + 1, done));
   }
 
   /**

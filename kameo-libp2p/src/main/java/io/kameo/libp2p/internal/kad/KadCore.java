@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
+import java.util.random.RandomGenerator;
 
 /**
  * INTERNAL API. The protocol logic of one DHT peer, without I/O, threads or a clock of its own: it
@@ -314,6 +315,62 @@ public final class KadCore {
   }
 
   // ---------------------------------------------------------------- lookups
+
+  /**
+   * The deepest bucket a refresh looks into (as go-libp2p: finding a key deeper costs too much).
+   */
+  static final int MAX_REFRESH_BUCKET = 15;
+
+  /**
+   * Returns the buckets to refresh after a join: each bucket farther than the closest peer known
+   * (as the Kademlia paper prescribes) that holds fewer than k peers, at most up to bucket {@value
+   * #MAX_REFRESH_BUCKET}. A self lookup alone leaves such a bucket empty when no peer of that part
+   * of the key space ever asked this one anything, and a lookup that passes through this peer then
+   * stops short of the closest peers.
+   */
+  public List<Integer> bucketsToRefresh() {
+    int deepest = -1;
+    for (int i = KadKey.BITS - 1; i >= 0 && deepest < 0; i--) {
+      if (!table.bucket(i).isEmpty()) {
+        deepest = i;
+      }
+    }
+    List<Integer> out = new ArrayList<>();
+    for (int i = 0; i < Math.min(deepest, MAX_REFRESH_BUCKET + 1); i++) {
+      if (table.bucket(i).size() < config.k()) {
+        out.add(i);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Returns a random FIND_NODE key (shaped as a sha2-256 peer id) whose kad key falls into bucket
+   * {@code bucket} of this peer's table: its SHA-256 shares exactly {@code bucket} leading bits
+   * with the local key. Tries about 2^(bucket + 1) keys.
+   *
+   * @throws IllegalArgumentException unless {@code bucket} is 0 to {@value #MAX_REFRESH_BUCKET}
+   */
+  public byte[] randomKeyInBucket(int bucket, RandomGenerator random) {
+    if (bucket < 0 || bucket > MAX_REFRESH_BUCKET) {
+      throw new IllegalArgumentException(
+          "bucket must be 0 to " + MAX_REFRESH_BUCKET + ": " + bucket);
+    }
+    byte[] key = new byte[34];
+    key[0] = 0x12; // sha2-256 multihash of 32 bytes, as a peer id
+    key[1] = 0x20;
+    while (true) {
+      for (int i = 2; i < key.length; i += 8) {
+        long v = random.nextLong();
+        for (int j = 0; j < 8 && i + j < key.length; j++) {
+          key[i + j] = (byte) (v >>> (8 * j));
+        }
+      }
+      if (table.localKey().commonPrefixLength(KadKey.of(key)) == bucket) {
+        return key.clone();
+      }
+    }
+  }
 
   /** Starts a lookup of {@code key} from the routing table's closest peers. */
   public KadLookup lookup(byte[] key, Predicate<KadMessage> visitor) {

@@ -359,6 +359,9 @@ public final class KadService implements Dht, ConnectionListener {
       }
     }
     findNode(host.peerId().toBytes());
+    for (int bucket : core.bucketsToRefresh()) {
+      findNode(core.randomKeyInBucket(bucket, java.util.concurrent.ThreadLocalRandom.current()));
+    }
     return table.size();
   }
 

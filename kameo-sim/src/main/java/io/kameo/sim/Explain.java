@@ -58,24 +58,8 @@ final class Explain {
       converged.add(String.valueOf(rank.get(p)));
     }
     out.append("  reader converged on ranks: ").append(converged).append('\n');
-    StringJoiner readerTable = new StringJoiner(" ");
-    for (PeerId p : reader.core.table().closest(target, 20)) {
-      readerTable.add(String.valueOf(rank.get(p)));
-    }
-    out.append("  reader's table (")
-        .append(reader.core.table().size())
-        .append("), closest: ")
-        .append(readerTable)
-        .append('\n');
-    StringJoiner writerTable = new StringJoiner(" ");
-    for (PeerId p : writer.core.table().closest(target, 20)) {
-      writerTable.add(String.valueOf(rank.get(p)));
-    }
-    out.append("  writer's table (")
-        .append(writer.core.table().size())
-        .append("), closest: ")
-        .append(writerTable)
-        .append('\n');
+    appendTable(out, "reader", reader, target, rank);
+    appendTable(out, "writer", writer, target, rank);
     // for each of the 30 closest: its node number (join order), its table size, and how many of
     // the 30 closest know it
     for (int i = 0; i < Math.min(30, byDistance.size()); i++) {
@@ -105,5 +89,21 @@ final class Explain {
           .append('\n');
     }
     return out.toString();
+  }
+
+  /** Appends {@code node}'s table size and the ranks of its 20 peers closest to {@code target}. */
+  private static void appendTable(
+      StringBuilder out, String who, SimNode node, KadKey target, Map<PeerId, Integer> rank) {
+    StringJoiner closest = new StringJoiner(" ");
+    for (PeerId p : node.core.table().closest(target, 20)) {
+      closest.add(String.valueOf(rank.get(p)));
+    }
+    out.append("  ")
+        .append(who)
+        .append("'s table (")
+        .append(node.core.table().size())
+        .append("), closest: ")
+        .append(closest)
+        .append('\n');
   }
 }

@@ -31,6 +31,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -360,7 +361,7 @@ public final class KadService implements Dht, ConnectionListener {
     }
     findNode(host.peerId().toBytes());
     for (int bucket : core.bucketsToRefresh()) {
-      findNode(core.randomKeyInBucket(bucket, java.util.concurrent.ThreadLocalRandom.current()));
+      findNode(core.randomKeyInBucket(bucket, ThreadLocalRandom.current()));
     }
     return table.size();
   }

@@ -98,10 +98,14 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
     return RUNNABLE.sum();
   }
 
-  /** Bounds of the adaptive spin before a busy actor parks; see spin(). */
-  private static final int MAX_SPINS = Integer.getInteger("io.kameo.maxSpins", 256);
+  /**
+   * Bounds of the adaptive spin before a busy actor parks; see spin(). The least budget is kept
+   * even after misses (0 turns spinning off), the most is what a run of catches can reach.
+   */
+  static final int MIN_SPINS = Math.max(0, Integer.getInteger("io.kameo.minSpins", 64));
 
-  static final int MIN_SPINS = 8;
+  private static final int MAX_SPINS =
+      Math.max(MIN_SPINS, Integer.getInteger("io.kameo.maxSpins", 256));
 
   /** How long a platform thread spins on a reply before it parks; see awaitReply(). */
   private static final int ASK_SPINS = Integer.getInteger("io.kameo.askSpins", 2_000);
@@ -1110,30 +1114,27 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
    * and the sender's unpark. With many actors taking turns on few cores the spin only steals the
    * carrier from actors that have work: so no actor spins while more actors are runnable than there
    * are carriers (RUNNABLE), and the budget adapts per actor: it doubles when a spin caught a
-   * message and halves when it did not; at zero, one idle period in 64 probes with a small budget,
-   * so an actor whose traffic changes can learn to spin again.
+   * message and halves when it did not, down to MIN_SPINS and never to zero. A spin only pays when
+   * the partner is awake too (a parked partner answers after its carrier wakes, tens of
+   * microseconds later), so a budget that could reach zero made two partners park in turn for good:
+   * each one's misses taught the other to stop spinning. The floor keeps both awake; what it costs
+   * is at most MIN_SPINS pauses per idle period, and only while carriers are free.
    */
   private boolean spin() {
     MailboxQueue.Reader r = reader;
     int budget = r.spinBudget;
-    if (budget == 0) {
-      if ((++r.idleCount & 63) != 0) {
-        return false;
-      }
-      budget = MIN_SPINS;
-    }
     if (RUNNABLE.sum() > CARRIERS) {
-      r.spinBudget = budget / 2; // others wait for a carrier: spinning would take it from them
+      r.spinBudget = Math.max(MIN_SPINS, budget >> 1); // others wait for a carrier
       return false;
     }
     for (int i = 0; i < budget; i++) {
       if (hasWork()) {
-        r.spinBudget = Math.min(MAX_SPINS, budget * 2);
+        r.spinBudget = Math.min(MAX_SPINS, budget << 1);
         return true;
       }
       Thread.onSpinWait();
     }
-    r.spinBudget = budget / 2;
+    r.spinBudget = Math.max(MIN_SPINS, budget >> 1);
     return false;
   }
 

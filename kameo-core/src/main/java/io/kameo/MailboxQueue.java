@@ -405,10 +405,8 @@ final class MailboxQueue {
     /** The blocked senders' lock, made by the first sender that waits; see the design note. */
     private volatile Waiting waiting;
 
-    /** The runner's spin budget and count of idle periods; see ActorCell.spin(). */
+    /** The runner's spin budget; see ActorCell.spin(). */
     int spinBudget = ActorCell.MIN_SPINS;
-
-    int idleCount;
 
     /** When the runner last ran out of messages, or Long.MIN_VALUE; see ActorCell.idle(). */
     long lastIdleNanos = Long.MIN_VALUE;

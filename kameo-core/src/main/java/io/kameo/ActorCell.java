@@ -1128,7 +1128,7 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
       return false;
     }
     for (int i = 0; i < budget; i++) {
-      if (hasWork()) {
+      if (r.nextStored() || hasSignals() || state >= STOPPING) { // never tail: see nextStored()
         r.spinBudget = Math.min(MAX_SPINS, budget << 1);
         return true;
       }

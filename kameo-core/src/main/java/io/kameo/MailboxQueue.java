@@ -489,6 +489,15 @@ final class MailboxQueue {
       }
     }
 
+    /**
+     * Returns whether the next slot (or the link to the next chunk) has been stored. It reads only
+     * the slot, never {@code tail}: a runner spinning on it leaves the producers' CAS line in their
+     * cache. A producer between its claim and its store shows as not yet stored.
+     */
+    boolean nextStored() {
+      return SLOTS.getAcquire(chunk, Math.min(slot, size)) != null;
+    }
+
     /** Returns whether the mailbox is empty. */
     boolean isEmpty() {
       int s = slot;

@@ -31,7 +31,7 @@ final class StagedArtifactsTest {
 
   /** Reactor modules that are not published. */
   private static final Set<String> UNPUBLISHED_DIRS =
-      Set.of("examples", "benchmarks", "kameo-sim", "release-check");
+      Set.of("examples", "benchmarks", "kameo-sim", "docs-site", "release-check");
 
   private static final Path ROOT = Path.of(System.getProperty("kameo.root"));
   private static final String VERSION = System.getProperty("kameo.version");

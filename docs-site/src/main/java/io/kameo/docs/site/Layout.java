@@ -2,6 +2,7 @@ package io.kameo.docs.site;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * The HTML around a page's content: a header, a navigation column listing every page in groups (the
@@ -44,8 +45,7 @@ final class Layout {
     return html.toString();
   }
 
-  private void group(
-      StringBuilder html, Page current, String name, java.util.function.Predicate<Page> member) {
+  private void group(StringBuilder html, Page current, String name, Predicate<Page> member) {
     html.append("<h2>").append(name).append("</h2>\n<ul>\n");
     for (Page p : pages) {
       if (member.test(p)) {

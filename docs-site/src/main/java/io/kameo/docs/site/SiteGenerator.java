@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.commonmark.Extension;
 import org.commonmark.ext.gfm.tables.TablesExtension;
@@ -125,8 +126,7 @@ public final class SiteGenerator {
     return sources;
   }
 
-  private static List<Path> files(Path root, String dir, java.util.function.Predicate<Path> keep)
-      throws IOException {
+  private static List<Path> files(Path root, String dir, Predicate<Path> keep) throws IOException {
     try (Stream<Path> walk = Files.walk(root.resolve(dir))) {
       return walk.filter(Files::isRegularFile)
           .filter(keep)

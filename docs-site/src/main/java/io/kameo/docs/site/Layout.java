@@ -34,14 +34,16 @@ final class Layout {
         .append(link(page, Path.of("index.html")))
         .append("\">Kameo for Java</a></header>\n<div class=\"layout\">\n<nav>\n");
     group(html, page, "Start", p -> p.source().getNameCount() == 1);
-    group(html, page, "Guide", p -> p.source().startsWith("docs/guide") || isDocsIndex(p));
+    group(html, page, "Guide", Layout::inGuide);
     group(html, page, "Design notes", p -> p.source().startsWith("docs/design"));
     group(
         html,
         page,
         "More",
         p -> p.source().getNameCount() == 2 && p.source().startsWith("docs") && !isDocsIndex(p));
-    html.append("</nav>\n<main>\n").append(body).append("</main>\n</div>\n</body>\n</html>\n");
+    html.append("</nav>\n<main>\n").append(body);
+    pager(html, page);
+    html.append("</main>\n</div>\n</body>\n</html>\n");
     return html.toString();
   }
 
@@ -57,6 +59,40 @@ final class Layout {
       }
     }
     html.append("</ul>\n");
+  }
+
+  /** Links to the guide's previous and next chapters, at the foot of a guide page. */
+  private void pager(StringBuilder html, Page current) {
+    List<Page> guide = pages.stream().filter(Layout::inGuide).toList();
+    int i = guide.indexOf(current);
+    if (i < 0) {
+      return;
+    }
+    html.append("<footer class=\"pager\">");
+    if (i > 0) {
+      pagerLink(html, current, guide.get(i - 1), "prev", "← ");
+    }
+    if (i + 1 < guide.size()) {
+      pagerLink(html, current, guide.get(i + 1), "next", "");
+    }
+    html.append("</footer>\n");
+  }
+
+  private static void pagerLink(
+      StringBuilder html, Page from, Page to, String rel, String arrowBefore) {
+    html.append("<a rel=\"")
+        .append(rel)
+        .append("\" href=\"")
+        .append(link(from, to.output()))
+        .append("\">")
+        .append(arrowBefore)
+        .append(escape(to.title()))
+        .append(rel.equals("next") ? " →" : "")
+        .append("</a>");
+  }
+
+  private static boolean inGuide(Page p) {
+    return p.source().startsWith("docs/guide") || isDocsIndex(p);
   }
 
   private static boolean isDocsIndex(Page p) {

@@ -2,16 +2,20 @@ package io.kameo.docs.site;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.openqa.selenium.SessionNotCreatedException;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.remote.http.ClientConfig;
 
 /**
  * Starts headless Chromium through chromedriver, both from Debian's packages ({@code
@@ -30,9 +34,18 @@ final class Browser {
     DEVTOOLS.setLevel(Level.SEVERE);
   }
 
+  private static final Path LOGS = Path.of(System.getProperty("kameo.browser.logs", "target"));
+  private static final AtomicInteger LOG_NUMBER = new AtomicInteger();
+
   private Browser() {}
 
-  /** A new headless Chromium that records the console's messages; the caller quits it. */
+  /**
+   * A new headless Chromium that records the console's messages; the caller quits it.
+   *
+   * <p>A start that does not answer within a minute is tried once more: on a loaded machine
+   * Chromium's first start can stall. Each try writes chromedriver's log to {@code
+   * target/chromedriver-*.log}; the failure names them.
+   */
   static ChromeDriver start() {
     Path chromium = executable("kameo.chromium", "/usr/bin/chromium");
     Path chromedriver = executable("kameo.chromedriver", "/usr/bin/chromedriver");
@@ -40,18 +53,49 @@ final class Browser {
     options.setBinary(chromium.toFile());
     // no sandbox: CI runs as root, where Chromium's sandbox refuses to start
     options.addArguments(
-        "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage");
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--no-first-run",
+        "--no-default-browser-check",
+        "--disable-extensions",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync");
     options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
-    ChromeDriverService service =
-        new ChromeDriverService.Builder()
-            .usingDriverExecutable(new File(chromedriver.toString()))
-            .usingAnyFreePort()
-            .withTimeout(Duration.ofSeconds(60))
-            .build();
-    ChromeDriver driver = new ChromeDriver(service, options);
-    driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
-    driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
-    return driver;
+    List<Path> logs = new ArrayList<>();
+    RuntimeException last = null;
+    for (int attempt = 1; attempt <= 2; attempt++) {
+      Path log =
+          LOGS.resolve(
+              "chromedriver-"
+                  + ProcessHandle.current().pid()
+                  + "-"
+                  + LOG_NUMBER.incrementAndGet()
+                  + ".log");
+      logs.add(log);
+      ChromeDriverService service =
+          new ChromeDriverService.Builder()
+              .usingDriverExecutable(chromedriver.toFile())
+              .usingAnyFreePort()
+              .withTimeout(Duration.ofSeconds(60))
+              .withLogFile(log.toFile())
+              .build();
+      try {
+        ChromeDriver driver =
+            new ChromeDriver(
+                service, options, ClientConfig.defaultConfig().readTimeout(Duration.ofSeconds(60)));
+        driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+        driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
+        return driver;
+      } catch (SessionNotCreatedException e) {
+        service.stop();
+        last = e;
+      }
+    }
+    throw new AssertionError(
+        "headless Chromium did not start, twice; chromedriver's logs: " + logs, last);
   }
 
   private static Path executable(String property, String debianPath) {

@@ -110,6 +110,8 @@ class LinkRewriterTest {
     String one = Files.readString(out.resolve("docs/guide/01-one.html"));
     assertTrue(one.contains("<h2 id=\"a-heading\">A heading</h2>"), one);
     assertTrue(one.contains("href=\"../../site.css\""), one);
+    assertTrue(one.contains("<a rel=\"prev\" href=\"../index.html\">← The guide</a>"), one);
+    assertFalse(one.contains("rel=\"next\""), "the last chapter has no next one");
     assertTrue(
         Files.readString(out.resolve("docs/index.html")).contains("href=\"guide/01-one.html\""));
   }

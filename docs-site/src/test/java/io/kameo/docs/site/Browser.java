@@ -34,7 +34,8 @@ final class Browser {
     DEVTOOLS.setLevel(Level.SEVERE);
   }
 
-  private static final Path LOGS = Path.of(System.getProperty("kameo.browser.logs", "target"));
+  private static final Path LOGS =
+      Path.of(System.getProperty("kameo.browser.logs", "target")).toAbsolutePath();
   private static final AtomicInteger LOG_NUMBER = new AtomicInteger();
 
   private Browser() {}

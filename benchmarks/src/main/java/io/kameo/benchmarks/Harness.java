@@ -1,5 +1,6 @@
 package io.kameo.benchmarks;
 
+import io.kameo.benchmarks.remote.pair.RemoteBench;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -42,6 +43,11 @@ public final class Harness {
 
   /** See {@code benchmarks/run --help}. */
   public static void main(String[] args) throws Exception {
+    if (Arrays.asList(args).contains("--remote")) {
+      RemoteBench.main(
+          Arrays.stream(args).filter(a -> !a.equals("--remote")).toArray(String[]::new));
+      return;
+    }
     Options options = Options.parse(args);
     Instant started = Instant.now();
     Load.Sample first = Load.sample();

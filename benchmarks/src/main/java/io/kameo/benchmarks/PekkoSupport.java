@@ -10,8 +10,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.pekko.actor.ActorSystem;
 
-/** What the two Pekko adapters share: the actor system configuration and blocking helpers. */
-final class PekkoSupport {
+/**
+ * What the Pekko adapters share: the actor system configuration and blocking helpers (public for
+ * the remote side by side in {@code io.kameo.benchmarks.remote.pair}).
+ */
+public final class PekkoSupport {
   /*
    * Pekko runs with its default dispatcher (a fork-join pool, throughput 5), its default mailboxes
    * and its default serialization settings; only logging is quieted. The two bounded mailboxes
@@ -59,13 +62,13 @@ final class PekkoSupport {
   }
 
   /** Terminates {@code system} and waits for it. */
-  static void terminate(ActorSystem system) {
+  public static void terminate(ActorSystem system) {
     system.terminate();
     join(system.getWhenTerminated());
   }
 
   /** Waits for {@code stage} at most {@link #TIMEOUT}. */
-  static <T> T join(CompletionStage<T> stage) {
+  public static <T> T join(CompletionStage<T> stage) {
     try {
       return stage.toCompletableFuture().get(TIMEOUT.toNanos(), TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {

@@ -3,6 +3,7 @@ package io.kameo.benchmarks;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
@@ -12,9 +13,11 @@ import java.util.Set;
  * One line of the report: a workload's metric on every adapter.
  *
  * <p>Each adapter's value is the median of its measured runs, pooled over the JVMs that measured
- * the row; it is {@code NaN} when that adapter's run failed.
+ * the row; it is {@code NaN} when that adapter's run failed. The first adapter is Kameo, the others
+ * are the Pekko ones it is compared with (public for the remote rows of {@code
+ * io.kameo.benchmarks.remote.pair}, whose Pekko adapters are Artery's transports).
  */
-final class Row {
+public final class Row {
   static final String[] ADAPTERS = {
     ActorLibrary.KAMEO, ActorLibrary.PEKKO_CLASSIC, ActorLibrary.PEKKO_TYPED
   };
@@ -25,6 +28,9 @@ final class Row {
 
   /** Whether Kameo's value is compared with Pekko's (a ratio); false for descriptive metrics. */
   final boolean compared;
+
+  /** The adapters of the row's columns: Kameo, then the Pekko ones. */
+  private final List<String> adapters;
 
   /** Each adapter's measured runs, pooled over every JVM that measured the row. */
   private final Map<String, double[]> runs = new LinkedHashMap<>();
@@ -47,14 +53,31 @@ final class Row {
   }
 
   Row(String workload, String metric, boolean higherIsBetter, boolean compared) {
+    this(workload, metric, higherIsBetter, compared, List.of(ADAPTERS));
+  }
+
+  /**
+   * A row whose columns are {@code adapters}: {@link ActorLibrary#KAMEO} first, then the Pekko
+   * adapters whose better value is the ratio's denominator.
+   */
+  public Row(
+      String workload,
+      String metric,
+      boolean higherIsBetter,
+      boolean compared,
+      List<String> adapters) {
+    if (adapters.isEmpty() || !adapters.get(0).equals(ActorLibrary.KAMEO)) {
+      throw new IllegalArgumentException("the first adapter must be kameo: " + adapters);
+    }
     this.workload = workload;
     this.metric = metric;
     this.higherIsBetter = higherIsBetter;
     this.compared = compared;
+    this.adapters = List.copyOf(adapters);
   }
 
   /** Adds measured runs of {@code adapter} (from one more JVM). */
-  Row add(String adapter, double... measured) {
+  public Row add(String adapter, double... measured) {
     double[] old = runs.getOrDefault(adapter, new double[0]);
     double[] all = Arrays.copyOf(old, old.length + measured.length);
     System.arraycopy(measured, 0, all, old.length, measured.length);
@@ -80,7 +103,7 @@ final class Row {
   }
 
   /** Marks {@code adapter}'s run of this row as failed. */
-  void fail(String adapter) {
+  public void fail(String adapter) {
     failed.add(adapter);
   }
 
@@ -95,7 +118,7 @@ final class Row {
   }
 
   /** The median of {@code adapter}'s runs; NaN if it failed or did not run. */
-  double value(String adapter) {
+  public double value(String adapter) {
     double[] r = runs.get(adapter);
     return failed.contains(adapter) || r == null ? Double.NaN : median(r);
   }
@@ -124,24 +147,25 @@ final class Row {
     return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
   }
 
-  /** The better of the two Pekko values, if either ran. */
+  /** The best of the Pekko values, if any ran. */
   OptionalDouble bestPekko() {
-    double classic = value(ActorLibrary.PEKKO_CLASSIC);
-    double typed = value(ActorLibrary.PEKKO_TYPED);
-    if (Double.isNaN(classic)) {
-      return Double.isNaN(typed) ? OptionalDouble.empty() : OptionalDouble.of(typed);
+    OptionalDouble best = OptionalDouble.empty();
+    for (String adapter : adapters.subList(1, adapters.size())) {
+      double v = value(adapter);
+      if (!Double.isNaN(v)) {
+        boolean better =
+            best.isEmpty() || (higherIsBetter ? v > best.getAsDouble() : v < best.getAsDouble());
+        best = better ? OptionalDouble.of(v) : best;
+      }
     }
-    if (Double.isNaN(typed)) {
-      return OptionalDouble.of(classic);
-    }
-    return OptionalDouble.of(higherIsBetter ? Math.max(classic, typed) : Math.min(classic, typed));
+    return best;
   }
 
   /**
    * Kameo's median divided by the better Pekko median; NaN if either is missing or zero (below the
    * resolution of its clock), or the row is not {@link #compared}.
    */
-  double ratio() {
+  public double ratio() {
     OptionalDouble best = bestPekko();
     double kameo = value(ActorLibrary.KAMEO);
     return !compared || best.isEmpty() || best.getAsDouble() == 0 || Double.isNaN(kameo)
@@ -170,9 +194,9 @@ final class Row {
   }
 
   /** The line {@code benchmarks/run} prints. */
-  String line() {
+  public String line() {
     StringBuilder b = new StringBuilder(workload).append(' ').append(metric);
-    for (String adapter : ADAPTERS) {
+    for (String adapter : adapters) {
       b.append(' ').append(adapter).append('=').append(cell(adapter));
     }
     if (compared) {
@@ -195,7 +219,7 @@ final class Row {
    * {@code adapter}'s value as the report shows it: {@code median (min-max)} when it has several
    * runs, the median alone for one, {@code FAIL} if it failed, {@code -} if it did not run.
    */
-  String cell(String adapter) {
+  public String cell(String adapter) {
     if (!ran(adapter)) {
       return "-";
     }
@@ -228,7 +252,8 @@ final class Row {
     return String.format(Locale.ROOT, "%.2f", v);
   }
 
-  static String formatRatio(double ratio) {
+  /** A ratio as the report prints it: two decimals, two significant digits below 0.1. */
+  public static String formatRatio(double ratio) {
     if (Double.isNaN(ratio)) {
       return "n/a";
     }

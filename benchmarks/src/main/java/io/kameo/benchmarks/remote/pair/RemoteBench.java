@@ -128,7 +128,9 @@ public final class RemoteBench {
     String line = row.line();
     if (adapters.contains(Library.PEKKO_TLS.id)) {
       double vsTls = row.value(Library.KAMEO.id) / row.value(Library.PEKKO_TLS.id);
-      line = line.replaceFirst(" \\(", " vs-tls=" + Row.formatRatio(vsTls) + " (");
+      String ratio = " vs-tls=" + Row.formatRatio(vsTls);
+      line = line.replace(" (higher is better)", ratio + " (higher is better)");
+      line = line.replace(" (lower is better)", ratio + " (lower is better)");
     }
     return line;
   }

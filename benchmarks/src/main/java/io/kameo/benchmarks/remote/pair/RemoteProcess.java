@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -20,6 +21,9 @@ import java.util.concurrent.TimeUnit;
  */
 final class RemoteProcess implements AutoCloseable {
   private static final String END = "\u0000end";
+
+  /** How long the node may take to start (two JVMs start at once on a possibly busy machine). */
+  private static final Duration START = Duration.ofMinutes(3);
 
   private final Process process;
   private final Path errors;
@@ -47,7 +51,7 @@ final class RemoteProcess implements AutoCloseable {
               }
               lines.add(END);
             });
-    this.address = expect("ready ");
+    this.address = expect("ready ", START);
   }
 
   /** Starts a node serving {@code sinks} sinks of {@code library} and waits until it is ready. */
@@ -93,7 +97,7 @@ final class RemoteProcess implements AutoCloseable {
   /** The node process's CPU time so far. */
   long cpuNanos() throws IOException {
     in.println("cpu");
-    return Long.parseLong(expect("cpu "));
+    return Long.parseLong(expect("cpu ", Library.TIMEOUT));
   }
 
   /** The node's process id. */
@@ -102,14 +106,14 @@ final class RemoteProcess implements AutoCloseable {
   }
 
   /** Waits for the node's next line that starts with {@code prefix}; returns the rest of it. */
-  private String expect(String prefix) throws IOException {
-    long deadline = System.nanoTime() + Library.TIMEOUT.toNanos();
+  private String expect(String prefix, Duration limit) throws IOException {
+    long deadline = System.nanoTime() + limit.toNanos();
     try {
       while (true) {
         String line = lines.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
         if (line == null || line.equals(END)) {
           throw new IOException(
-              (line == null ? "no \"" + prefix + "\" within " + Library.TIMEOUT : "exited")
+              (line == null ? "no \"" + prefix + "\" within " + limit : "exited")
                   + ": the remote node said\n"
                   + tail(Files.readString(errors), 30));
         }

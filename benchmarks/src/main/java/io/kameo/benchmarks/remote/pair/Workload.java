@@ -37,14 +37,14 @@ record Workload(
     return List.of(
         new Workload("remote-r1-tell", false, 1, 1_000_000, 300, 100),
         new Workload("remote-r2-tell-16x16", false, 16, 1_000_000, 16 * 40, 100),
-        new Workload("remote-r3-ask", true, 1, 20_000, 200, 100),
+        new Workload("remote-r3-ask", true, 1, 20_000, 100, 100),
         new Workload("remote-r4-ask-64", true, 64, 32_000, 64 * 4, 100),
         new Workload("remote-r5-tell-16B", false, 1, 1_000_000, 300, 16),
         new Workload("remote-r5-tell-1KiB", false, 1, 250_000, 300, 1024),
         new Workload("remote-r5-tell-64KiB", false, 1, 4_096, 64, 64 * 1024),
-        new Workload("remote-r5-ask-16B", true, 1, 20_000, 200, 16),
-        new Workload("remote-r5-ask-1KiB", true, 1, 20_000, 200, 1024),
-        new Workload("remote-r5-ask-64KiB", true, 1, 2_000, 32, 64 * 1024));
+        new Workload("remote-r5-ask-16B", true, 1, 20_000, 100, 16),
+        new Workload("remote-r5-ask-1KiB", true, 1, 20_000, 100, 1024),
+        new Workload("remote-r5-ask-64KiB", true, 1, 2_000, 16, 64 * 1024));
   }
 
   static Workload named(String name) {

@@ -24,6 +24,19 @@ class RemoteBenchLineTest {
   }
 
   @Test
+  void vs_tls_goes_beside_the_ratio_when_the_cells_show_their_ranges() {
+    Row row = new Row("remote-r1-tell", "msgs/s", true, true, COLUMNS);
+    row.add("kameo", 90e3, 100e3, 110e3).add("pekko-tcp", 400e3, 410e3);
+    row.add("pekko-tls", 190e3, 200e3, 210e3);
+
+    String line = RemoteBench.line(row, COLUMNS);
+
+    assertTrue(
+        line.startsWith("remote-r1-tell msgs/s kameo=100.0k (90.0k–110.0k) pekko-tcp="), line);
+    assertTrue(line.endsWith(" vs-tls=0.50 (higher is better)"), line);
+  }
+
+  @Test
   void a_latency_ratio_divides_by_the_lower_transport() {
     Row row = new Row("remote-r3-ask", "p50-us", false, true, COLUMNS);
     row.add("kameo", 300).add("pekko-tcp", 150).add("pekko-tls", 200);

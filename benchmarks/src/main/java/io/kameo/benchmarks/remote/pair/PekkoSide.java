@@ -6,8 +6,10 @@ import static io.kameo.benchmarks.PekkoSupport.terminate;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.pekko.actor.ActorRef;
 import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.actor.ExtendedActorSystem;
@@ -90,8 +92,7 @@ final class PekkoSide {
     try {
       List<ActorRef> refs = new ArrayList<>();
       for (int i = 0; i < sinks; i++) {
-        refs.add(
-            join(system.actorSelection(address + "/user/sink-" + i).resolveOne(Library.TIMEOUT)));
+        refs.add(resolve(system, address + "/user/sink-" + i));
       }
       return new Library.Sinks() {
         @Override
@@ -117,6 +118,25 @@ final class PekkoSide {
     } catch (RuntimeException e) {
       terminate(system);
       throw e;
+    }
+  }
+
+  /**
+   * Resolves {@code path} until it answers, for at most {@link Library#TIMEOUT}: on a busy machine
+   * Artery's first handshake can fail, and the identify message of that attempt goes to dead
+   * letters (ActorNotFound at once), while the next connection succeeds.
+   */
+  private static ActorRef resolve(ActorSystem system, String path) {
+    long deadline = System.nanoTime() + Library.TIMEOUT.toNanos();
+    while (true) {
+      try {
+        return join(system.actorSelection(path).resolveOne(Duration.ofSeconds(10)));
+      } catch (IllegalStateException e) {
+        if (System.nanoTime() > deadline) {
+          throw e;
+        }
+        LockSupport.parkNanos(100_000_000L); // before the next attempt
+      }
     }
   }
 }

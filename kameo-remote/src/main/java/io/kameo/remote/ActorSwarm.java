@@ -915,6 +915,11 @@ public final class ActorSwarm implements AutoCloseable {
           }
 
           @Override
+          public CompletableFuture<ActorReply> tryDeliver(ActorEnvelope envelope) {
+            return handle(envelope, true);
+          }
+
+          @Override
           public ActorRef<?> actor(long actorId) {
             Registered r = actors.get(actorId);
             return r == null ? null : r.ref();
@@ -1019,6 +1024,10 @@ public final class ActorSwarm implements AutoCloseable {
         request.mailboxTimeout(mailboxTimeout);
       }
       CompletableFuture<Object> result = tryOnly ? request.trySend() : request.sendAsync();
+      if (result.isCompletedExceptionally()) {
+        // refused at once (a full mailbox for a try): say so now, not on another thread
+        return CompletableFuture.completedFuture(toReply(id, null, result.exceptionNow()));
+      }
       return result.handleAsync((r, e) -> toReply(id, r, e), ANSWER_THREADS);
     } catch (SendException e) {
       return failed(id, reason(e), e.getMessage());

@@ -172,6 +172,39 @@ class RemoteMessagingTest {
   }
 
   @Test
+  void tells_to_a_small_mailbox_keep_their_order_while_it_fills_and_drains() throws Exception {
+    // a mailbox of 4: the receiver puts some tells straight into it and holds the others back
+    // while it is full; the two ways must not reorder one sender's tells
+    ActorSwarm swarm = connect(ActorSwarmConfig.defaults());
+    RemoteActorRef<Recorder> recorder =
+        swarm.lookup("bounded-recorder", Recorder.class).orElseThrow();
+    int senders = 3;
+    int each = 20_000;
+    List<Thread> threads = new ArrayList<>();
+    List<Throwable> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
+    for (int s = 0; s < senders; s++) {
+      int sender = s;
+      threads.add(
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    try {
+                      for (long seq = 0; seq < each; seq++) {
+                        recorder.tell(new RemoteNode.Record(sender, seq));
+                      }
+                    } catch (Throwable t) {
+                      errors.add(t);
+                    }
+                  }));
+    }
+    for (Thread t : threads) {
+      t.join();
+    }
+    assertTrue(errors.isEmpty(), errors.toString());
+    assertEquals(senders * each + " 0", recorder.ask(new Summary(), WAIT));
+  }
+
+  @Test
   void an_oversized_message_is_refused_before_it_is_written_and_other_asks_complete()
       throws Exception {
     ActorSwarm swarm = connect(ActorSwarmConfig.defaults());

@@ -232,6 +232,8 @@ public final class RemoteNode {
             .spawn(),
         "strict-gate");
     swarm.register(Actor.builder(new Recorder()).mailbox(Mailbox.unbounded()).spawn(), "recorder");
+    swarm.register(
+        Actor.builder(new Recorder()).mailbox(Mailbox.bounded(4)).spawn(), "bounded-recorder");
     System.out.println("ready " + swarm.addresses().get(0));
     BufferedReader in =
         new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));

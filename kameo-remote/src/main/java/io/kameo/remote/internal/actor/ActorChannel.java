@@ -296,11 +296,12 @@ public final class ActorChannel {
   }
 
   private void readReplies() {
+    FrameReader reader = new FrameReader(stream);
     try {
       while (failure == null) {
         StreamFrames.Frame frame;
         try {
-          frame = StreamFrames.readOrSkip(stream, IDLE_POLL, maxFrame, HEAD_BYTES);
+          frame = reader.next(IDLE_POLL, maxFrame, HEAD_BYTES);
         } catch (RemoteTimeoutException idle) {
           continue;
         }

@@ -25,11 +25,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * INTERNAL API. The serving side of one peer's actor stream (the other end of its {@link
- * ActorChannel}): reads its frames in order and puts each message into a small inbox for its target
- * actor. Each non-empty inbox has its own virtual thread that moves the messages, in order, into
- * the actor's mailbox, waiting there while a bounded mailbox is full; so a full mailbox holds up
- * only the messages to that actor, one sender's messages to one actor keep their order, and the
- * reading never waits for a mailbox.
+ * ActorChannel}): reads its frames in order and puts each message straight into its target actor's
+ * mailbox when that has room and no earlier message to the actor is waiting. Otherwise the message
+ * goes into a small inbox for the actor; each non-empty inbox has its own virtual thread that moves
+ * the messages, in order, into the actor's mailbox, waiting there while a bounded mailbox is full;
+ * so a full mailbox holds up only the messages to that actor, one sender's messages to one actor
+ * keep their order, and the reading never waits for a mailbox.
  *
  * <p>Each message taken into a mailbox is granted back to the sender as credit ({@link
  * ActorFrame.Grant}); a sender keeps at most {@link ActorChannel#WINDOW} messages and {@link
@@ -63,6 +64,13 @@ public final class InboundChannel {
      */
     CompletableFuture<ActorReply> deliver(ActorEnvelope envelope);
 
+    /**
+     * Puts the envelope's message into its actor's mailbox like {@link #deliver} if the mailbox has
+     * room now, without waiting; a full mailbox answers at once with {@link
+     * RemoteSendException.Reason#MAILBOX_FULL}, the message not queued.
+     */
+    CompletableFuture<ActorReply> tryDeliver(ActorEnvelope envelope);
+
     /** Returns the local actor registered under {@code actorId}, or null. */
     ActorRef<?> actor(long actorId);
 
@@ -90,6 +98,14 @@ public final class InboundChannel {
   private final FrameWriter writer;
   private final ReentrantLock lock = new ReentrantLock();
   private final Map<Long, Inbox> inboxes = new HashMap<>();
+
+  /**
+   * Credits of the messages the reader put straight into mailboxes and not yet granted back, by
+   * actor: {messages, bytes}. The reader's own; sent when they reach a quarter of the window or
+   * before the reader waits for more frames.
+   */
+  private final Map<Long, long[]> direct = new HashMap<>();
+
   private final Map<LinkKey, ActorRef<?>> links = new ConcurrentHashMap<>();
   private final Map<LinkKey, Boolean> watches = new ConcurrentHashMap<>();
 
@@ -125,12 +141,15 @@ public final class InboundChannel {
   }
 
   private void read(BooleanSupplier closed) {
+    FrameReader reader = new FrameReader(stream);
     while (!closed.getAsBoolean()) {
       ActorFrame frame;
       int frameLength;
       try {
-        StreamFrames.Frame read =
-            StreamFrames.readOrSkip(stream, IDLE_POLL, maxFrame, ActorChannel.HEAD_BYTES);
+        if (!reader.buffered()) {
+          grantDirect(); // before waiting for the stream: the sender may be waiting for them
+        }
+        StreamFrames.Frame read = reader.next(IDLE_POLL, maxFrame, ActorChannel.HEAD_BYTES);
         if (read == null) {
           return;
         }
@@ -183,12 +202,28 @@ public final class InboundChannel {
     lock.lock();
     try {
       // an inbox is in the map exactly while its thread runs: that thread removes it, under this
-      // lock, when it finds it empty
+      // lock, when it finds it empty; only this (the reader's) thread adds one
+      inbox = inboxes.get(envelope.actorId());
+    } finally {
+      lock.unlock();
+    }
+    if (inbox == null && deliverNow(envelope, cost)) {
+      return;
+    }
+    lock.lock();
+    try {
       inbox = inboxes.get(envelope.actorId());
       start = inbox == null;
       if (start) {
         inbox = new Inbox();
         inboxes.put(envelope.actorId(), inbox);
+        // the actor's mailbox is full: the credits of what went straight in are granted with the
+        // inbox's, once it moves again, so a sender to a stuck actor gets no credit back early
+        long[] held = direct.remove(envelope.actorId());
+        if (held != null) {
+          inbox.accepted += (int) held[0];
+          inbox.acceptedCost += held[1];
+        }
       }
       if (inbox.queue.size() >= ActorChannel.WINDOW
           || inbox.queuedCost + cost > ActorChannel.WINDOW_BYTES) {
@@ -208,6 +243,46 @@ public final class InboundChannel {
           .name("kameo-actor-inbox-" + envelope.actorId())
           .start(() -> drain(envelope.actorId(), drained));
     }
+  }
+
+  /**
+   * Puts the message into its actor's mailbox from the reader's thread if the mailbox has room now
+   * (no earlier message to the actor waits in an inbox: the caller saw none, and only this thread
+   * makes inboxes); returns false, nothing sent, if it is full.
+   */
+  private boolean deliverNow(ActorEnvelope envelope, int cost) {
+    CompletableFuture<ActorReply> answer;
+    try {
+      answer = dispatcher.tryDeliver(envelope);
+    } catch (RuntimeException e) {
+      answer = handlerFailed(envelope, e);
+    }
+    if (answer.isDone()
+        && !answer.isCompletedExceptionally()
+        && answer.join().error() == RemoteSendException.Reason.MAILBOX_FULL) {
+      return false;
+    }
+    received(envelope);
+    answered(envelope, answer);
+    long[] credit = direct.computeIfAbsent(envelope.actorId(), a -> new long[2]);
+    credit[0]++;
+    credit[1] += cost;
+    if (credit[0] >= ActorChannel.WINDOW / 4) {
+      direct.remove(envelope.actorId());
+      queue(new ActorFrame.Grant(envelope.actorId(), (int) credit[0], credit[1]));
+    }
+    return true;
+  }
+
+  /** Grants back the credits of the messages put straight into mailboxes. */
+  private void grantDirect() {
+    if (direct.isEmpty()) {
+      return;
+    }
+    for (Map.Entry<Long, long[]> e : direct.entrySet()) {
+      queue(new ActorFrame.Grant(e.getKey(), (int) e.getValue()[0], e.getValue()[1]));
+    }
+    direct.clear();
   }
 
   private void refuseOverflow(ActorEnvelope envelope) {
@@ -270,6 +345,24 @@ public final class InboundChannel {
   }
 
   private void deliver(ActorEnvelope envelope) {
+    received(envelope);
+    CompletableFuture<ActorReply> answer;
+    try {
+      answer = dispatcher.deliver(envelope);
+    } catch (RuntimeException e) {
+      answer = handlerFailed(envelope, e);
+    }
+    answered(envelope, answer);
+  }
+
+  private static CompletableFuture<ActorReply> handlerFailed(
+      ActorEnvelope envelope, RuntimeException e) {
+    return CompletableFuture.completedFuture(
+        ActorReply.failed(
+            envelope.requestId(), RemoteSendException.Reason.HANDLER_FAILED, e.toString()));
+  }
+
+  private void received(ActorEnvelope envelope) {
     RemoteMessageReceived received = new RemoteMessageReceived();
     if (received.isEnabled()) {
       received.peer = stream.peer().toString();
@@ -280,15 +373,10 @@ public final class InboundChannel {
       received.payloadBytes = envelope.payload().length;
       received.commit();
     }
-    CompletableFuture<ActorReply> answer;
-    try {
-      answer = dispatcher.deliver(envelope);
-    } catch (RuntimeException e) {
-      answer =
-          CompletableFuture.completedFuture(
-              ActorReply.failed(
-                  envelope.requestId(), RemoteSendException.Reason.HANDLER_FAILED, e.toString()));
-    }
+  }
+
+  /** Sends the answer back once it comes, for an answered message; logs a tell's failure. */
+  private void answered(ActorEnvelope envelope, CompletableFuture<ActorReply> answer) {
     if (envelope.answered()) {
       answer.thenAccept(this::answer);
     } else {

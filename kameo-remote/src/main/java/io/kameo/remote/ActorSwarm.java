@@ -1028,7 +1028,10 @@ public final class ActorSwarm implements AutoCloseable {
         // refused at once (a full mailbox for a try): say so now, not on another thread
         return CompletableFuture.completedFuture(toReply(id, null, result.exceptionNow()));
       }
-      return result.handleAsync((r, e) -> toReply(id, r, e), ANSWER_THREADS);
+      // encoded where the reply completes (the actor's thread, as a local askAsync's callback
+      // would run): another thread here would cost a hand-off per remote ask; the answer is then
+      // queued without waiting (InboundChannel.answer)
+      return result.handle((r, e) -> toReply(id, r, e));
     } catch (SendException e) {
       return failed(id, reason(e), e.getMessage());
     }

@@ -2,12 +2,15 @@ package io.kameo.remote.messaging;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kameo.libp2p.Keypair;
 import io.kameo.libp2p.Multiaddr;
+import io.kameo.libp2p.RemoteException;
+import io.kameo.libp2p.RemoteTimeoutException;
 import io.kameo.libp2p.testing.ChildJvm;
 import io.kameo.remote.ActorSwarm;
 import io.kameo.remote.ActorSwarmConfig;
@@ -30,6 +33,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -118,6 +123,26 @@ class RemoteMessagingTest {
         assertThrows(RemoteSendException.class, () -> gate.ask(new Count(), WAIT));
     assertEquals(Reason.MAILBOX_FULL, e.reason(), e.getMessage());
     lastChild.send("release");
+  }
+
+  @Test
+  void a_sender_waiting_for_credit_learns_at_once_that_the_node_died() throws Exception {
+    ActorSwarm swarm = connect(ActorSwarmConfig.defaults());
+    RemoteActorRef<Gate> gate = swarm.lookup("gate", Gate.class).orElseThrow();
+    gate.tell(new Block());
+    int sent = 0;
+    while (gate.tryTell(new Hit())) { // until the credits for the stuck gate are used up
+      sent++;
+      assertTrue(sent <= ActorChannel.WINDOW + 2, "tryTell never pushed back: " + sent);
+    }
+    CompletableFuture<Void> waiting =
+        CompletableFuture.runAsync(() -> gate.tell(new Hit(), Duration.ofMinutes(2)));
+    lastChild.kill();
+    // long before the two minutes this tell may wait for credit
+    ExecutionException failed =
+        assertThrows(ExecutionException.class, () -> waiting.get(20, TimeUnit.SECONDS));
+    assertInstanceOf(RemoteException.class, failed.getCause(), failed.getCause().toString());
+    assertFalse(failed.getCause() instanceof RemoteTimeoutException, failed.getCause().toString());
   }
 
   @Test

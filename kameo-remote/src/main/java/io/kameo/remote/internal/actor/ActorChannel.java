@@ -417,6 +417,12 @@ public final class ActorChannel {
         answer.completeExceptionally(cause);
       }
     }
+    // senders waiting for credit learn of the failure now, not at their timeout: given credit,
+    // they find the channel failed (acquire and send check after taking it) and give it back
+    for (Window window : credits.values()) {
+      window.messages().release(WINDOW);
+      window.bytes().release(WINDOW_BYTES);
+    }
     StopReason lost = new StopReason.PeerDisconnected(stream.peer().toString());
     for (LinkKey key : links.keySet()) {
       if (links.remove(key) != null) {

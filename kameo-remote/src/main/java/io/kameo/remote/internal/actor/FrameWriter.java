@@ -96,8 +96,7 @@ final class FrameWriter {
    * @throws StreamResetException if the writer was closed or has failed
    */
   void queue(byte[] frame, Duration timeout) {
-    byte[] prefixed = new byte[Varint.length(frame.length) + frame.length];
-    System.arraycopy(frame, 0, prefixed, Varint.write(prefixed, 0, frame.length), frame.length);
+    byte[] prefixed = prefixed(frame);
     int size = cost(prefixed);
     try {
       if (!room.tryAcquire(size, timeout.toNanos(), TimeUnit.NANOSECONDS)) {
@@ -113,6 +112,33 @@ final class FrameWriter {
       Thread.currentThread().interrupt();
       throw new StreamResetException("interrupted while queuing a frame to " + stream.peer(), e);
     }
+    add(prefixed, size);
+  }
+
+  /**
+   * Queues {@code frame} like {@link #queue} if there is room for it now; returns false, nothing
+   * queued, if not. Never waits.
+   *
+   * @throws StreamResetException if the writer was closed or has failed
+   */
+  boolean offer(byte[] frame) {
+    byte[] prefixed = prefixed(frame);
+    int size = cost(prefixed);
+    if (!room.tryAcquire(size)) {
+      return false;
+    }
+    add(prefixed, size);
+    return true;
+  }
+
+  private static byte[] prefixed(byte[] frame) {
+    byte[] prefixed = new byte[Varint.length(frame.length) + frame.length];
+    System.arraycopy(frame, 0, prefixed, Varint.write(prefixed, 0, frame.length), frame.length);
+    return prefixed;
+  }
+
+  /** Queues a frame whose room was taken, and writes what is queued if the stream is free. */
+  private void add(byte[] prefixed, int size) {
     if (closed) {
       room.release(size);
       throw new StreamResetException("the actor stream to " + stream.peer() + " is closed");
@@ -204,6 +230,7 @@ final class FrameWriter {
   private void fail(RemoteException e) {
     closed = true;
     if (failed.compareAndSet(false, true)) {
+      room.release(maxQueued); // wakes the queuers waiting for room: they find it closed
       onFailure.accept(e);
     }
   }

@@ -429,7 +429,18 @@ public final class InboundChannel {
                       + maxFrame
                       + " bytes"));
     }
-    queue(frame);
+    // often on the actor's own thread, which must not wait for room: a peer that reads nothing
+    // would hold up the actor for everyone; then a thread of its own waits instead
+    try {
+      if (writer.offer(frame)) {
+        return;
+      }
+    } catch (RemoteException e) {
+      LOG.debug("answer to {} not sent: {}", stream.peer(), e.getMessage());
+      return;
+    }
+    byte[] waiting = frame;
+    Thread.ofVirtual().name("kameo-actor-answer-" + stream.peer()).start(() -> queue(waiting));
   }
 
   private void queue(ActorFrame frame) {

@@ -1028,10 +1028,9 @@ public final class ActorSwarm implements AutoCloseable {
         // refused at once (a full mailbox for a try): say so now, not on another thread
         return CompletableFuture.completedFuture(toReply(id, null, result.exceptionNow()));
       }
-      // encoded where the reply completes (the actor's thread, as a local askAsync's callback
-      // would run): another thread here would cost a hand-off per remote ask; the answer is then
-      // queued without waiting (InboundChannel.answer)
-      return result.handle((r, e) -> toReply(id, r, e));
+      // encoded off the actor's thread: encoding and writing there measured slower with 64
+      // concurrent askers (docs/design/performance.md, Remote)
+      return result.handleAsync((r, e) -> toReply(id, r, e), ANSWER_THREADS);
     } catch (SendException e) {
       return failed(id, reason(e), e.getMessage());
     }

@@ -101,8 +101,11 @@ public final class InboundChannel {
 
   /**
    * Credits of the messages the reader put straight into mailboxes and not yet granted back, by
-   * actor: {messages, bytes}. The reader's own; sent when they reach a quarter of the window or
-   * before the reader waits for more frames.
+   * actor: {messages, bytes}. The reader's own; granted once they reach a quarter of the window, or
+   * with the inbox's when the actor's mailbox turns out full. Never more than a quarter window is
+   * held here, so a sender whose messages all reached the mailbox has at least three quarters of
+   * its window; and credits of a burst are not granted before the next message shows whether the
+   * actor keeps up (a stuck actor's senders get none back early).
    */
   private final Map<Long, long[]> direct = new HashMap<>();
 
@@ -146,9 +149,6 @@ public final class InboundChannel {
       ActorFrame frame;
       int frameLength;
       try {
-        if (!reader.buffered()) {
-          grantDirect(); // before waiting for the stream: the sender may be waiting for them
-        }
         StreamFrames.Frame read = reader.next(IDLE_POLL, maxFrame, ActorChannel.HEAD_BYTES);
         if (read == null) {
           return;
@@ -272,17 +272,6 @@ public final class InboundChannel {
       queue(new ActorFrame.Grant(envelope.actorId(), (int) credit[0], credit[1]));
     }
     return true;
-  }
-
-  /** Grants back the credits of the messages put straight into mailboxes. */
-  private void grantDirect() {
-    if (direct.isEmpty()) {
-      return;
-    }
-    for (Map.Entry<Long, long[]> e : direct.entrySet()) {
-      queue(new ActorFrame.Grant(e.getKey(), (int) e.getValue()[0], e.getValue()[1]));
-    }
-    direct.clear();
   }
 
   private void refuseOverflow(ActorEnvelope envelope) {
@@ -429,8 +418,8 @@ public final class InboundChannel {
                       + maxFrame
                       + " bytes"));
     }
-    // often on the actor's own thread, which must not wait for room: a peer that reads nothing
-    // would hold up the actor for everyone; then a thread of its own waits instead
+    // must not wait for room where a reply completes: a peer that reads nothing would hold up
+    // that thread; then a thread of its own waits instead
     try {
       if (writer.offer(frame)) {
         return;

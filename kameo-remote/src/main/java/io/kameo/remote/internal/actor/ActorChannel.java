@@ -33,10 +33,12 @@ import org.slf4j.LoggerFactory;
  * <p><b>Flow control.</b> For each target actor the channel holds {@link #WINDOW} message credits
  * and {@link #WINDOW_BYTES} byte credits: a message takes one message credit and its frame's length
  * in bytes (at most {@link #WINDOW_BYTES}), and the receiver grants them back once the message is
- * in the actor's mailbox. A sender to an actor whose credits are used up waits (up to its timeout)
- * or, for {@code tryTell}, fails at once; messages to other actors go on. So a full mailbox pushes
- * back on the senders to that actor only, and the receiver holds at most {@link #WINDOW} messages
- * and {@code max(WINDOW_BYTES, maximum message size)} bytes per sending node and actor.
+ * in the actor's mailbox (a quarter window at a time at most). When the channel fails, senders
+ * waiting for credit stop waiting and throw its failure. A sender to an actor whose credits are
+ * used up waits (up to its timeout) or, for {@code tryTell}, fails at once; messages to other
+ * actors go on. So a full mailbox pushes back on the senders to that actor only, and the receiver
+ * holds at most {@link #WINDOW} messages and {@code max(WINDOW_BYTES, maximum message size)} bytes
+ * per sending node and actor.
  *
  * <p><b>Links.</b> {@link #link} links a local actor with one on the peer; the link lives on this
  * channel. When the peer reports the remote actor's stop the local one's {@code onLinkDied} runs

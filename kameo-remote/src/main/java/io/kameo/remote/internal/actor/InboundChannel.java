@@ -33,11 +33,11 @@ import org.slf4j.LoggerFactory;
  * keep their order, and the reading never waits for a mailbox.
  *
  * <p>Each message taken into a mailbox is granted back to the sender as credit ({@link
- * ActorFrame.Grant}); a sender keeps at most {@link ActorChannel#WINDOW} messages and {@link
- * ActorChannel#WINDOW_BYTES} counted bytes per actor in flight, so an inbox holds at most that
- * much. A message beyond it (a sender that ignores its credits) is refused with {@link
- * RemoteSendException.Reason#MAILBOX_FULL}, not queued. Answers, grants and link deaths go back
- * through one {@link FrameWriter}.
+ * ActorFrame.Grant}), in batches of at most a quarter window per actor; a sender keeps at most
+ * {@link ActorChannel#WINDOW} messages and {@link ActorChannel#WINDOW_BYTES} counted bytes per
+ * actor in flight, so an inbox holds at most that much. A message beyond it (a sender that ignores
+ * its credits) is refused with {@link RemoteSendException.Reason#MAILBOX_FULL}, not queued.
+ * Answers, grants and link deaths go back through one {@link FrameWriter}.
  *
  * <p>Links made from the peer live as long as the stream: when it ends, each linked local actor's
  * {@code onLinkDied} runs with {@link StopReason.PeerDisconnected}. A peer holds at most {@value

@@ -25,7 +25,10 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use futures::{AsyncReadExt, AsyncWriteExt, StreamExt};
-use libp2p::kad::{self, store::RecordStore, GetClosestPeersOk, GetProvidersOk, GetRecordOk, Quorum, Record, RecordKey};
+use libp2p::kad::{
+    self, store::RecordStore, GetClosestPeersOk, GetProvidersOk, GetRecordOk, Quorum, Record,
+    RecordKey,
+};
 use libp2p::swarm::dial_opts::DialOpts;
 use libp2p::{multiaddr::Protocol, Multiaddr, PeerId, Stream, StreamProtocol};
 use rand::RngCore;
@@ -48,11 +51,19 @@ impl Args {
             .and_then(Value::as_str)
             .filter(|s| !s.is_empty())
             .map(str::to_string)
-            .ok_or_else(|| format!("{:?} needs a non-empty string field {field:?}", self.0.get("cmd")))
+            .ok_or_else(|| {
+                format!(
+                    "{:?} needs a non-empty string field {field:?}",
+                    self.0.get("cmd")
+                )
+            })
     }
 
     fn int(&self, field: &str, fallback: u64) -> u64 {
-        self.0.get(field).and_then(Value::as_u64).unwrap_or(fallback)
+        self.0
+            .get(field)
+            .and_then(Value::as_u64)
+            .unwrap_or(fallback)
     }
 
     fn hex(&self, field: &str) -> Result<Vec<u8>, String> {
@@ -61,13 +72,16 @@ impl Args {
 
     fn peer_id(&self) -> Result<PeerId, String> {
         let text = self.string("peerId")?;
-        text.parse().map_err(|e| format!("{text:?} is not a peer id: {e}"))
+        text.parse()
+            .map_err(|e| format!("{text:?} is not a peer id: {e}"))
     }
 
     /// The "addr" field and the peer id at its end.
     fn addr(&self) -> Result<(Multiaddr, PeerId), String> {
         let text = self.string("addr")?;
-        let addr: Multiaddr = text.parse().map_err(|e| format!("{text:?} is not a multiaddr: {e}"))?;
+        let addr: Multiaddr = text
+            .parse()
+            .map_err(|e| format!("{text:?} is not a multiaddr: {e}"))?;
         match addr.iter().last() {
             Some(Protocol::P2p(peer)) => Ok((addr, peer)),
             _ => Err(format!("{text:?} does not end in /p2p/<peer id>")),
@@ -126,19 +140,25 @@ impl Peer {
                 }
                 let opts = DialOpts::from(addr.clone());
                 let id = opts.connection_id();
-                swarm.dial(opts).map_err(|e| format!("dialing {addr} failed: {e}"))?;
+                swarm
+                    .dial(opts)
+                    .map_err(|e| format!("dialing {addr} failed: {e}"))?;
                 waiters.dials.insert(id, tx);
                 Ok::<_, String>(rx)
             })
             .await??;
-        reply.await.map_err(|_| "the dial was dropped".to_string())?
+        reply
+            .await
+            .map_err(|_| "the dial was dropped".to_string())?
     }
 
     async fn in_routing_table(&self, peer: PeerId) -> Result<bool, String> {
         self.ctl
             .run(move |swarm, _| {
                 let kad = swarm.behaviour_mut().kad.as_mut().ok_or_else(no_dht)?;
-                Ok(kad.kbuckets().any(|b| b.iter().any(|e| *e.node.key.preimage() == peer)))
+                Ok(kad
+                    .kbuckets()
+                    .any(|b| b.iter().any(|e| *e.node.key.preimage() == peer)))
             })
             .await?
     }
@@ -189,7 +209,9 @@ impl Peer {
                 rx
             })
             .await?;
-        let info = rx.await.map_err(|_| "the identify was dropped".to_string())?;
+        let info = rx
+            .await
+            .map_err(|_| "the identify was dropped".to_string())?;
         answer(json!({
             "peerId": peer.to_string(),
             "agentVersion": info.agent_version,
@@ -259,7 +281,10 @@ impl Peer {
         let record = Record::new(RecordKey::new(&key), a.hex("value")?);
         let mut steps = self
             .ctl
-            .query(move |kad| kad.put_record(record, Quorum::One).map_err(|e| e.to_string()))
+            .query(move |kad| {
+                kad.put_record(record, Quorum::One)
+                    .map_err(|e| e.to_string())
+            })
             .await?;
         while let Some((result, _)) = steps.recv().await {
             if let kad::QueryResult::PutRecord(result) = result {
@@ -273,7 +298,10 @@ impl Peer {
     async fn get(&self, a: &Args) -> Answer {
         let key = a.string("key")?;
         let record_key = RecordKey::new(&key);
-        let mut steps = self.ctl.query(move |kad| Ok(kad.get_record(record_key))).await?;
+        let mut steps = self
+            .ctl
+            .query(move |kad| Ok(kad.get_record(record_key)))
+            .await?;
         while let Some((result, _)) = steps.recv().await {
             match result {
                 kad::QueryResult::GetRecord(Ok(GetRecordOk::FoundRecord(found))) => {
@@ -285,7 +313,9 @@ impl Peer {
                     }));
                 }
                 kad::QueryResult::GetRecord(Err(kad::GetRecordError::NotFound { .. })) => break,
-                kad::QueryResult::GetRecord(Err(e)) => return Err(format!("get_record failed: {e}")),
+                kad::QueryResult::GetRecord(Err(e)) => {
+                    return Err(format!("get_record failed: {e}"))
+                }
                 _ => {}
             }
         }
@@ -330,11 +360,17 @@ impl Peer {
 
     async fn find_providers(&self, a: &Args) -> Answer {
         let key = RecordKey::new(&a.hex("key")?);
-        let mut steps = self.ctl.query(move |kad| Ok(kad.get_providers(key))).await?;
+        let mut steps = self
+            .ctl
+            .query(move |kad| Ok(kad.get_providers(key)))
+            .await?;
         let mut providers = BTreeSet::new();
         while let Some((result, last)) = steps.recv().await {
             match result {
-                kad::QueryResult::GetProviders(Ok(GetProvidersOk::FoundProviders { providers: found, .. })) => {
+                kad::QueryResult::GetProviders(Ok(GetProvidersOk::FoundProviders {
+                    providers: found,
+                    ..
+                })) => {
                     providers.extend(strings(found));
                 }
                 kad::QueryResult::GetProviders(Err(e)) if providers.is_empty() => {
@@ -378,10 +414,13 @@ impl Peer {
             .await?;
         while let Some((result, _)) = steps.recv().await {
             match result {
-                kad::QueryResult::GetClosestPeers(Ok(GetClosestPeersOk { peers, .. })) => return Ok(peers),
-                kad::QueryResult::GetClosestPeers(Err(kad::GetClosestPeersError::Timeout { peers, .. })) => {
+                kad::QueryResult::GetClosestPeers(Ok(GetClosestPeersOk { peers, .. })) => {
                     return Ok(peers)
                 }
+                kad::QueryResult::GetClosestPeers(Err(kad::GetClosestPeersError::Timeout {
+                    peers,
+                    ..
+                })) => return Ok(peers),
                 _ => {}
             }
         }
@@ -392,7 +431,9 @@ impl Peer {
         let peer = a.peer_id()?;
         let found = self.closest(ClosestTo::Peer(peer)).await?;
         answer(match found.into_iter().find(|p| p.peer_id == peer) {
-            Some(info) => json!({ "peerId": peer.to_string(), "found": true, "addrs": strings(&info.addrs) }),
+            Some(info) => {
+                json!({ "peerId": peer.to_string(), "found": true, "addrs": strings(&info.addrs) })
+            }
             None => json!({ "peerId": peer.to_string(), "found": false }),
         })
     }
@@ -431,7 +472,9 @@ enum ClosestTo {
 /// Accepts /echo/1.0.0 streams: copies each back to itself, closes its write side after the
 /// remote's FIN, and records the size and SHA-256 of what it echoed.
 pub async fn serve_echo(ctl: &Ctl) -> Result<Arc<Mutex<Vec<Value>>>, String> {
-    let mut control = ctl.run(|swarm, _| swarm.behaviour().stream.new_control()).await?;
+    let mut control = ctl
+        .run(|swarm, _| swarm.behaviour().stream.new_control())
+        .await?;
     let mut incoming = control
         .accept(ECHO)
         .map_err(|e| format!("registering {ECHO} failed: {e}"))?;

@@ -68,7 +68,9 @@ async fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let flag = |name: &str| {
         args.iter().position(|a| a == name).map(|i| {
-            args.get(i + 1).cloned().unwrap_or_else(|| fail(format!("{name} needs a value")))
+            args.get(i + 1)
+                .cloned()
+                .unwrap_or_else(|| fail(format!("{name} needs a value")))
         })
     };
     let key = keypair(flag("--seed").as_deref()).unwrap_or_else(|e| fail(e));
@@ -83,7 +85,12 @@ async fn main() {
         .unwrap_or_else(|e| fail(format!("starting the swarm failed: {e}")));
     let ctl = node::spawn(swarm, kad_protocol.clone());
     let echoes = commands::serve_echo(&ctl).await.unwrap_or_else(|e| fail(e));
-    let mut protocols = vec!["/echo/1.0.0", "/ipfs/id/1.0.0", "/ipfs/id/push/1.0.0", "/ipfs/ping/1.0.0"];
+    let mut protocols = vec![
+        "/echo/1.0.0",
+        "/ipfs/id/1.0.0",
+        "/ipfs/id/push/1.0.0",
+        "/ipfs/ping/1.0.0",
+    ];
     if let Some(p) = &kad_protocol {
         protocols.push(p.as_ref());
     }
@@ -115,15 +122,25 @@ async fn answer(peer: &commands::Peer, line: &str) -> (Map<String, Value>, bool)
     let command: Map<String, Value> = match serde_json::from_str(line) {
         Ok(Value::Object(command)) => command,
         _ => {
-            base.insert("error".into(), json!(format!("invalid JSON command: {line}")));
+            base.insert(
+                "error".into(),
+                json!(format!("invalid JSON command: {line}")),
+            );
             return (base, false);
         }
     };
-    base.insert("cmd".into(), command.get("cmd").cloned().unwrap_or(Value::Null));
+    base.insert(
+        "cmd".into(),
+        command.get("cmd").cloned().unwrap_or(Value::Null),
+    );
     if let Some(id) = command.get("id") {
         base.insert("id".into(), id.clone());
     }
-    let name = command.get("cmd").and_then(Value::as_str).unwrap_or("").to_string();
+    let name = command
+        .get("cmd")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_string();
     if name == "stop" {
         base.insert("stopped".into(), json!(true));
         return (base, true);
@@ -141,7 +158,10 @@ async fn answer(peer: &commands::Peer, line: &str) -> (Map<String, Value>, bool)
             base.insert("error".into(), json!(e));
         }
         Err(_) => {
-            base.insert("error".into(), json!(format!("{name} timed out after {timeout:?}")));
+            base.insert(
+                "error".into(),
+                json!(format!("{name} timed out after {timeout:?}")),
+            );
         }
     }
     (base, false)

@@ -54,7 +54,8 @@ impl Ctl {
                 let _ = tx.send(f(swarm, waiters));
             }))
             .map_err(|_| "the swarm task has stopped".to_string())?;
-        rx.await.map_err(|_| "the swarm task has stopped".to_string())
+        rx.await
+            .map_err(|_| "the swarm task has stopped".to_string())
     }
 
     /// Starts a kad query with `start` and returns the channel of its progress steps.
@@ -87,6 +88,8 @@ pub async fn start(
     let kad_behaviour = kad_protocol.clone().map(|protocol| {
         let mut config = kad::Config::new(protocol);
         config.set_query_timeout(Duration::from_secs(20));
+        // no periodic refresh: the tests decide who knows whom (kad still bootstraps once by
+        // itself when its first peer joins the table)
         config.set_periodic_bootstrap_interval(None);
         let mut kad = kad::Behaviour::with_config(peer, MemoryStore::new(peer), config);
         kad.set_mode(Some(kad::Mode::Server));
@@ -94,13 +97,21 @@ pub async fn start(
     });
     let mut swarm = libp2p::SwarmBuilder::with_existing_identity(key)
         .with_tokio()
-        .with_tcp(tcp::Config::default().nodelay(true), noise::Config::new, yamux::Config::default)
+        .with_tcp(
+            tcp::Config::default().nodelay(true),
+            noise::Config::new,
+            yamux::Config::default,
+        )
         .map_err(|e| format!("TCP transport: {e}"))?
         .with_behaviour(|key| Behaviour {
             identify: identify::Behaviour::new(
-                identify::Config::new("ipfs/0.1.0".to_string(), key.public()).with_agent_version(agent),
+                identify::Config::new("ipfs/0.1.0".to_string(), key.public())
+                    .with_agent_version(agent),
             ),
-            ping: ping::Behaviour::new(ping::Config::new().with_interval(Duration::from_millis(500))),
+            // the ping command waits for the next pings on a connection: keep them coming
+            ping: ping::Behaviour::new(
+                ping::Config::new().with_interval(Duration::from_millis(500)),
+            ),
             stream: libp2p_stream::Behaviour::new(),
             kad: Toggle::from(kad_behaviour),
         })
@@ -111,7 +122,9 @@ pub async fn start(
         .listen_on("/ip4/127.0.0.1/tcp/0".parse().expect("a valid multiaddr"))
         .map_err(|e| format!("listen: {e}"))?;
     loop {
-        if let SwarmEvent::NewListenAddr { address, .. } = futures::StreamExt::select_next_some(&mut swarm).await {
+        if let SwarmEvent::NewListenAddr { address, .. } =
+            futures::StreamExt::select_next_some(&mut swarm).await
+        {
             // rust-libp2p announces provider records only with confirmed external addresses
             swarm.add_external_address(address.clone());
             return Ok((swarm, address));
@@ -122,7 +135,10 @@ pub async fn start(
 /// Spawns the task that owns the swarm and returns its handle.
 pub fn spawn(mut swarm: Swarm<Behaviour>, kad_protocol: Option<StreamProtocol>) -> Ctl {
     let (jobs, mut rx) = mpsc::unbounded_channel::<Job>();
-    let ctl = Ctl { jobs, kad_protocol: kad_protocol.clone() };
+    let ctl = Ctl {
+        jobs,
+        kad_protocol: kad_protocol.clone(),
+    };
     tokio::spawn(async move {
         let mut waiters = Waiters::default();
         loop {
@@ -147,17 +163,29 @@ fn on_event(
     event: SwarmEvent<BehaviourEvent>,
 ) {
     match event {
-        SwarmEvent::ConnectionEstablished { peer_id, connection_id, .. } => {
+        SwarmEvent::ConnectionEstablished {
+            peer_id,
+            connection_id,
+            ..
+        } => {
             if let Some(reply) = waiters.dials.remove(&connection_id) {
                 let _ = reply.send(Ok(peer_id));
             }
         }
-        SwarmEvent::OutgoingConnectionError { connection_id, error, .. } => {
+        SwarmEvent::OutgoingConnectionError {
+            connection_id,
+            error,
+            ..
+        } => {
             if let Some(reply) = waiters.dials.remove(&connection_id) {
                 let _ = reply.send(Err(error.to_string()));
             }
         }
-        SwarmEvent::Behaviour(BehaviourEvent::Ping(ping::Event { peer, result: Ok(rtt), .. })) => {
+        SwarmEvent::Behaviour(BehaviourEvent::Ping(ping::Event {
+            peer,
+            result: Ok(rtt),
+            ..
+        })) => {
             for (who, count, rtts, _) in waiters.pings.iter_mut() {
                 if *who == peer && rtts.len() < *count {
                     rtts.push(rtt.as_secs_f64() * 1000.0);
@@ -171,8 +199,13 @@ fn on_event(
                 let _ = reply.send(rtts);
             }
         }
-        SwarmEvent::Behaviour(BehaviourEvent::Identify(identify::Event::Received { peer_id, info, .. })) => {
-            if let (Some(protocol), Some(kad)) = (kad_protocol, swarm.behaviour_mut().kad.as_mut()) {
+        SwarmEvent::Behaviour(BehaviourEvent::Identify(identify::Event::Received {
+            peer_id,
+            info,
+            ..
+        })) => {
+            if let (Some(protocol), Some(kad)) = (kad_protocol, swarm.behaviour_mut().kad.as_mut())
+            {
                 // rust-libp2p's kad learns addresses only from the application
                 if info.protocols.contains(protocol) {
                     for addr in &info.listen_addrs {
@@ -190,7 +223,10 @@ fn on_event(
             waiters.identified.insert(peer_id, info);
         }
         SwarmEvent::Behaviour(BehaviourEvent::Kad(kad::Event::OutboundQueryProgressed {
-            id, result, step, ..
+            id,
+            result,
+            step,
+            ..
         })) => {
             if let Some(tx) = waiters.queries.get(&id) {
                 let _ = tx.send((result, step.last));

@@ -189,11 +189,9 @@ class RustDhtInteropTest {
       Map<String, Object> connected =
           r3.commandOk(Map.of("cmd", "connect", "addr", j2.addr(), "waitMs", 10_000));
       assertEquals(Boolean.TRUE, connected.get("inRoutingTable"), connected.toString());
-      assertEquals(
-          List.of(j2.peer().toString()),
-          r3.commandOk(Map.of("cmd", "routingTable")).get("peers"),
-          "r3 knows only j2");
-
+      // rust's kad bootstraps by itself soon after its first peer joins the table, so r3 may
+      // have dialed j1 already: either way it learned of j1 only from j2's FIND_NODE answers, as
+      // it knew no other peer
       Map<String, Object> found =
           r3.commandOk(Map.of("cmd", "findPeer", "peerId", j1.peer().toString()));
       assertEquals(Boolean.TRUE, found.get("found"), found.toString());

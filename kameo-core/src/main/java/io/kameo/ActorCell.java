@@ -6,8 +6,12 @@ import io.kameo.internal.jfr.ActorRestarted;
 import io.kameo.internal.jfr.ActorSpawned;
 import io.kameo.internal.jfr.ActorStarted;
 import io.kameo.internal.jfr.ActorStopped;
+import io.kameo.spi.ActorObserver;
+import io.kameo.spi.ActorProbe;
+import io.kameo.spi.AskFailure;
 import io.kameo.spi.HandlerTable;
 import io.kameo.spi.HandlerTables;
+import io.kameo.spi.Observers;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -154,6 +158,12 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
   private final HandlerTable<A> table;
 
   /**
+   * Where this actor reports what it does (see io.kameo.spi.Observers), or null, the usual case:
+   * then the only trace of observation on the message path is the null test in handle().
+   */
+  final ActorProbe probe;
+
+  /**
    * The mailbox; replaced by {@link MailboxQueue#CLOSED} once the actor has stopped, so a stopped
    * actor holds no queue. A sender reads it once per send and works on that queue to the end, so a
    * late sender still finds its own item (see afterOffer).
@@ -289,6 +299,8 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
               + name
               + " is already running as another actor; spawn a new instance for each actor");
     }
+    ActorObserver observer = Observers.installed();
+    this.probe = observer == null ? null : observer.spawned(type);
     ActorSpawned spawned = new ActorSpawned();
     if (spawned.isEnabled()) {
       describe(spawned).commit();
@@ -404,8 +416,22 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
               + id
               + " cannot wait for its own reply (it would deadlock); use askAsync or tell");
     }
-    AskEnvelope envelope = submitAsk(message, mailboxNanos, false, null);
+    AskEnvelope envelope;
+    try {
+      envelope = submitAsk(message, mailboxNanos, false, null);
+    } catch (SendException e) {
+      throw askFailed(e);
+    }
     return awaitReply(envelope, replyNanos);
+  }
+
+  /** Reports a failed ask to the probe, if this actor is observed; returns {@code error}. */
+  <E extends Throwable> E askFailed(E error) {
+    ActorProbe p = probe;
+    if (p != null) {
+      p.askFailed(AskFailure.of(error));
+    }
+    return error;
   }
 
   /**
@@ -420,7 +446,7 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
     try {
       envelope = submitAsk(message, mailboxNanos, noWait, caller);
     } catch (SendException e) {
-      return CompletableFuture.failedFuture(e);
+      return CompletableFuture.failedFuture(askFailed(e));
     }
     if (replyNanos != Long.MAX_VALUE && !envelope.isDone()) {
       ReplyTimer.schedule(envelope, id, replyNanos);
@@ -544,12 +570,12 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
               ? envelope.get()
               : envelope.get(replyNanos, TimeUnit.NANOSECONDS);
     } catch (ExecutionException e) {
-      throw asSendException(e.getCause());
+      throw askFailed(asSendException(e.getCause()));
     } catch (TimeoutException e) {
-      throw SendException.Timeout.reply(id, Duration.ofNanos(replyNanos));
+      throw askFailed(SendException.Timeout.reply(id, Duration.ofNanos(replyNanos)));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw SendException.Interrupted.waitingForReply(id);
+      throw askFailed(SendException.Interrupted.waitingForReply(id));
     }
     @SuppressWarnings("unchecked")
     R typed = (R) reply;
@@ -1140,6 +1166,21 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
 
   /** Handles one queued item; returns the reason to stop, or null to go on. */
   private StopReason handle(Object item) {
+    ActorProbe p = probe;
+    return p == null ? dispatch(item) : observed(item, p);
+  }
+
+  /** Handles one item of an observed actor and reports it; kept out of handle(), see probe. */
+  private StopReason observed(Object item, ActorProbe p) {
+    long depth = reader.depth();
+    long start = System.nanoTime();
+    StopReason reason = dispatch(item);
+    p.handled(System.nanoTime() - start, depth);
+    return reason;
+  }
+
+  /** Runs the handler of one item and answers its ask; returns the reason to stop, or null. */
+  private StopReason dispatch(Object item) {
     AskEnvelope envelope = item instanceof AskEnvelope ask ? ask : null;
     Object message = envelope == null ? item : envelope.message;
     Context<A, Object> ctx = context;
@@ -1312,6 +1353,9 @@ final class ActorCell<A extends Actor<A>> implements Runnable {
     if (stoppedEvent.isEnabled()) {
       stoppedEvent.reason = String.valueOf(reason);
       describe(stoppedEvent).commit();
+    }
+    if (probe != null) {
+      probe.stopped(reason);
     }
     ShutdownResult result = shutdownResult(reason, stopFailure);
     runStopHooks(); // the final stop: before the reference lets go, see ActorInternals

@@ -36,7 +36,7 @@ final class ActorRecipient<A extends Actor<A>, M, R> implements ReplyRecipient<M
 
   @Override
   public R ask(M message) {
-    ActorCell<A> c = ref.live(message);
+    ActorCell<A> c = ref.liveForAsk(message);
     return c.ask(message, c.mailboxTimeoutNanos, c.replyTimeoutNanos);
   }
 
@@ -44,7 +44,7 @@ final class ActorRecipient<A extends Actor<A>, M, R> implements ReplyRecipient<M
   public CompletableFuture<R> askAsync(M message) {
     ActorCell<A> c = ref.cell();
     return c == null
-        ? CompletableFuture.failedFuture(new SendException.ActorNotRunning(ref.id(), message))
+        ? CompletableFuture.failedFuture(ref.refusedAsk(message))
         : c.askAsync(message, c.mailboxTimeoutNanos, c.replyTimeoutNanos, false);
   }
 

@@ -1,5 +1,7 @@
 package io.kameo;
 
+import io.kameo.spi.ActorProbe;
+import io.kameo.spi.AskFailure;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -71,7 +73,8 @@ public final class ActorRef<A extends Actor<A>> {
       String name,
       Class<? extends A> actorClass,
       ShutdownResult shutdown,
-      StartupFailedException startupFailure) {}
+      StartupFailedException startupFailure,
+      ActorProbe probe) {}
 
   ActorRef(ActorCell<A> cell, ActorId id) {
     this.cell = cell;
@@ -92,10 +95,32 @@ public final class ActorRef<A extends Actor<A>> {
     return c;
   }
 
+  /**
+   * Returns the actor's runtime for an ask, or throws ActorNotRunning for {@code message} once it
+   * stopped (reported to the actor's probe as a failed ask, as a refusal by the runtime would be).
+   */
+  ActorCell<A> liveForAsk(Object message) {
+    ActorCell<A> c = cell;
+    if (c == null) {
+      throw refusedAsk(message);
+    }
+    return c;
+  }
+
+  /** The failure of an ask to this stopped actor, reported to its probe if it had one. */
+  SendException.ActorNotRunning refusedAsk(Object message) {
+    SendException.ActorNotRunning refused = new SendException.ActorNotRunning(id, message);
+    ActorProbe probe = stopped.probe();
+    if (probe != null) {
+      probe.askFailed(AskFailure.ACTOR_STOPPED);
+    }
+    return refused;
+  }
+
   /** Called by the stopped cell last: keeps the outcome and lets go of the runtime. */
   void stopped(ShutdownResult result, StartupFailedException failure) {
     ActorCell<A> c = cell;
-    stopped = new Stopped<>(c.name, c.actorClass(), result, failure);
+    stopped = new Stopped<>(c.name, c.actorClass(), result, failure, c.probe);
     cell = null; // volatile: publishes `stopped` to whoever reads null
   }
 
@@ -167,7 +192,7 @@ public final class ActorRef<A extends Actor<A>> {
    * @throws SendException.Timeout if the mailbox stayed full, or the reply did not come, in time
    */
   public <R> R ask(Message<? super A, R> message) {
-    ActorCell<A> c = live(message);
+    ActorCell<A> c = liveForAsk(message);
     return c.ask(message, c.mailboxTimeoutNanos, c.replyTimeoutNanos);
   }
 
@@ -339,6 +364,6 @@ public final class ActorRef<A extends Actor<A>> {
   }
 
   private <R> CompletableFuture<R> notRunning(Object message) {
-    return CompletableFuture.failedFuture(new SendException.ActorNotRunning(id, message));
+    return CompletableFuture.failedFuture(refusedAsk(message));
   }
 }

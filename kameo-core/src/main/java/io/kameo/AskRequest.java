@@ -44,14 +44,14 @@ public final class AskRequest<A extends Actor<A>, R> {
 
   /** Sends the message and waits for the reply; throws as {@link ActorRef#ask} does. */
   public R send() {
-    return ref.live(message).ask(message, mailboxTimeoutNanos, replyTimeoutNanos);
+    return ref.liveForAsk(message).ask(message, mailboxTimeoutNanos, replyTimeoutNanos);
   }
 
   /** Sends the message and returns a future of the reply, as {@link ActorRef#askAsync} does. */
   public CompletableFuture<R> sendAsync() {
     ActorCell<A> cell = ref.cell();
     return cell == null
-        ? CompletableFuture.failedFuture(new SendException.ActorNotRunning(ref.id(), message))
+        ? CompletableFuture.failedFuture(ref.refusedAsk(message))
         : cell.askAsync(message, mailboxTimeoutNanos, replyTimeoutNanos, false);
   }
 
@@ -59,7 +59,7 @@ public final class AskRequest<A extends Actor<A>, R> {
   public CompletableFuture<R> trySend() {
     ActorCell<A> cell = ref.cell();
     return cell == null
-        ? CompletableFuture.failedFuture(new SendException.ActorNotRunning(ref.id(), message))
+        ? CompletableFuture.failedFuture(ref.refusedAsk(message))
         : cell.askAsync(message, 0, replyTimeoutNanos, true);
   }
 }

@@ -498,6 +498,14 @@ final class MailboxQueue {
       return SLOTS.getAcquire(chunk, Math.min(slot, size)) != null;
     }
 
+    /**
+     * Returns how many messages are queued (claimed by senders and not yet read); a snapshot that
+     * senders change as it is taken. Reads the producers' index: for observers, not the hot path.
+     */
+    long depth() {
+      return Math.max(0, ((long) TAIL.getAcquire(queue) >>> 1) - consumed);
+    }
+
     /** Returns whether the mailbox is empty. */
     boolean isEmpty() {
       int s = slot;

@@ -38,6 +38,9 @@ final class ReplyFuture<T> extends CompletableFuture<T> {
   /** Completes this future with the envelope's outcome, off the completing thread. */
   @SuppressWarnings("unchecked")
   void deliver(Object reply, Throwable error) {
+    if (error != null) {
+      target.askFailed(error);
+    }
     if (isDone()) {
       return; // the caller completed or cancelled it: nobody is waiting for the reply
     }

@@ -29,7 +29,9 @@ import io.kameo.remote.internal.registry.NameRecord;
 import io.kameo.remote.internal.registry.NodeRegistry;
 import io.kameo.remote.internal.registry.RegistryEntry.Member;
 import io.kameo.remote.internal.registry.RegistryValidator;
+import io.kameo.spi.ActorObserver;
 import io.kameo.spi.LinkSignals;
+import io.kameo.spi.Observers;
 import io.kameo.spi.RemoteMessages;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -102,6 +104,12 @@ public final class ActorSwarm implements AutoCloseable {
   private final ActorSwarmConfig config;
   private final PayloadCodec codec;
 
+  /** The process's actor observer when the swarm started, or null; see io.kameo.spi.Observers. */
+  private final ActorObserver observer = Observers.installed();
+
+  /** The host's peers reported to the observer, or null without one. */
+  private final ObservedPeers observedPeers;
+
   /** A watch by a local actor of an actor on this same node; see link(). */
   private record LocalWatch(ActorRef<?> watcher, long target) {}
 
@@ -140,6 +148,7 @@ public final class ActorSwarm implements AutoCloseable {
             registryConfig.watchInterval(),
             incarnation,
             Clock.systemUTC());
+    this.observedPeers = ObservedPeers.start(host, observer);
   }
 
   /** Returns a random incarnation id, never 0 (so an unset field never matches). */
@@ -888,7 +897,9 @@ public final class ActorSwarm implements AutoCloseable {
     try {
       channel = channels.get(peer);
       if (channel == null || !channel.isOpen()) {
-        Stream stream = host.newStream(peer, ActorEnvelope.PROTOCOL_ID, timeout);
+        Stream stream =
+            CountingStream.observed(
+                host.newStream(peer, ActorEnvelope.PROTOCOL_ID, timeout), observer);
         channel = ActorChannel.start(stream, config.maxMessageSize());
         channels.put(peer, channel);
       }
@@ -907,7 +918,7 @@ public final class ActorSwarm implements AutoCloseable {
    */
   private void serve(Stream stream) {
     InboundChannel.serve(
-        stream,
+        CountingStream.observed(stream, observer),
         new InboundChannel.Dispatcher() {
           @Override
           public CompletableFuture<ActorReply> deliver(ActorEnvelope envelope) {
@@ -1107,6 +1118,9 @@ public final class ActorSwarm implements AutoCloseable {
       actors.clear();
       channels.values().forEach(ActorChannel::close);
       channels.clear();
+      if (observedPeers != null) {
+        observedPeers.close();
+      }
       if (owned) {
         dht.close();
         host.close();

@@ -77,7 +77,9 @@ class ObservabilitySnippetsTest {
     metrics.bindTo(registry); // before spawning the actors to observe
 
     ActorRef<Counter> counter = Actor.spawn(new Counter());
-    counter.ask(new Inc(2));
+    counter.tell(new Inc(2));
+    counter.stopGracefully();
+    counter.waitForShutdown(); // every message it handled is counted by now
     double handled =
         registry
             .get("kameo.messages.handled")
@@ -87,7 +89,6 @@ class ObservabilitySnippetsTest {
 
     metrics.close(); // actors spawned from now on are not observed
     assertEquals(1, handled);
-    counter.kill();
   }
 
   /** Tells the importer to work until {@code done} opens, after opening {@code started}. */

@@ -1,5 +1,6 @@
 package io.kameo.micrometer;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -18,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.DoubleSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -68,6 +70,15 @@ class KameoMetricsTest {
     metrics.close();
   }
 
+  /**
+   * Waits until {@code count} reads {@code expected}: the actor records a message after its handler
+   * returned, so an asker can see the reply a moment before the message is counted.
+   */
+  static void awaitCount(double expected, DoubleSupplier count) {
+    await().atMost(Duration.ofSeconds(10)).until(() -> count.getAsDouble() >= expected);
+    assertEquals(expected, count.getAsDouble());
+  }
+
   double counter(String name, String... tags) {
     return registry.get(name).tags(tags).counter().count();
   }
@@ -97,8 +108,9 @@ class KameoMetricsTest {
     }
     assertEquals(11L, counter.ask(new Inc()));
 
-    assertEquals(11, counter("kameo.messages.handled", "actor", COUNTER));
-    assertEquals(11, registry.get("kameo.handler.duration").tag("actor", COUNTER).timer().count());
+    awaitCount(11, () -> counter("kameo.messages.handled", "actor", COUNTER));
+    awaitCount(
+        11, () -> registry.get("kameo.handler.duration").tag("actor", COUNTER).timer().count());
     counter.kill();
   }
 
@@ -114,7 +126,7 @@ class KameoMetricsTest {
     assertEquals(6L, last.get(10, TimeUnit.SECONDS)); // depths 5, 4, 3, 2, 1, then 0
 
     DistributionSummary depth = registry.get("kameo.mailbox.depth").tag("actor", COUNTER).summary();
-    assertEquals(7, depth.count());
+    awaitCount(7, depth::count);
     assertEquals(5 + 4 + 3 + 2 + 1, depth.totalAmount());
     assertEquals(5, depth.max());
     counter.kill();
@@ -196,7 +208,7 @@ class KameoMetricsTest {
     assertInstanceOf(SendException.HandlerFailed.class, e.getCause());
 
     assertEquals(2, askFailures("handler_failed"));
-    assertEquals(2, counter("kameo.messages.handled", "actor", COUNTER));
+    awaitCount(2, () -> counter("kameo.messages.handled", "actor", COUNTER));
     one.kill();
   }
 

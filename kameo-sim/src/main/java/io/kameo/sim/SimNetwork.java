@@ -57,6 +57,9 @@ final class SimNetwork {
     this.model = model;
     this.seed = seed;
     this.random = new SplittableRandom(seed);
+    MemoizedEd25519.install();
+    loop.fixedDelay(config.requestTimeout().toNanos());
+    loop.fixedDelay(config.queryTimeout().toNanos());
     this.validators = Map.of(NameRecord.NAMESPACE, new RegistryValidator(clock));
   }
 

@@ -25,6 +25,9 @@ public final class KadKey implements Comparable<KadKey> {
   /** The number of bytes of a key. */
   public static final int BYTES = BITS / 8;
 
+  /** Never used itself, only cloned (see sha256). */
+  private static final MessageDigest SHA_256 = newSha256();
+
   private final byte[] bytes;
 
   private KadKey(byte[] bytes) {
@@ -34,8 +37,25 @@ public final class KadKey implements Comparable<KadKey> {
   /** Returns the key of an arbitrary DHT key (a record key, a CID multihash): its SHA-256. */
   public static KadKey of(byte[] key) {
     Objects.requireNonNull(key, "key");
+    return new KadKey(sha256().digest(key));
+  }
+
+  /**
+   * Returns a fresh SHA-256 digest: a clone of one prototype, which skips the provider lookup and
+   * reflective construction of {@link MessageDigest#getInstance} on every key (a routing table and
+   * a lookup hash every peer they meet).
+   */
+  private static MessageDigest sha256() {
     try {
-      return new KadKey(MessageDigest.getInstance("SHA-256").digest(key));
+      return (MessageDigest) SHA_256.clone();
+    } catch (CloneNotSupportedException e) {
+      return newSha256();
+    }
+  }
+
+  private static MessageDigest newSha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is required by every Java platform", e);
     }
@@ -86,6 +106,11 @@ public final class KadKey implements Comparable<KadKey> {
       }
     }
     return BITS;
+  }
+
+  /** Returns whether this key and {@code other} differ at bit {@code index} (0: the highest). */
+  boolean bitDiffers(KadKey other, int index) {
+    return ((bytes[index >>> 3] ^ other.bytes[index >>> 3]) & (0x80 >>> (index & 7))) != 0;
   }
 
   /**

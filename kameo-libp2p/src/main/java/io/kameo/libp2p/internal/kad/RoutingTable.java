@@ -211,12 +211,17 @@ public final class RoutingTable {
    * first (fewer if the table holds fewer). The result is exact. To answer {@code FIND_NODE}
    * without the requester, ask for one more and drop it.
    *
-   * <p>Only the buckets that can hold one of the closest are read. With {@code c} the length of the
-   * prefix {@code target} shares with the local key, a peer of bucket {@code c} shares more than
-   * {@code c} bits with the target, a peer of any deeper bucket exactly {@code c}, and a peer of
-   * bucket {@code i < c} exactly {@code i}. So the groups, bucket {@code c}, then every deeper
-   * bucket, then buckets {@code c - 1} down to 0, are in order of distance, and the walk stops
-   * after the group that completes the count.
+   * <p>Whole buckets are in order of distance, so only the buckets that can hold one of the closest
+   * are read and each is sorted on its own. With {@code d} the XOR of the local key and {@code
+   * target} and {@code c} the length of their common prefix (the first bit set in {@code d}): a
+   * peer of bucket {@code c} shares more than {@code c} bits with the target, so that bucket comes
+   * first; a peer of a deeper bucket {@code j} shares exactly {@code c}, and its distance agrees
+   * with every deeper bucket's down to bit {@code j}, where it is the complement of bit {@code j}
+   * of {@code d}: so bucket {@code j} is closer than every deeper bucket if that bit is 1 and
+   * farther if it is 0, which orders the deeper buckets as those with a 1 from shallow to deep,
+   * then those with a 0 from deep to shallow; last come buckets {@code c - 1} down to 0 (a peer of
+   * bucket {@code i < c} shares exactly {@code i} bits). The walk stops at the bucket that
+   * completes the count.
    *
    * @throws IllegalArgumentException if {@code count} is negative
    */
@@ -236,14 +241,20 @@ public final class RoutingTable {
     guard.call(
         () -> {
           if (c < KadKey.BITS) {
-            takeGroup(group, buckets.get(c).entrySet(), closerFirst, result, count);
-            for (int i = c + 1; i < KadKey.BITS; i++) {
-              group.addAll(buckets.get(i).entrySet());
+            takeBucket(c, group, closerFirst, result, count);
+            for (int j = c + 1; j < KadKey.BITS && result.size() < count; j++) {
+              if (selfKey.bitDiffers(target, j)) {
+                takeBucket(j, group, closerFirst, result, count);
+              }
             }
-            takeGroup(group, List.of(), closerFirst, result, count);
+          }
+          for (int j = KadKey.BITS - 1; j > c && result.size() < count; j--) {
+            if (!selfKey.bitDiffers(target, j)) {
+              takeBucket(j, group, closerFirst, result, count);
+            }
           }
           for (int i = Math.min(c, KadKey.BITS) - 1; i >= 0 && result.size() < count; i--) {
-            takeGroup(group, buckets.get(i).entrySet(), closerFirst, result, count);
+            takeBucket(i, group, closerFirst, result, count);
           }
           return null;
         });
@@ -251,21 +262,23 @@ public final class RoutingTable {
   }
 
   /**
-   * Adds {@code more} to {@code group}, then moves the group's closest into {@code result} until it
-   * holds {@code count} peers, and clears the group; nothing is added once the result is full.
+   * Moves bucket {@code index}'s peers, closest first, into {@code result} until it holds {@code
+   * count}; {@code group} is scratch space, left empty.
    */
-  private static void takeGroup(
+  private void takeBucket(
+      int index,
       List<Map.Entry<PeerId, KadKey>> group,
-      java.util.Collection<Map.Entry<PeerId, KadKey>> more,
       Comparator<Map.Entry<PeerId, KadKey>> closerFirst,
       List<PeerId> result,
       int count) {
-    if (result.size() < count) {
-      group.addAll(more);
-      group.sort(closerFirst);
-      for (int i = 0; i < group.size() && result.size() < count; i++) {
-        result.add(group.get(i).getKey());
-      }
+    LinkedHashMap<PeerId, KadKey> bucket = buckets.get(index);
+    if (bucket.isEmpty()) {
+      return;
+    }
+    group.addAll(bucket.entrySet());
+    group.sort(closerFirst);
+    for (int i = 0; i < group.size() && result.size() < count; i++) {
+      result.add(group.get(i).getKey());
     }
     group.clear();
   }

@@ -73,6 +73,37 @@ class RoutingTableTest {
   }
 
   @Test
+  void closestIsExactForTargetsThatShareLongPrefixesWithTheLocalKey() {
+    // the deeper buckets are read in an order given by the target's bits, not sorted together:
+    // targets c bits from the local key (c = 0..13, the rest random) walk every such order
+    RoutingTable table = new RoutingTable(self, 1000);
+    List<PeerId> peers = new ArrayList<>();
+    for (int i = 0; i < 400; i++) {
+      PeerId p = TestPeers.random(random);
+      peers.add(p);
+      table.add(p);
+    }
+    byte[] local = table.localKey().toBytes();
+    for (int c = 0; c < 14; c++) {
+      for (int t = 0; t < 20; t++) {
+        byte[] bytes = TestPeers.randomKey(random).toBytes();
+        for (int bit = 0; bit <= c; bit++) {
+          int mask = 0x80 >>> (bit & 7);
+          boolean localBit = (local[bit >>> 3] & mask) != 0;
+          boolean want = bit == c ? !localBit : localBit;
+          bytes[bit >>> 3] = (byte) (want ? bytes[bit >>> 3] | mask : bytes[bit >>> 3] & ~mask);
+        }
+        KadKey target = KadKey.fromDigest(bytes);
+        assertEquals(c, table.localKey().commonPrefixLength(target));
+        List<PeerId> sorted = bruteForceClosest(peers, target, peers.size());
+        for (int count : new int[] {1, 20, 21, 57, 400}) {
+          assertEquals(sorted.subList(0, count), table.closest(target, count), "count " + count);
+        }
+      }
+    }
+  }
+
+  @Test
   void closestIsExactWhenBucketsAreFull() {
     RoutingTable table = new RoutingTable(self);
     for (int i = 0; i < 500; i++) {

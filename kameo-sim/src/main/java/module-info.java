@@ -10,6 +10,7 @@
  * it), so the published modules declare nothing for the simulator.
  */
 module io.kameo.sim {
+  requires java.management;
   requires io.kameo.libp2p;
   requires io.kameo.remote;
 }

@@ -2,7 +2,6 @@ package io.kameo.libp2p.internal.kad;
 
 import io.kameo.libp2p.PeerId;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -212,16 +211,16 @@ public final class RoutingTable {
    * without the requester, ask for one more and drop it.
    *
    * <p>Whole buckets are in order of distance, so only the buckets that can hold one of the closest
-   * are read and each is sorted on its own. With {@code d} the XOR of the local key and {@code
-   * target} and {@code c} the length of their common prefix (the first bit set in {@code d}): a
-   * peer of bucket {@code c} shares more than {@code c} bits with the target, so that bucket comes
-   * first; a peer of a deeper bucket {@code j} shares exactly {@code c}, and its distance agrees
-   * with every deeper bucket's down to bit {@code j}, where it is the complement of bit {@code j}
-   * of {@code d}: so bucket {@code j} is closer than every deeper bucket if that bit is 1 and
-   * farther if it is 0, which orders the deeper buckets as those with a 1 from shallow to deep,
-   * then those with a 0 from deep to shallow; last come buckets {@code c - 1} down to 0 (a peer of
-   * bucket {@code i < c} shares exactly {@code i} bits). The walk stops at the bucket that
-   * completes the count.
+   * are read and each is sorted on its own (an insertion sort, no copy of the bucket). With {@code
+   * d} the XOR of the local key and {@code target} and {@code c} the length of their common prefix
+   * (the first bit set in {@code d}): a peer of bucket {@code c} shares more than {@code c} bits
+   * with the target, so that bucket comes first; a peer of a deeper bucket {@code j} shares exactly
+   * {@code c}, and its distance agrees with every deeper bucket's down to bit {@code j}, where it
+   * is the complement of bit {@code j} of {@code d}: so bucket {@code j} is closer than every
+   * deeper bucket if that bit is 1 and farther if it is 0, which orders the deeper buckets as those
+   * with a 1 from shallow to deep, then those with a 0 from deep to shallow; last come buckets
+   * {@code c - 1} down to 0 (a peer of bucket {@code i < c} shares exactly {@code i} bits). The
+   * walk stops at the bucket that completes the count.
    *
    * @throws IllegalArgumentException if {@code count} is negative
    */
@@ -234,27 +233,24 @@ public final class RoutingTable {
       return List.of();
     }
     int c = selfKey.commonPrefixLength(target);
-    Comparator<Map.Entry<PeerId, KadKey>> closerFirst =
-        (a, b) -> target.compareDistance(a.getValue(), b.getValue());
-    List<PeerId> result = new ArrayList<>(count);
-    List<Map.Entry<PeerId, KadKey>> group = new ArrayList<>();
+    List<PeerId> result = new ArrayList<>(Math.min(count, 4 * k));
     guard.call(
         () -> {
           if (c < KadKey.BITS) {
-            takeBucket(c, group, closerFirst, result, count);
+            takeBucket(c, target, result, count);
             for (int j = c + 1; j < KadKey.BITS && result.size() < count; j++) {
               if (selfKey.bitDiffers(target, j)) {
-                takeBucket(j, group, closerFirst, result, count);
+                takeBucket(j, target, result, count);
               }
             }
           }
           for (int j = KadKey.BITS - 1; j > c && result.size() < count; j--) {
             if (!selfKey.bitDiffers(target, j)) {
-              takeBucket(j, group, closerFirst, result, count);
+              takeBucket(j, target, result, count);
             }
           }
           for (int i = Math.min(c, KadKey.BITS) - 1; i >= 0 && result.size() < count; i--) {
-            takeBucket(i, group, closerFirst, result, count);
+            takeBucket(i, target, result, count);
           }
           return null;
         });
@@ -262,25 +258,36 @@ public final class RoutingTable {
   }
 
   /**
-   * Moves bucket {@code index}'s peers, closest first, into {@code result} until it holds {@code
-   * count}; {@code group} is scratch space, left empty.
+   * Appends bucket {@code index}'s peers to {@code result}, closest to {@code target} first, until
+   * it holds {@code count}: an insertion sort that keeps only as many as are still wanted (a bucket
+   * holds at most k peers).
    */
-  private void takeBucket(
-      int index,
-      List<Map.Entry<PeerId, KadKey>> group,
-      Comparator<Map.Entry<PeerId, KadKey>> closerFirst,
-      List<PeerId> result,
-      int count) {
+  private void takeBucket(int index, KadKey target, List<PeerId> result, int count) {
     LinkedHashMap<PeerId, KadKey> bucket = buckets.get(index);
-    if (bucket.isEmpty()) {
+    int want = Math.min(bucket.size(), count - result.size());
+    if (want <= 0) {
       return;
     }
-    group.addAll(bucket.entrySet());
-    group.sort(closerFirst);
-    for (int i = 0; i < group.size() && result.size() < count; i++) {
-      result.add(group.get(i).getKey());
+    PeerId[] ids = new PeerId[want];
+    KadKey[] keys = new KadKey[want];
+    int held = 0;
+    for (Map.Entry<PeerId, KadKey> e : bucket.entrySet()) {
+      KadKey key = e.getValue();
+      if (held == want && target.compareDistance(key, keys[held - 1]) >= 0) {
+        continue;
+      }
+      int i = held < want ? held++ : want - 1;
+      while (i > 0 && target.compareDistance(key, keys[i - 1]) < 0) {
+        keys[i] = keys[i - 1];
+        ids[i] = ids[i - 1];
+        i--;
+      }
+      keys[i] = key;
+      ids[i] = e.getKey();
     }
-    group.clear();
+    for (int i = 0; i < held; i++) {
+      result.add(ids[i]);
+    }
   }
 
   private AddResult addLocked(LinkedHashMap<PeerId, KadKey> bucket, PeerId peer, KadKey key) {

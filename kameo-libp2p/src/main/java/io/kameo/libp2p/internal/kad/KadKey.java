@@ -1,6 +1,7 @@
 package io.kameo.libp2p.internal.kad;
 
 import io.kameo.libp2p.PeerId;
+import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
@@ -28,16 +29,33 @@ public final class KadKey implements Comparable<KadKey> {
   /** Never used itself, only cloned (see sha256). */
   private static final MessageDigest SHA_256 = newSha256();
 
-  private final byte[] bytes;
+  /*
+   * The 256 bits as four big-endian longs, w0 the highest: comparing a distance is then at most
+   * four XORs and unsigned comparisons on fields of one object, where a byte array cost a second
+   * object to reach and a loop of up to 32 steps. Routing tables and lookups compare keys more than
+   * anything else.
+   */
+  private final long w0;
+  private final long w1;
+  private final long w2;
+  private final long w3;
 
-  private KadKey(byte[] bytes) {
-    this.bytes = bytes;
+  private KadKey(long w0, long w1, long w2, long w3) {
+    this.w0 = w0;
+    this.w1 = w1;
+    this.w2 = w2;
+    this.w3 = w3;
+  }
+
+  private static KadKey ofBytes(byte[] b) {
+    ByteBuffer in = ByteBuffer.wrap(b); // big-endian
+    return new KadKey(in.getLong(), in.getLong(), in.getLong(), in.getLong());
   }
 
   /** Returns the key of an arbitrary DHT key (a record key, a CID multihash): its SHA-256. */
   public static KadKey of(byte[] key) {
     Objects.requireNonNull(key, "key");
-    return new KadKey(sha256().digest(key));
+    return ofBytes(sha256().digest(key));
   }
 
   /**
@@ -76,21 +94,17 @@ public final class KadKey implements Comparable<KadKey> {
     if (digest.length != BYTES) {
       throw new IllegalArgumentException("a kad key has 32 bytes, not " + digest.length);
     }
-    return new KadKey(digest.clone());
+    return ofBytes(digest);
   }
 
   /** Returns the 32 bytes (a new array). */
   public byte[] toBytes() {
-    return bytes.clone();
+    return ByteBuffer.allocate(BYTES).putLong(w0).putLong(w1).putLong(w2).putLong(w3).array();
   }
 
   /** Returns the XOR distance to {@code other}, as a key so that distances compare. */
   public KadKey xor(KadKey other) {
-    byte[] d = new byte[BYTES];
-    for (int i = 0; i < BYTES; i++) {
-      d[i] = (byte) (bytes[i] ^ other.bytes[i]);
-    }
-    return new KadKey(d);
+    return new KadKey(w0 ^ other.w0, w1 ^ other.w1, w2 ^ other.w2, w3 ^ other.w3);
   }
 
   /**
@@ -99,18 +113,32 @@ public final class KadKey implements Comparable<KadKey> {
    * key (0 for the farthest half of the key space).
    */
   public int commonPrefixLength(KadKey other) {
-    for (int i = 0; i < BYTES; i++) {
-      int d = (bytes[i] ^ other.bytes[i]) & 0xFF;
-      if (d != 0) {
-        return i * 8 + Integer.numberOfLeadingZeros(d) - 24;
-      }
+    long d = w0 ^ other.w0;
+    if (d != 0) {
+      return Long.numberOfLeadingZeros(d);
     }
-    return BITS;
+    d = w1 ^ other.w1;
+    if (d != 0) {
+      return 64 + Long.numberOfLeadingZeros(d);
+    }
+    d = w2 ^ other.w2;
+    if (d != 0) {
+      return 128 + Long.numberOfLeadingZeros(d);
+    }
+    d = w3 ^ other.w3;
+    return d != 0 ? 192 + Long.numberOfLeadingZeros(d) : BITS;
   }
 
   /** Returns whether this key and {@code other} differ at bit {@code index} (0: the highest). */
   boolean bitDiffers(KadKey other, int index) {
-    return ((bytes[index >>> 3] ^ other.bytes[index >>> 3]) & (0x80 >>> (index & 7))) != 0;
+    long d =
+        switch (index >>> 6) {
+          case 0 -> w0 ^ other.w0;
+          case 1 -> w1 ^ other.w1;
+          case 2 -> w2 ^ other.w2;
+          default -> w3 ^ other.w3;
+        };
+    return (d << (index & 63)) < 0;
   }
 
   /**
@@ -118,14 +146,16 @@ public final class KadKey implements Comparable<KadKey> {
    * closer, 0 if they are the same key, positive if {@code b} is closer.
    */
   public int compareDistance(KadKey a, KadKey b) {
-    for (int i = 0; i < BYTES; i++) {
-      int da = (bytes[i] ^ a.bytes[i]) & 0xFF;
-      int db = (bytes[i] ^ b.bytes[i]) & 0xFF;
-      if (da != db) {
-        return da < db ? -1 : 1;
-      }
+    int c = Long.compareUnsigned(w0 ^ a.w0, w0 ^ b.w0);
+    if (c != 0) {
+      return c;
     }
-    return 0;
+    c = Long.compareUnsigned(w1 ^ a.w1, w1 ^ b.w1);
+    if (c != 0) {
+      return c;
+    }
+    c = Long.compareUnsigned(w2 ^ a.w2, w2 ^ b.w2);
+    return c != 0 ? c : Long.compareUnsigned(w3 ^ a.w3, w3 ^ b.w3);
   }
 
   /** Returns a comparator that orders keys by their distance to this key, closest first. */
@@ -136,23 +166,32 @@ public final class KadKey implements Comparable<KadKey> {
   /** Orders keys as unsigned 256-bit big-endian numbers. */
   @Override
   public int compareTo(KadKey other) {
-    return Arrays.compareUnsigned(bytes, other.bytes);
+    int c = Long.compareUnsigned(w0, other.w0);
+    if (c != 0) {
+      return c;
+    }
+    c = Long.compareUnsigned(w1, other.w1);
+    if (c != 0) {
+      return c;
+    }
+    c = Long.compareUnsigned(w2, other.w2);
+    return c != 0 ? c : Long.compareUnsigned(w3, other.w3);
   }
 
-  /** Two keys are equal when their bytes are. */
+  /** Two keys are equal when their bits are. */
   @Override
   public boolean equals(Object o) {
-    return o instanceof KadKey k && Arrays.equals(bytes, k.bytes);
+    return o instanceof KadKey k && w0 == k.w0 && w1 == k.w1 && w2 == k.w2 && w3 == k.w3;
   }
 
   @Override
   public int hashCode() {
-    return Arrays.hashCode(bytes);
+    return Arrays.hashCode(toBytes());
   }
 
   /** Returns the 64 hex digits. */
   @Override
   public String toString() {
-    return HexFormat.of().formatHex(bytes);
+    return HexFormat.of().formatHex(toBytes());
   }
 }

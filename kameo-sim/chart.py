@@ -4,7 +4,7 @@
     kameo-sim/chart.py OUT.svg SCALE.md [SCALE.md ...] --churn CHURN.md
 
 SCALE files hold s4 tables (a row per size) or s1 tables (one size); CHURN an s2 table. Panels:
-hops (median, p90) against nodes; the share of lookups that found their name against nodes; that
+hops (median, p90) and requests per lookup (mean) against nodes; the share of lookups that found their name against nodes; that
 share per time window of the churn run.
 """
 import re
@@ -31,12 +31,13 @@ def scale_points(paths):
             for row in r[1:]:
                 if row[0].isdigit():
                     med, p90, _ = [int(x) for x in row[3].split(" / ")]
-                    pts[int(row[0])] = (med, p90, pct(row[2]))
+                    pts[int(row[0])] = (med, p90, pct(row[2]), float(row[4]))
         else:  # s1
             d = {row[0]: row[1] for row in r if len(row) == 2}
             if "nodes" in d and d["nodes"].isdigit():
                 med, p90, _ = [int(x) for x in d["hops (median / p90 / max)"].split(" / ")]
-                pts[int(d["nodes"])] = (med, p90, pct(d["lookups that found the name's holder"]))
+                req = float(d["requests per lookup (mean / median / p90 / max)"].split(" / ")[0])
+                pts[int(d["nodes"])] = (med, p90, pct(d["lookups that found the name's holder"]), req)
     return sorted(pts.items())
 
 
@@ -84,10 +85,12 @@ def main(argv):
             svg.append(f'<text x="{x0 + 8}" y="{pad + 14 + 14 * n}" fill="{color}">{name}</text>')
 
     xs = [n for n, _ in scale]
-    panel(pad, "Hops per lookup against nodes (s1/s4)", xs,
+    panel(pad, "Hops and requests per lookup against nodes (s1/s4)", xs,
           [("median hops", "#1f77b4", [v[0] for _, v in scale]),
-           ("p90 hops", "#d62728", [v[1] for _, v in scale])],
-          0, max(6, max(v[1] for _, v in scale)), "nodes", "hops", lambda y: f"{y:.1f}")
+           ("p90 hops", "#d62728", [v[1] for _, v in scale]),
+           ("requests per lookup (mean)", "#ff7f0e", [v[3] for _, v in scale])],
+          0, max(8, max(max(v[1], v[3]) for _, v in scale)), "nodes", "hops, requests",
+          lambda y: f"{y:.1f}")
     panel(2 * pad + pw, "Lookups that found their name, by nodes (s1/s4)", xs,
           [("% found", "#9467bd", [v[2] for _, v in scale])],
           99.0, 100.0, "nodes", "% found", lambda y: f"{y:.2f}")

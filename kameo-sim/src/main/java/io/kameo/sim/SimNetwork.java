@@ -158,15 +158,18 @@ final class SimNetwork {
    */
   private void send(SimNode from, PeerId to, KadMessage request, Reply reply, boolean dht) {
     requestsSent++;
-    boolean[] done = new boolean[1];
+    // the pending reply, cleared by whichever of reply and timeout comes first: the timeout event
+    // stays queued for the whole request timeout, and must not keep the caller's lookup alive
+    Reply[] pending = {reply};
     loop.after(
         config.requestTimeout().toNanos(),
         () -> {
-          if (!done[0]) {
-            done[0] = true;
+          Reply r = pending[0];
+          if (r != null) {
+            pending[0] = null;
             timeouts++;
             if (from.alive) {
-              reply.outcome(null);
+              r.outcome(null);
             }
           }
         });
@@ -197,10 +200,11 @@ final class SimNetwork {
           loop.after(
               back,
               () -> {
-                if (!done[0]) {
-                  done[0] = true;
+                Reply r = pending[0];
+                if (r != null) {
+                  pending[0] = null;
                   if (from.alive) {
-                    reply.outcome(delivered);
+                    r.outcome(delivered);
                   }
                 }
               });
@@ -263,19 +267,25 @@ final class SimNetwork {
       Predicate<KadMessage> visitor,
       Consumer<KadLookup> done) {
     KadLookup lookup = node.core.lookup(key, visitor);
-    boolean[] reported = new boolean[1];
+    // the running lookup, cleared once it reported: the query timeout stays queued for the whole
+    // query time (60 s, six times s1's lookup window) and must not keep finished lookups alive
+    KadLookup[] running = {lookup};
     Runnable finish =
         () -> {
-          if (!reported[0] && node.alive) {
-            reported[0] = true;
-            done.accept(lookup);
+          KadLookup l = running[0];
+          if (l != null && node.alive) {
+            running[0] = null;
+            done.accept(l);
           }
         };
     loop.after(
         config.queryTimeout().toNanos(),
         () -> {
-          lookup.stop();
-          finish.run();
+          KadLookup l = running[0];
+          if (l != null) {
+            l.stop();
+            finish.run();
+          }
         });
     pump(node, lookup, request, finish);
   }

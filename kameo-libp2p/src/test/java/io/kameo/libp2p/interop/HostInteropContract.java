@@ -77,7 +77,7 @@ abstract class HostInteropContract {
     return host.listenAddresses().get(0).withPeerId(host.peerId()).toString();
   }
 
-  /** Echoes every byte back, closes its write side after the remote's and records the hash. */
+  /** Echoes every byte back, records the hash, then closes its write side after the remote's. */
   void hashingEcho(Stream s) {
     MessageDigest digest = sha256();
     byte[] buf = new byte[64 * 1024];
@@ -85,10 +85,12 @@ abstract class HostInteropContract {
       digest.update(buf, 0, n);
       s.write(Arrays.copyOf(buf, n), T);
     }
-    s.closeWrite();
+    // recorded before the half-close: the peer reports its echo once it sees that end, and the
+    // test reads this record right after the report
     echoedByJava
         .computeIfAbsent(s.peer(), p -> new CopyOnWriteArrayList<>())
         .add(HexFormat.of().formatHex(digest.digest()));
+    s.closeWrite();
   }
 
   /** Starts the other implementation's peer with the given Ed25519 seed (hex). */
